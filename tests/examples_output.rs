@@ -535,3 +535,176 @@ fn a_stopped_sync_users_run_says_how_many_lines_got_no_outcome() {
         "{said}"
     );
 }
+
+/// The main job (issue 3, "The main job"): with no `PINGONE_*` variable, `update_user` starts
+/// the emulator, sends the reference request (the `photo.href` change), and prints the request
+/// line, the JSON body it sent and the updated user it got back.
+#[test]
+fn update_user_prints_the_body_it_sent_and_the_user_it_got_back() {
+    let (status, stdout, stderr) = output_of("update_user", &[], &[]);
+    assert_eq!(status, Some(0), "{stderr}");
+    let href = "https://uploads.pingone.com/environments/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/images/new-photo.png";
+    let mut lines = stdout.lines();
+    let request = lines.next().unwrap_or_default();
+    assert!(
+        request.starts_with("PATCH http://127.0.0.1:")
+            && request.ends_with(
+                "/v1/environments/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/users/a38890a6-295a-4d58-9f6e-b72b05fba379"
+            ),
+        "{stdout}"
+    );
+    assert_eq!(
+        lines.next(),
+        Some("Content-Type: application/json"),
+        "{stdout}"
+    );
+    // The body sent, then the user returned, each as pretty JSON.
+    let (body, rest) = stdout
+        .split_once("The user PingOne returned:")
+        .unwrap_or_else(|| panic!("{stdout}"));
+    let body: serde_json::Value = serde_json::from_str(
+        body.split_once("Content-Type: application/json")
+            .unwrap_or_else(|| panic!("{stdout}"))
+            .1,
+    )
+    .unwrap();
+    assert_eq!(body, serde_json::json!({"photo": {"href": href}}));
+    let (user, rest) = rest
+        .split_once("photo.href is now ")
+        .unwrap_or_else(|| panic!("{stdout}"));
+    let user: serde_json::Value = serde_json::from_str(user).unwrap();
+    assert_eq!(user["photo"]["href"], href, "{user:#}");
+    // The rest of the reference user is there, unchanged.
+    assert_eq!(
+        user["id"], "a38890a6-295a-4d58-9f6e-b72b05fba379",
+        "{user:#}"
+    );
+    assert_eq!(user["username"], "dspanner", "{user:#}");
+    let (now, updated_at) = rest.split_once('\n').unwrap_or_else(|| panic!("{stdout}"));
+    assert_eq!(now, href, "{stdout}");
+    assert_eq!(
+        updated_at.trim_end(),
+        format!("updatedAt is now {}", user["updatedAt"].as_str().unwrap()),
+        "{stdout}"
+    );
+}
+
+/// `sync_users` exits 1 when any line failed (issue 10: "Exit non-zero when any user
+/// failed"; here a line whose user is not found), in a run and in a dry run, and 0 when none
+/// did.
+#[test]
+fn sync_users_exits_non_zero_when_a_line_failed() {
+    let dir = std::env::temp_dir().join(format!("sync-users-exit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = dir.join("good.jsonl");
+    let failing = dir.join("failing.jsonl");
+    std::fs::write(&good, "{\"username\": \"user001\", \"title\": \"Exit\"}\n").unwrap();
+    std::fs::write(
+        &failing,
+        "{\"username\": \"user002\", \"title\": \"Exit\"}\n{\"username\": \"nobody\", \"title\": \"Exit\"}\n",
+    )
+    .unwrap();
+    let status_of = |feed: &std::path::Path, dry_run: bool| {
+        let mut arguments = vec![feed.to_str().unwrap()];
+        if dry_run {
+            arguments.push("--dry-run");
+        }
+        let (status, stdout, stderr) = output_of("sync_users", &[], &arguments);
+        (status, format!("{stdout}{stderr}"))
+    };
+    let outcomes = [
+        (status_of(&good, true), Some(0)),
+        (status_of(&good, false), Some(0)),
+        (status_of(&failing, true), Some(1)),
+        (status_of(&failing, false), Some(1)),
+    ];
+    std::fs::remove_dir_all(&dir).unwrap();
+    for ((status, output), expected) in outcomes {
+        assert_eq!(status, expected, "{output}");
+    }
+}
+
+/// The main job against a server that the `PINGONE_*` variables name (issue 3: "With
+/// `PINGONE_API_PATH` (or a region), a token or worker credentials, `PINGONE_ENV_ID` and
+/// `PINGONE_USER_ID` set, it does the same against real PingOne"), here an emulator of this
+/// test's own standing in for PingOne: with a bearer token, then with a worker's credentials
+/// and its auth host; the user that the variables name gets the new `photo.href`, and nothing
+/// runs against an emulator of the example's own.
+#[test]
+fn update_user_follows_the_pingone_variables_with_a_token_or_a_worker() {
+    use sparse_patch::pingone::emulator::Emulator;
+    let emulator = Emulator::start().unwrap();
+    let api = emulator.api_base_url().to_owned();
+    let auth = emulator.auth_base_url().to_owned();
+    let (env, user) = (emulator.environment_id(), emulator.user_id());
+    let token = emulator.token().to_owned();
+    let (id, secret) = (emulator.client_id(), emulator.client_secret());
+    let common = [
+        ("PINGONE_API_PATH", api.as_str()),
+        ("PINGONE_ENV_ID", env),
+        ("PINGONE_USER_ID", user),
+    ];
+    let bearer = [("PINGONE_ACCESS_TOKEN", token.as_str())];
+    let worker = [
+        ("PINGONE_CLIENT_ID", id),
+        ("PINGONE_CLIENT_SECRET", secret),
+        ("PINGONE_AUTH_PATH", auth.as_str()),
+    ];
+    let credentials: [&[(&str, &str)]; 2] = [&bearer, &worker];
+    for (n, credentials) in credentials.into_iter().enumerate() {
+        let image = format!("https://example.com/variables-{n}.png");
+        let mut variables = common.to_vec();
+        variables.extend_from_slice(credentials);
+        variables.push(("PINGONE_USER_IMAGE", &image));
+        let (status, stdout, stderr) = output_of("update_user", &variables, &[]);
+        assert_eq!(status, Some(0), "{stderr}");
+        assert_eq!(
+            stdout.lines().next(),
+            Some(format!("PATCH {api}/environments/{env}/users/{user}").as_str()),
+            "{stdout}"
+        );
+        assert!(
+            stdout.contains(&format!("photo.href is now {image}\n")),
+            "{stdout}"
+        );
+        assert_eq!(
+            emulator.user(user).unwrap()["photo"]["href"],
+            image.as_str()
+        );
+    }
+}
+
+/// `openapi` prints the OpenAPI document of a service that accepts `PATCH /users/{id}` with
+/// `pingone::UserPatch` (issue 12: "An example, `openapi`, prints the OpenAPI document"): an
+/// OpenAPI 3.1 document whose body is the patch's schema, with its nested patches beside it.
+#[test]
+fn openapi_prints_the_document_of_a_patch_users_service() {
+    let (status, stdout, stderr) = output_of("openapi", &[], &[]);
+    assert_eq!(status, Some(0), "{stderr}");
+    let document: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(document["openapi"], "3.1.0");
+    let operation = &document["paths"]["/users/{id}"]["patch"];
+    for content in ["application/merge-patch+json", "application/json"] {
+        assert_eq!(
+            operation["requestBody"]["content"][content]["schema"],
+            serde_json::json!({"$ref": "#/components/schemas/UserPatch"}),
+            "{content}"
+        );
+    }
+    let schemas = &document["components"]["schemas"];
+    let user = &schemas["UserPatch"];
+    assert_eq!(user["type"], "object", "{user:#}");
+    assert_eq!(
+        user.get("required"),
+        None,
+        "no attribute of a patch is required"
+    );
+    assert_eq!(
+        user["properties"]["photo"]["anyOf"][0],
+        serde_json::json!({"$ref": "#/components/schemas/PhotoPatch"}),
+        "{user:#}"
+    );
+    for nested in ["NamePatch", "AddressPatch", "PhotoPatch"] {
+        assert_eq!(schemas[nested]["type"], "object", "{nested}");
+    }
+}

@@ -501,3 +501,21 @@ fn the_readme_opens_with_the_two_commands_and_ci_runs_its_test_command() {
         ".ci/run does not run the README's test command"
     );
 }
+
+/// The README's "Both need only a Rust toolchain (1.88 or newer)" names the workspace's
+/// declared `rust-version`, which clippy's `incompatible_msrv` holds the code to.
+#[test]
+fn the_readmes_toolchain_is_the_declared_rust_version() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let manifest = read(&root.join("Cargo.toml"));
+    let declared = manifest
+        .lines()
+        .find_map(|line| line.strip_prefix("rust-version = "))
+        .expect("the workspace's rust-version")
+        .trim_matches('"');
+    let readme = read(&root.join("README.md"));
+    assert!(
+        readme.contains(&format!("need only a Rust toolchain ({declared} or newer)")),
+        "the README names another toolchain than rust-version {declared}"
+    );
+}

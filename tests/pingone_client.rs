@@ -13,6 +13,9 @@ use sparse_patch::{Diff, Field, Patchable};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+#[path = "support/raw_http.rs"]
+mod raw_http;
+
 const ENV: &str = REFERENCE_ENVIRONMENT_ID;
 const USER: &str = REFERENCE_USER_ID;
 const TOKEN: &str = "test-token-0123456789";
@@ -1299,4 +1302,42 @@ async fn upper_case_ids_are_sent_in_lower_case() {
         .unwrap();
     assert_eq!(user.id.as_deref(), Some(USER));
     assert_eq!(emulator.requests()[0].path, USER_PATH);
+}
+
+/// `Client` is cheap to clone because its clones share one connection pool behind an `Arc`
+/// (issue 13: "`Client` is `Clone + Send + Sync`, one pool behind an `Arc`"; `Client`'s docs
+/// and the transport chapter say so). Sequential calls through fresh clones, each dropped
+/// after its call, one of them on a task of its own, reach the server over one connection: a
+/// clone that built a pool of its own would open one per clone.
+#[tokio::test]
+async fn clones_of_a_client_share_one_connection_pool() {
+    let body = json!({"id": USER, "username": "dspanner", "email": "dspanner@example.com"});
+    let body = body.to_string();
+    let answer = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let (address, connections) = raw_http::keeping_connections_alive(answer.into_bytes()).await;
+    let client = Client::builder()
+        .api_base_url(format!("http://{address}/v1"))
+        .token(TokenSource::bearer(TOKEN))
+        .retry_policy(RetryPolicy::never())
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    for _ in 0..4 {
+        let clone = client.clone();
+        clone.get_user(ENV, USER).await.unwrap();
+    }
+    let clone = client.clone();
+    tokio::spawn(async move { clone.get_user(ENV, USER).await })
+        .await
+        .unwrap()
+        .unwrap();
+    client.get_user(ENV, USER).await.unwrap();
+    assert_eq!(
+        connections.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "six sequential calls through clones of one client"
+    );
 }

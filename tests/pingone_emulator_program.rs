@@ -680,3 +680,128 @@ fn a_bad_fault_is_refused_naming_its_flag_and_value() {
         }
     }
 }
+
+/// `--generate N` seeds the users that its help names (`user001`..., their IDs and emails,
+/// title `Engineer`), and `--rate-limit N` answers 429 `REQUEST_LIMITED` with `Retry-After`
+/// past a burst of `N` requests, refilled at `N` per second (issue 10: "Seed it from a JSON
+/// Lines file, set a rate limit, or inject faults from flags").
+#[tokio::test]
+async fn generated_users_and_the_rate_limit_come_from_the_flags() {
+    let mut running = spawn_program(
+        &[
+            "--generate",
+            "3",
+            "--rate-limit",
+            "1",
+            "--no-reference-user",
+        ],
+        Stdio::piped(),
+        Stdio::null(),
+    );
+    let value = printed_values(&mut running);
+    let client = sparse_patch::pingone::Client::builder()
+        .api_base_url(value("apiPath"))
+        .token(sparse_patch::pingone::TokenSource::bearer(value(
+            "accessToken",
+        )))
+        .retry_policy(sparse_patch::pingone::RetryPolicy::never())
+        .build()
+        .unwrap();
+    let env = value("envID");
+    let generated = |n: u32| format!("00000000-0000-4000-8000-{n:012}");
+    let check = |user: sparse_patch::pingone::User, n: u32| {
+        assert_eq!(user.username, format!("user{n:03}"));
+        assert_eq!(user.email, format!("user{n:03}@example.com"));
+        assert_eq!(user.title.as_deref(), Some("Engineer"));
+        assert_eq!(user.custom["department"], "R&D");
+    };
+    // A burst of 1 passes; of the next five sent at once, those over the limit are refused
+    // (the bucket's own refill is tested in tests/pingone_safety.rs; here, that the flag
+    // sets a limit).
+    check(client.get_user(&env, &generated(1)).await.unwrap(), 1);
+    let burst = (0..5).map(|_| {
+        let (client, env, id) = (client.clone(), env.clone(), generated(2));
+        tokio::spawn(async move { client.get_user(&env, &id).await })
+    });
+    let mut refused = 0;
+    for call in burst.collect::<Vec<_>>() {
+        if let Err(error) = call.await.unwrap() {
+            assert_eq!(error.status(), Some(429), "{error:?}");
+            assert_eq!(error.code(), Some("REQUEST_LIMITED"), "{error:?}");
+            assert!(error.retry_after().is_some(), "{error:?}");
+            refused += 1;
+        }
+    }
+    assert!(refused >= 1, "none of 5 refused");
+    // A second later the bucket holds one request again.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    check(client.get_user(&env, &generated(3)).await.unwrap(), 3);
+}
+
+/// The emulator chapter's run of the program (`--port 8080 --generate 100`) prints what the
+/// chapter shows, the port aside (issue 10: "The README gains a section ... the standalone
+/// emulator with the curl request").
+#[test]
+fn the_chapters_run_prints_what_the_chapter_shows() {
+    let chapter = include_str!("../docs/emulator/README.md");
+    let command =
+        "cargo run --features emulator --bin pingone-emulator -- --port 8080 --generate 100";
+    let (_, after) = chapter
+        .split_once(&format!("```sh\n{command}\n```\n\n```text\n"))
+        .expect("the chapter's run of the program and the text block after it");
+    let shown = &after[..after.find("\n```").unwrap()];
+    // A free port in place of 8080, which may be taken on the machine that runs the tests.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+        .to_string();
+    let mut running = spawn_program(
+        &["--port", &port, "--generate", "100"],
+        Stdio::piped(),
+        Stdio::null(),
+    );
+    let mut printed = Vec::new();
+    for line in BufReader::new(running.0.stdout.take().unwrap()).lines() {
+        let line = line.unwrap();
+        let done = line == "}'";
+        printed.push(line);
+        if done {
+            break;
+        }
+    }
+    assert_eq!(printed.join("\n"), shown.replace("8080", &port));
+}
+
+/// `--generate N` past the users whose IDs are UUIDs (`00000000-0000-4000-8000-` and 12
+/// digits: at most 999,999,999,999) aborted the program with an allocation failure
+/// (``memory allocation of 56000000000000 bytes failed``, status 134 and a backtrace): it
+/// reserved room for every user at once. Such a count is now refused naming the flag (status
+/// 2), and so is a count of users that the machine's memory cannot hold (checked where Linux
+/// refuses an allocation past its memory, `vm.overcommit_memory` 0 or 2: where it grants any,
+/// the program would start generating them).
+#[test]
+fn a_count_of_generated_users_past_their_ids_or_memory_is_refused() {
+    for count in ["1000000000000", "18446744073709551615"] {
+        let (code, stderr) = exit_of(&["--generate", count]);
+        assert_eq!(code, Some(2), "{count}: {stderr}");
+        let message = stderr.split("usage:").next().unwrap();
+        assert!(
+            message.starts_with("pingone-emulator: --generate ")
+                && message.contains("at most 999999999999"),
+            "{count}: {stderr}"
+        );
+    }
+    let refuses_huge_allocations = std::fs::read_to_string("/proc/sys/vm/overcommit_memory")
+        .is_ok_and(|mode| matches!(mode.trim(), "0" | "2"));
+    if refuses_huge_allocations {
+        let (code, stderr) = exit_of(&["--generate", "999999999999"]);
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(
+            stderr.starts_with("pingone-emulator: --generate 999999999999: ")
+                && stderr.contains("memory"),
+            "{stderr}"
+        );
+    }
+}

@@ -8,7 +8,8 @@
 //!   that a map of `serde_json::Value` merges its entries the same way.
 //!
 //! And the table of "One patch, three PATCH dialects", written by the code as shown, and the
-//! "patch field" column of the table "Model field type, patch field type, JSON".
+//! "patch field" and "JSON Schema of the key" columns of the table "Model field type, patch field
+//! type, JSON" (docs/field_types).
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -306,4 +307,69 @@ fn the_patch_field_column_is_what_the_derive_writes() {
     let _: Option<serde_json::Map<String, serde_json::Value>> = patch.map;
     let _: Field<serde_json::Map<String, serde_json::Value>> = patch.nullable_map;
     let _: BTreeMap<String, Field<serde_json::Value>> = patch.custom;
+}
+
+/// A flattened nested struct and a read-only field: the last two rows of the table.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct FlattenedRows {
+    #[patchable(skip)]
+    id: String,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    inner: Inner,
+}
+
+/// The "JSON Schema of the key" column (issue 12: "the type table gains a schema column"), row
+/// by row, as schemars writes the patch's schema (feature `schemars`).
+#[test]
+fn the_schema_column_is_what_the_derive_writes() {
+    let schema = serde_json::to_value(schemars::schema_for!(EveryRowPatch)).unwrap();
+    let properties = &schema["properties"];
+    let u8_schema = json!({"type": "integer", "format": "uint8", "minimum": 0, "maximum": 255});
+    let u8_or_null = json!({
+        "type": ["integer", "null"], "format": "uint8", "minimum": 0, "maximum": 255
+    });
+    // never `required`
+    assert_eq!(schema.get("required"), None, "{schema:#}");
+    // `T`: T's schema
+    assert_eq!(properties["required"], json!({"type": "string"}));
+    // `Option<T>`: T's schema or null
+    assert_eq!(properties["nullable"], json!({"type": ["string", "null"]}));
+    // `N` nested: the `$ref`; `Option<N>` nested: the `$ref` or null
+    assert_eq!(properties["nested"], json!({"$ref": "#/$defs/InnerPatch"}));
+    assert_eq!(
+        properties["nullable_nested"],
+        json!({"anyOf": [{"$ref": "#/$defs/InnerPatch"}, {"type": "null"}]})
+    );
+    assert_eq!(
+        schema["$defs"]["InnerPatch"],
+        json!({"type": "object", "properties": {"x": u8_schema}})
+    );
+    // maps: an object whose values are V's schema or null
+    for map in ["hash_map", "btree_map", "index_map"] {
+        assert_eq!(
+            properties[map],
+            json!({"type": "object", "additionalProperties": u8_or_null}),
+            "{map}"
+        );
+    }
+    // `Value`: anything but null; `Map`: an object; with null for `Option<...>`
+    assert_eq!(properties["value"], json!({"not": {"type": "null"}}));
+    assert_eq!(properties["nullable_value"], json!(true));
+    assert_eq!(
+        properties["map"],
+        json!({"type": "object", "additionalProperties": true})
+    );
+    assert_eq!(
+        properties["nullable_map"],
+        json!({"type": ["object", "null"], "additionalProperties": true})
+    );
+    // a flattened map: the parent's `additionalProperties` (its values: any JSON, or null)
+    assert_eq!(schema["additionalProperties"], json!(true));
+    assert_eq!(properties.get("custom"), None);
+
+    // a flattened nested struct: its properties in the parent's; a skipped field: absent
+    let schema = serde_json::to_value(schemars::schema_for!(FlattenedRowsPatch)).unwrap();
+    assert_eq!(schema["properties"], json!({"x": u8_schema}), "{schema:#}");
+    assert_eq!(schema.get("required"), None, "{schema:#}");
 }

@@ -1099,3 +1099,70 @@ fn the_stop_notice_after_lost_members_says_what_to_restore() {
     );
     assert!(!notice.contains("can be reached"), "{notice}");
 }
+
+/// The command line of issue 10's job: `--dry-run`, `--concurrency`, `--rate`, `--report`
+/// and `--only-failed` (and the others), each as `--flag value` or `--flag=value`; a count
+/// below 1, a flag without its value, an unknown flag and a second feed are usage errors.
+#[test]
+fn every_flag_is_read_and_bad_ones_are_refused() {
+    let parse = |list: &[&str]| parse_args(list.iter().map(|arg| (*arg).to_owned()));
+    let args = parse(&[
+        "feed.jsonl",
+        "--dry-run",
+        "--concurrency",
+        "4",
+        "--rate=20",
+        "--report",
+        "new.jsonl",
+        "--only-failed=old.jsonl",
+        "--custom-attributes",
+        "costCenter, badge,",
+        "--stop-after-refusals",
+        "0",
+    ])
+    .unwrap();
+    assert_eq!(args.feed, Some(PathBuf::from("feed.jsonl")));
+    assert!(args.dry_run);
+    assert_eq!(args.concurrency, 4);
+    assert_eq!(args.rate, 20);
+    assert_eq!(args.report, Some(PathBuf::from("new.jsonl")));
+    assert_eq!(args.only_failed, Some(PathBuf::from("old.jsonl")));
+    assert_eq!(
+        args.custom_attributes,
+        Some(vec!["costCenter".to_owned(), "badge".to_owned()])
+    );
+    assert_eq!(args.stop_after_refusals, 0);
+
+    let defaults = parse(&[]).unwrap();
+    assert_eq!(
+        defaults.concurrency,
+        sparse_patch::pingone::sync::DEFAULT_CONCURRENCY
+    );
+    assert_eq!(defaults.rate, 50);
+    assert!(!defaults.dry_run && defaults.feed.is_none() && defaults.report.is_none());
+
+    for (bad, said) in [
+        (
+            &["--concurrency", "0"][..],
+            "--concurrency takes a whole number of at least 1",
+        ),
+        (
+            &["--rate=0"][..],
+            "--rate takes a whole number of at least 1",
+        ),
+        (
+            &["--rate", "fast"][..],
+            "--rate takes a whole number of at least 1",
+        ),
+        (&["--report"][..], "--report needs a value"),
+        (&["--dryrun"][..], "unknown flag --dryrun"),
+        (
+            &["a.jsonl", "b.jsonl"][..],
+            "one feed file only, not also b.jsonl",
+        ),
+    ] {
+        let error = parse(bad).unwrap_err();
+        assert!(error.starts_with(said), "{bad:?}: {error}");
+    }
+    assert_eq!(parse(&["--help"]).unwrap_err(), "");
+}

@@ -199,7 +199,12 @@ fn configure(
             "--no-reference-user" => reference_user = false,
             "--users" => users.extend(read_users(&value()?).map_err(Stop::Input)?),
             "--generate" => {
-                let count: usize = parse(&value()?, "--generate")?;
+                let count = generated_count(&value()?)?;
+                // Room for every user, or the error of a count that memory cannot hold (not
+                // an abort on the allocation).
+                users.try_reserve(count).map_err(|error| {
+                    format!("--generate {count}: cannot hold that many users in memory ({error})")
+                })?;
                 users.extend((1..=count).map(|n| {
                     let user = generated_user(n);
                     let from = format!("--generate's {}", user["username"].as_str().unwrap_or(""));
@@ -267,6 +272,24 @@ fn configure(
         builder = builder.random_faults(RandomFaults::new(seed.unwrap_or(1), probability, kinds));
     }
     Ok((builder, faults, user_id))
+}
+
+/// The most users `--generate` makes: the last group of a generated user's `id` holds its
+/// number in 12 digits (`00000000-0000-4000-8000-000000000001`), so a larger one would give
+/// an `id` that is no UUID.
+const MOST_GENERATED_USERS: u64 = 999_999_999_999;
+
+/// The count of `--generate`, from 0 to [`MOST_GENERATED_USERS`] (and to `usize::MAX`).
+fn generated_count(text: &str) -> Result<usize, String> {
+    let count: u64 = parse(text, "--generate")?;
+    if count > MOST_GENERATED_USERS {
+        return Err(format!(
+            "--generate makes at most {MOST_GENERATED_USERS} users (the last group of their \
+             IDs has 12 digits), not {count}"
+        ));
+    }
+    usize::try_from(count)
+        .map_err(|_| format!("--generate {count}: more users than this machine can count"))
 }
 
 fn parse<T: std::str::FromStr>(text: &str, flag: &str) -> Result<T, String> {

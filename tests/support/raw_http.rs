@@ -63,3 +63,28 @@ pub async fn answering_every_request(answer: &'static [u8]) -> (SocketAddr, Arc<
     });
     (address, requests)
 }
+
+/// A server that answers every request with `answer` (a whole answer, with its
+/// `Content-Length`) and keeps each connection open for the next. Its address, and the number
+/// of connections it accepted.
+pub async fn keeping_connections_alive(answer: Vec<u8>) -> (SocketAddr, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let connections = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&connections);
+    let answer: Arc<[u8]> = answer.into();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            counted.fetch_add(1, Ordering::SeqCst);
+            let answer = Arc::clone(&answer);
+            tokio::spawn(async move {
+                while read_message(&mut socket).await.is_some() {
+                    if socket.write_all(&answer).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    (address, connections)
+}

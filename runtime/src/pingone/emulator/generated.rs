@@ -6,6 +6,8 @@ use serde_json::{Value, json};
 /// Generated user number `n` (from 1): ID `00000000-0000-4000-8000-{n:012}`, username
 /// `user{n:03}` (`user001`, `user042`, `user100`, `user1000`), email
 /// `user{n:03}@example.com`, name `Given{n} Family{n}`, title `Engineer`, department `R&D`.
+/// The `id` is a UUID for `n` up to 999,999,999,999 (12 digits); past it, its last group is
+/// longer, and [`EmulatorBuilder::start`](super::EmulatorBuilder::start) refuses the user.
 ///
 /// The sync feed of the guide's chapter on the sync job (`docs/sync_job/`) and the
 /// `sync_users` demo name these users, so that a feed written for one runs against the other
