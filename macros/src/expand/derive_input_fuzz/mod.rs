@@ -108,14 +108,19 @@ fn quietly<R>(body: impl FnOnce() -> R) -> R {
 
 /// The listed pieces that syn refuses wherever the fuzz puts them, so that the derive never
 /// sees them: `~const` bounds (syn without its `full` feature reads no const bound), `?Sized`
-/// as a field's type, `_` and `r#Self` as a field's name. Each list's other pieces must reach
+/// as a field's type, `r#Self` as a field's name. Each list's other pieces must reach
 /// the derive in at least one input that parses, or the fuzz says it tried what it did not.
 const REFUSED_BY_SYN: &[(&str, &str)] = &[
     ("generics", "<T: ~const Clone>"),
     ("field type", "?Sized"),
-    ("field name", "_"),
     ("field name", "r#Self"),
 ];
+
+/// The listed pieces that syn refuses in some builds and reads in others, by the features
+/// that the build unifies (`_` as a field's name is refused by `cargo test -p
+/// sparse-patch-macros` and read by `cargo test --workspace --all-features`): they may reach
+/// the derive or not.
+const REFUSED_BY_SYN_IN_SOME_BUILDS: &[(&str, &str)] = &[("field name", "_")];
 
 /// The pieces of `lists` (named) that are not in `reached`.
 fn unreached(
@@ -205,7 +210,11 @@ fn every_single_attribute_type_generic_and_name_expands_or_errs_without_panickin
         ("field type", FIELD_TYPES),
         ("field name", FIELD_NAMES),
     ];
-    assert_eq!(unreached(&lists, &reached), REFUSED_BY_SYN);
+    let unreached: Vec<_> = unreached(&lists, &reached)
+        .into_iter()
+        .filter(|piece| !REFUSED_BY_SYN_IN_SOME_BUILDS.contains(piece))
+        .collect();
+    assert_eq!(unreached, REFUSED_BY_SYN);
 }
 
 #[test]
