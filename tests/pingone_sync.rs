@@ -503,6 +503,58 @@ async fn a_dry_run_sends_nothing() {
     assert_eq!(emulator.user(&id(1)).unwrap()["title"], "Engineer");
 }
 
+/// A dry run with `planned_changes` gives each `wouldChange` outcome what its patch changes,
+/// with the user's current values, from the user it read (no other request): a value
+/// replaced, one cleared, a member of `name` merged into; an unchanged line and a run that is
+/// not dry get none. The report written is the same with them as without.
+#[tokio::test]
+async fn a_dry_run_with_planned_changes_shows_the_current_values() {
+    let emulator = seeded(2).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let feed = [
+        r#"{"username": "user001", "title": "Lead", "department": null, "name": {"given": "Alicia"}}"#,
+        r#"{"username": "user002", "title": "Engineer"}"#,
+    ];
+    let plain = SyncJob::new(&client, emulator.environment_id()).dry_run(true);
+    let requests = emulator.requests().len();
+    let outcomes = run(&plain.clone().planned_changes(true), &feed).await;
+    assert_eq!(
+        emulator.requests().len() - requests,
+        2,
+        "one lookup a line, as without"
+    );
+    assert_eq!(
+        outcomes[&1]
+            .changes
+            .as_ref()
+            .map(ToString::to_string)
+            .as_deref(),
+        Some(
+            "- /department: \"R&D\"\n~ /name/given: \"Given1\" -> \"Alicia\"\n\
+             ~ /title: \"Engineer\" -> \"Lead\""
+        )
+    );
+    assert_eq!(outcomes[&2].status, Status::Unchanged);
+    assert_eq!(outcomes[&2].changes, None);
+    let without = run(&plain, &feed).await;
+    assert!(without.values().all(|outcome| outcome.changes.is_none()));
+    let report = |outcomes: &BTreeMap<usize, Outcome>| {
+        let mut written = Vec::new();
+        for outcome in outcomes.values() {
+            write_outcome(&mut written, outcome).unwrap();
+        }
+        String::from_utf8(written).unwrap()
+    };
+    assert_eq!(report(&outcomes), report(&without));
+    let sent = run(
+        &SyncJob::new(&client, emulator.environment_id()).planned_changes(true),
+        &feed,
+    )
+    .await;
+    assert_eq!(sent[&1].status, Status::Changed);
+    assert_eq!(sent[&1].changes, None, "a run that sends ignores it");
+}
+
 /// Every call of a run carries the run's session ID and the line's transaction ID.
 #[tokio::test]
 async fn calls_carry_the_run_and_line_ids() {

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-pub(crate) const USAGE: &str = "usage: sync_users [FEED.jsonl] [--dry-run] [--concurrency N] [--rate N] \
+pub(crate) const USAGE: &str = "usage: sync_users [FEED.jsonl] [--dry-run [--show-changes]] [--concurrency N] [--rate N] \
                      [--report FILE] [--only-failed REPORT] [--custom-attributes A,B,...] \
                      [--stop-after-refusals N]";
 
@@ -11,7 +11,7 @@ pub(crate) const HELP: &str = "\
 Make PingOne users match a desired-state feed (JSON Lines, one user per line, matched by
 id, else username, else email), sending only what changed.
 
-usage: sync_users [FEED.jsonl] [--dry-run] [--concurrency N] [--rate N]
+usage: sync_users [FEED.jsonl] [--dry-run [--show-changes]] [--concurrency N] [--rate N]
                   [--report FILE] [--only-failed REPORT] [--custom-attributes A,B,...]
                   [--stop-after-refusals N]
 
@@ -21,6 +21,10 @@ usage: sync_users [FEED.jsonl] [--dry-run] [--concurrency N] [--rate N]
                           the built-in demo feed runs against the offline emulator (the plan,
                           then the run)
   --dry-run               print the plan (the patch each line would send) and send nothing
+  --show-changes          with --dry-run: under each line that would change, what its patch
+                          changes, with the values the user holds now, one line each
+                          (~ /title: \"Engineer\" -> \"Lead\", - /nickname: \"Bo\", + /title:
+                          \"Dr\"): the users' attribute values, personal data, on the output
   --concurrency N         lines looked up and sent at once (default: 8)
   --rate N                at most N requests per second (default: 50)
   --report FILE           write one JSON outcome per feed line, in the order they complete
@@ -90,6 +94,8 @@ Exit status:
 pub(crate) struct Args {
     pub(crate) feed: Option<PathBuf>,
     pub(crate) dry_run: bool,
+    /// `--show-changes`: the plan shows each line's changes with the user's current values.
+    pub(crate) show_changes: bool,
     pub(crate) concurrency: usize,
     pub(crate) rate: u32,
     pub(crate) report: Option<PathBuf>,
@@ -120,6 +126,7 @@ pub(crate) fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args,
         };
         match flag.as_str() {
             "--dry-run" => parsed.dry_run = true,
+            "--show-changes" => parsed.show_changes = true,
             "--concurrency" => {
                 parsed.concurrency = number(&value("--concurrency")?, "--concurrency")?;
             }
@@ -146,6 +153,10 @@ pub(crate) fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args,
             _ if parsed.feed.is_none() => parsed.feed = Some(arg.into()),
             _ => return Err(format!("one feed file only, not also {arg}")),
         }
+    }
+    // The demo (no feed) prints its plan anyway.
+    if parsed.show_changes && !parsed.dry_run && parsed.feed.is_some() {
+        return Err("--show-changes shows a dry run's plan: add --dry-run".to_owned());
     }
     Ok(parsed)
 }

@@ -4,7 +4,8 @@
 //! guide's "Repository layout", docs/repository_layout/).
 //!
 //! ```text
-//! cargo run --example sync_users -- desired.jsonl [--dry-run] [--concurrency 8] [--rate 50]
+//! cargo run --example sync_users -- desired.jsonl [--dry-run [--show-changes]] [--concurrency 8]
+//!                                  [--rate 50]
 //!                                  [--report report.jsonl] [--only-failed old-report.jsonl]
 //!                                  [--custom-attributes costCenter,badge]
 //!                                  [--stop-after-refusals 5]
@@ -14,7 +15,9 @@
 //!
 //! - `--dry-run` prints the plan: per line, the merge patch that would be sent, or "no change",
 //!   "not found", "ambiguous" or the line's error; then the counts. With `--report` it writes
-//!   the plan's outcomes (`wouldChange` for a patch not sent), in line order.
+//!   the plan's outcomes (`wouldChange` for a patch not sent), in line order. With
+//!   `--show-changes`, under each line that would change, what its patch changes with the
+//!   user's current values (`~ /title: "Engineer" -> "Lead"`).
 //! - Otherwise the non-empty patches are sent, `--concurrency` lines at a time (8 by default),
 //!   at most `--rate` requests per second (50 by default), with the client's retries. A
 //!   progress bar shows on stderr when it is a terminal; otherwise, and whenever stdout is
@@ -158,6 +161,9 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         .stop_after_refusals(args.stop_after_refusals);
     if let Some(names) = &args.custom_attributes {
         job = job.custom_attributes(names.iter().cloned());
+    }
+    if args.show_changes {
+        job = job.planned_changes(true);
     }
     let mut rerun = None;
     if let (Some(report), Some(text)) = (&args.only_failed, old_report) {

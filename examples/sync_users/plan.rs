@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use futures_util::StreamExt;
-use sparse_patch::pingone::sync::{Outcome, Summary, SyncJob};
+use sparse_patch::pingone::sync::{Outcome, Summary, SyncJob, printable};
 use tokio::sync::mpsc::UnboundedReceiver;
 
 use crate::output::NotAttempted;
@@ -28,7 +28,8 @@ pub(crate) struct Planned {
     pub(crate) interrupted: Option<u8>,
 }
 
-/// Prints the plan, in line order, and the counts; returns them and the outcomes by line.
+/// Prints the plan, in line order (under a line that would change, its changes when the job
+/// gives them: `--show-changes`), and the counts; returns them and the outcomes by line.
 ///
 /// A message on `interrupts` ([`stop_requests`](crate::signals::stop_requests)) stops it as it
 /// stops a run: no new line is planned, the lines in flight finish, and the plan of the lines
@@ -90,6 +91,12 @@ where
         summary.add(outcome);
         not_attempted.add(outcome);
         out.line(describe(outcome));
+        // `--show-changes` (`SyncJob::planned_changes`): under the line, aligned with its key.
+        if let Some(changes) = &outcome.changes {
+            for change in changes.to_string().lines() {
+                out.line(format_args!("          {}", printable(change)));
+            }
+        }
     }
     out.line(format_args!("\nplan: {summary}"));
     if interrupted.is_some() {

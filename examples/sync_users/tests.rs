@@ -805,6 +805,77 @@ async fn the_readme_dry_run_is_what_the_tool_prints() {
     assert_eq!(String::from_utf8(out.writer).unwrap(), shown);
 }
 
+/// `--dry-run --show-changes` on the same feed prints what the chapter shows: under each
+/// line that would change, its changes with the user's current values (`~` replaced, `-`
+/// cleared, `+` set), nothing under the others; without the lines of changes, the plan is
+/// the one without the flag, byte for byte.
+#[tokio::test]
+async fn the_readme_plan_with_changes_is_what_the_tool_prints() {
+    let feed: Vec<String> = chapter_block("save these lines as\n`desired.jsonl`")
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    let shown = chapter_block("--dry-run --show-changes` prints:");
+    let emulator = seeded_emulator().unwrap();
+    let client = client_of(&emulator);
+    let args = parse_args(
+        ["desired.jsonl", "--dry-run", "--show-changes"]
+            .into_iter()
+            .map(str::to_owned),
+    )
+    .unwrap();
+    assert!(args.show_changes);
+    let job = SyncJob::new(&client, emulator.environment_id()).planned_changes(true);
+    let (_press, mut presses) = tokio::sync::mpsc::unbounded_channel();
+    let mut out = Output::plain(Vec::new());
+    plan(&job, feed.into_iter().map(Ok), &mut presses, &mut out).await;
+    let printed = String::from_utf8(out.writer).unwrap();
+    assert_eq!(printed, shown);
+    let lines: Vec<&str> = printed.lines().collect();
+    let under = |line: &str| {
+        let at = lines.iter().position(|l| l.starts_with(line)).unwrap();
+        lines[at + 1..]
+            .iter()
+            .take_while(|l| l.starts_with("          "))
+            .map(|l| l.trim_start())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        under("line 1 "),
+        [
+            r#"~ /name/given: "Given1" -> "Alicia""#,
+            r#"~ /title: "Engineer" -> "Lead""#
+        ]
+    );
+    assert_eq!(
+        under("line 2 "),
+        [r#"- /department: "R&D""#, r#"+ /nickname: "Bo""#]
+    );
+    assert!(under("line 3 ").is_empty(), "{printed}");
+    let without_changes: String = printed
+        .split_inclusive('\n')
+        .filter(|line| !line.starts_with("          "))
+        .collect();
+    assert_eq!(
+        without_changes,
+        chapter_block("sync_users -- --help    #"),
+        "the plan without the flag"
+    );
+}
+
+/// `--show-changes` shows a dry run's plan: with a feed and without `--dry-run` it is a bad
+/// option (exit 2), not a flag that a run ignores.
+#[test]
+fn show_changes_needs_a_dry_run() {
+    let parse = |args: &[&str]| parse_args(args.iter().map(|arg| (*arg).to_owned()));
+    let refused = parse(&["feed.jsonl", "--show-changes"]).unwrap_err();
+    assert!(refused.contains("add --dry-run"), "{refused}");
+    assert!(
+        parse(&["--show-changes"]).unwrap().show_changes,
+        "the demo plans anyway"
+    );
+}
+
 /// The chapter's report of the same feed (in the order lines complete there) holds the
 /// outcomes a run writes, line for line.
 #[tokio::test]

@@ -432,7 +432,7 @@ fn apply_one(
 }
 
 /// The unescaped reference tokens of `path` (RFC 6901 §4: `~1` is `/`, then `~0` is `~`).
-fn tokens(path: &str) -> Result<Vec<String>, PointerFault> {
+pub(crate) fn tokens(path: &str) -> Result<Vec<String>, PointerFault> {
     if let Some(reason) = crate::json_patch::pointer_fault(path) {
         return Err(PointerFault::NotAPointer { reason });
     }

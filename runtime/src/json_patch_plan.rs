@@ -11,7 +11,7 @@ use crate::{JsonPatchError, JsonPatchOperation};
 /// RFC 6902 operations shown as a plan of what they change in `base`, the document they
 /// apply to: one line per operation, in order, each with the value it replaces or removes as
 /// the operations before it left the document (a "terraform plan"-like view of a
-/// [`diff`](crate::Diff::diff), of the sync job's planned patch, or of any
+/// [`diff`](crate::Patchable::diff), of the sync job's planned patch, or of any
 /// [`to_json_patch`](crate::Patch::to_json_patch) output). Nothing is changed: the
 /// operations are applied to a copy of `base`, as [`apply_json_patch`](crate::apply_json_patch)
 /// would.

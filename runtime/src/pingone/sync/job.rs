@@ -169,6 +169,7 @@ pub struct SyncJob {
     run_id: String,
     concurrency: usize,
     dry_run: bool,
+    planned_changes: bool,
     custom_attributes: Option<BTreeSet<String>>,
     only_lines: Option<BTreeSet<usize>>,
     /// What an earlier run left to do ([`SyncJob::rerun`]).
@@ -192,6 +193,7 @@ impl SyncJob {
             run_id,
             concurrency: DEFAULT_CONCURRENCY,
             dry_run: false,
+            planned_changes: false,
             custom_attributes: None,
             only_lines: None,
             rerun: None,
@@ -245,6 +247,19 @@ impl SyncJob {
     #[must_use]
     pub fn dry_run(mut self, on: bool) -> Self {
         self.dry_run = on;
+        self
+    }
+
+    /// In a dry run, gives each [`WouldChange`](super::Status::WouldChange) outcome
+    /// [`Outcome::changes`](super::Outcome::changes): what its patch changes, with the values
+    /// the user holds now (`~ /title: "Engineer" -> "Lead"`), so that a plan can be reviewed
+    /// before it is applied. From the user the dry run reads anyway: no other request. Off by
+    /// default: the outcome then holds those values, of each line that would change (the
+    /// values the patch changes only, not the whole user), which are the users' personal
+    /// data. A run that sends its patches ignores it.
+    #[must_use]
+    pub fn planned_changes(mut self, on: bool) -> Self {
+        self.planned_changes = on;
         self
     }
 
@@ -444,6 +459,7 @@ impl SyncJob {
             ),
             self.environment_id.clone(),
             self.dry_run,
+            self.planned_changes,
             self.claims(),
             SeenKeys::new(self.keys_in_memory),
             self.stop_after_refusals,

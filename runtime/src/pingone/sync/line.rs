@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 
+use super::changes::PlannedChanges;
 use super::desired::{DesiredUser, LineError, MatchKey};
 use super::outcome::{Outcome, OutcomeError, Status};
 use super::plan::plan_patch;
@@ -18,6 +19,9 @@ pub(super) struct Shared {
     client: Client,
     environment_id: String,
     dry_run: bool,
+    /// Whether a dry run's [`Status::WouldChange`] outcomes carry their
+    /// [`Outcome::changes`] ([`SyncJob::planned_changes`](super::SyncJob::planned_changes)).
+    planned_changes: bool,
     /// The refusal that stopped the job, once a line got one ([`stops_the_job`]): the lines
     /// that have not sent their PATCH yet end as [`Status::NotAttempted`] when it is set.
     stop: tokio::sync::watch::Sender<Option<Stop>>,
@@ -210,13 +214,14 @@ impl Found {
 
 impl Shared {
     /// What the lines of a run share: the client (with the run's correlation), the
-    /// environment, whether the run is dry, the users done lines of a rerun found (`claims`),
+    /// environment, whether the run is dry (and whether its outcomes carry their changes), the users done lines of a rerun found (`claims`),
     /// an empty index of the lines' keys (`keys`), and how many PATCHes refused alike in a
     /// row stop the job (`stop_after_refusals`, 0 for never).
     pub(super) fn new(
         client: Client,
         environment_id: String,
         dry_run: bool,
+        planned_changes: bool,
         claims: SeenKeys,
         keys: SeenKeys,
         stop_after_refusals: usize,
@@ -225,6 +230,7 @@ impl Shared {
             client,
             environment_id,
             dry_run,
+            planned_changes,
             stop: tokio::sync::watch::Sender::new(None),
             collection: tokio::sync::OnceCell::new(),
             claims: Mutex::new(claims),
@@ -647,9 +653,17 @@ impl Shared {
         }
         let patch_json = serde_json::to_value(&patch).ok();
         if self.dry_run {
+            let changes = patch_json
+                .as_ref()
+                .filter(|_| self.planned_changes)
+                .and_then(|patch| {
+                    let user = serde_json::to_value(&user).ok()?;
+                    PlannedChanges::new(&user, patch).ok()
+                });
             return Outcome {
                 status: Status::WouldChange,
                 patch: patch_json,
+                changes,
                 ..found
             };
         }

@@ -31,7 +31,8 @@
 //!
 //! The parts, one file each: `desired` (reading a line: [`parse_line`], [`DesiredUser`],
 //! [`MatchKey`], [`LineError`]), `unique_names` (refusing a member named twice in a line's
-//! JSON), `key_members` (a refused line's key, read from its top level), `plan` ([`plan_patch`]), `outcome` ([`Outcome`], [`Status`],
+//! JSON), `key_members` (a refused line's key, read from its top level), `plan` ([`plan_patch`]), `changes` ([`PlannedChanges`]: what a
+//! planned patch changes, with the user's current values), `outcome` ([`Outcome`], [`Status`],
 //! [`Summary`], [`printable`]), `report` ([`write_outcome`], [`rerun_lines`], [`failed_lines`]),
 //! `seen_keys` (the keys seen, in memory then in a temporary file), `feed` ([`feed_lines`],
 //! [`feed_lines_async`]), `job` ([`SyncJob`],
@@ -43,6 +44,7 @@
 //! (<https://apidocs.pingidentity.com/pingone/platform/v1/api/#patch-update-user>) and "Read
 //! All Users" (filters `username eq` and `email eq`).
 
+mod changes;
 mod desired;
 mod feed;
 mod job;
@@ -54,6 +56,7 @@ mod report;
 mod seen_keys;
 mod unique_names;
 
+pub use changes::PlannedChanges;
 pub use desired::{DesiredUser, LineError, MatchKey, line_key, parse_line};
 pub use feed::{
     FeedLines, FeedLinesAsync, MAX_LINE_BYTES, feed_lines, feed_lines_async, is_blank_line,

@@ -44,6 +44,13 @@ pub struct Outcome {
     /// written before it existed, whose done lines are then told by their key alone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_digest: Option<String>,
+    /// For a [`Status::WouldChange`] line of a dry run with
+    /// [`SyncJob::planned_changes`](super::SyncJob::planned_changes): what its patch changes,
+    /// with the values the user holds now (`~ /title: "Engineer" -> "Lead"`), from the user the
+    /// dry run read. Never written in a report (the report's format is the same with it), and
+    /// absent from one read back.
+    #[serde(skip)]
+    pub changes: Option<super::PlannedChanges>,
 }
 
 /// The digest of a feed line's text that its [`Outcome::line_digest`] records: FNV-1a (64
@@ -87,6 +94,7 @@ impl Outcome {
             status,
             error: None,
             line_digest: None,
+            changes: None,
         }
     }
 

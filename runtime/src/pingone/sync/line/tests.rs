@@ -26,6 +26,7 @@ async fn a_stop_while_a_line_waits_for_its_turn_sends_no_patch() {
         client,
         emulator.environment_id().to_owned(),
         false,
+        false,
         SeenKeys::new(16),
         SeenKeys::new(16),
         5,
@@ -73,6 +74,7 @@ async fn turns_dropped_with_their_lines_hold_no_later_line() {
     let shared = Arc::new(Shared::new(
         client,
         "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6".to_owned(),
+        false,
         false,
         SeenKeys::new(16),
         SeenKeys::new(16),
