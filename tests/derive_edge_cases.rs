@@ -295,6 +295,28 @@ fn skipped_keys_stay_out_of_a_flattened_map() {
     );
 }
 
+/// The same with a flattened `serde_json::Map` (untyped JSON rather than a map of values): the
+/// patch reads and drops the skipped keys too. Found by a mutation audit: no test had one.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct WithJsonExtras {
+    #[patchable(skip)]
+    id: String,
+    nickname: Option<String>,
+    #[serde(flatten)]
+    extras: serde_json::Map<String, Value>,
+}
+
+#[test]
+fn skipped_keys_stay_out_of_a_flattened_json_map() {
+    let read: WithJsonExtrasPatch =
+        serde_json::from_str(r#"{"id": "1", "nickname": "n", "shoeSize": 44}"#).unwrap();
+    assert_eq!(read.extras.keys().collect::<Vec<_>>(), ["shoeSize"]);
+    assert_eq!(
+        serde_json::to_value(&read).unwrap(),
+        json!({"nickname": "n", "shoeSize": 44})
+    );
+}
+
 /// A key that the model itself does not read (`#[serde(skip)]`, `skip_deserializing`) lands in
 /// the model's flattened map: the patch's map must take it too, or `diff` would send an entry
 /// that reads back as nothing. Found by a review: the patch used to drop such keys.
@@ -668,4 +690,244 @@ fn an_entry_after_a_cleared_map_merges_into_the_targets_map() {
         TaggedPatch::new().labels_entry("env", "prod"),
     );
     assert!(refused.is_err());
+}
+
+/// Models that the derive's rules must let through: each is the exception that a rule states
+/// (a mutation audit of the derive found no test that held the rule to it), compiled here and
+/// patched once.
+mod rule_exceptions {
+    use std::collections::BTreeMap;
+    use std::rc::Rc;
+
+    use serde::{Deserialize, Serialize};
+    use serde_json::{Map, Value, json};
+    use sparse_patch::Patchable;
+
+    /// Not `Patchable`: its keys are the model's to read.
+    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    pub struct Audit {
+        pub created: Option<String>,
+    }
+
+    /// A skipped flattened struct that the model does not read (`#[serde(skip)]`) and a skipped
+    /// flattened map beside a flattened map: neither hides keys from the map, so neither is
+    /// refused (`skipped_flatten_beside_map`). The flattened map's field name is another
+    /// field's key: a flattened field writes no key of its own (`written_keys_unique`).
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Extras {
+        #[serde(skip, flatten)]
+        pub audit: Audit,
+        #[patchable(skip)]
+        #[serde(flatten)]
+        pub seen: BTreeMap<String, Value>,
+        #[serde(rename = "extras")]
+        pub label: Option<String>,
+        #[serde(flatten)]
+        pub extras: BTreeMap<String, Value>,
+    }
+
+    #[test]
+    fn skipped_flattened_fields_beside_a_flattened_map() {
+        let body = json!({"extras": "l", "created": "2023", "shoeSize": 44});
+        let model: Extras = serde_json::from_value(body.clone()).unwrap();
+        let patch: ExtrasPatch = serde_json::from_value(body).unwrap();
+        assert!(patch.extras.keys().eq(model.extras.keys()));
+        assert_eq!(
+            serde_json::to_value(&patch).unwrap(),
+            json!({"extras": "l", "created": "2023", "shoeSize": 44})
+        );
+        assert_eq!(
+            model.extras.keys().collect::<Vec<_>>(),
+            ["created", "shoeSize"]
+        );
+    }
+
+    /// Writes an `Rc<Option<String>>` as a string, `""` for `None`: never `null`.
+    mod shared_text {
+        use std::rc::Rc;
+
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        pub fn serialize<S: Serializer>(
+            value: &Rc<Option<String>>,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(value.as_deref().unwrap_or(""))
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Rc<Option<String>>, D::Error> {
+            let text = String::deserialize(deserializer)?;
+            Ok(Rc::new((!text.is_empty()).then_some(text)))
+        }
+    }
+
+    /// Writes a boxed map as a list of pairs: an array, not an object.
+    #[allow(
+        clippy::box_collection,
+        reason = "a map behind a `Box` is the case under test"
+    )]
+    mod pairs {
+        use std::collections::BTreeMap;
+
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        pub fn serialize<S: Serializer>(
+            value: &BTreeMap<String, String>,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.collect_seq(value.iter())
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Box<BTreeMap<String, String>>, D::Error> {
+            let pairs = Vec::<(String, String)>::deserialize(deserializer)?;
+            Ok(Box::new(pairs.into_iter().collect()))
+        }
+    }
+
+    /// A serde function of the user's decides the JSON: a required `Rc<Option<T>>` that it
+    /// never writes `null` is let through (`required_never_null`), and so is a map behind a
+    /// `Box` that it writes as an array (`pointer_hides_no_object`). A type parameter called
+    /// `Value` behind a `Box` is no untyped JSON.
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Written<Value> {
+        #[serde(with = "shared_text")]
+        pub note: Rc<Option<String>>,
+        #[serde(
+            serialize_with = "pairs::serialize",
+            deserialize_with = "pairs::deserialize"
+        )]
+        #[allow(
+            clippy::box_collection,
+            reason = "a map behind a `Box` is the case under test"
+        )]
+        pub labels: Box<BTreeMap<String, String>>,
+        pub boxed: Box<Value>,
+    }
+
+    #[test]
+    fn serde_functions_and_a_parameter_named_value_behind_pointers() {
+        let model = Written::<u32> {
+            note: Rc::new(None),
+            labels: Box::new(BTreeMap::from([("a".to_owned(), "1".to_owned())])),
+            boxed: Box::new(1),
+        };
+        let target = Written::<u32> {
+            note: Rc::new(Some("n".to_owned())),
+            labels: Box::new(BTreeMap::new()),
+            boxed: Box::new(2),
+        };
+        let sent = serde_json::to_value(model.diff(&target)).unwrap();
+        assert_eq!(sent, json!({"note": "n", "labels": [], "boxed": 2}));
+        let mut applied = model;
+        applied
+            .apply(serde_json::from_value::<WrittenPatch<u32>>(sent).unwrap())
+            .unwrap();
+        assert_eq!(applied, target);
+    }
+
+    /// A type parameter named like a standard type is the parameter: the patch's impls keep
+    /// their bounds on it, which `String` itself would not need.
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Labelled<String> {
+        pub label: String,
+        pub note: Option<String>,
+    }
+
+    #[test]
+    fn a_parameter_named_like_a_standard_type() {
+        let model = Labelled::<u8> {
+            label: 1,
+            note: None,
+        };
+        let target = Labelled::<u8> {
+            label: 2,
+            note: Some(3),
+        };
+        let patch = model.diff(&target);
+        assert_eq!(patch.clone(), patch);
+        assert_eq!(
+            serde_json::to_value(&patch).unwrap(),
+            json!({"label": 2, "note": 3})
+        );
+    }
+
+    /// A map type of the user's called `Map` (here std's `BTreeMap` renamed) is not serde_json's
+    /// unless it maps `String`s to `Value`s: sent whole.
+    mod own_map {
+        use std::collections::BTreeMap as Map;
+
+        use serde::{Deserialize, Serialize};
+        use sparse_patch::Patchable;
+
+        #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+        pub struct Scores {
+            pub by_name: Map<String, u32>,
+        }
+    }
+
+    #[test]
+    fn a_map_of_the_users_called_map_is_sent_whole() {
+        let model = own_map::Scores {
+            by_name: [("a".to_owned(), 1), ("b".to_owned(), 2)].into(),
+        };
+        let mut target = model.clone();
+        target.by_name.insert("b".to_owned(), 3);
+        assert_eq!(
+            serde_json::to_value(model.diff(&target)).unwrap(),
+            json!({"by_name": {"a": 1, "b": 3}})
+        );
+    }
+
+    /// A struct of the user's called `Value` is patched as a nested struct where `nested` says
+    /// so: a bare `Value` may be one (`nested_needs_struct`).
+    mod own_value {
+        use serde::{Deserialize, Serialize};
+        use sparse_patch::Patchable;
+
+        #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+        pub struct Value {
+            pub low: Option<u32>,
+            pub high: Option<u32>,
+        }
+
+        #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+        pub struct Range {
+            #[patchable(nested)]
+            pub value: Value,
+        }
+    }
+
+    #[test]
+    fn a_struct_called_value_is_nested() {
+        let patch = own_value::RangePatch::new().value(own_value::ValuePatch::new().low(1));
+        assert_eq!(
+            serde_json::to_value(&patch).unwrap(),
+            json!({"value": {"low": 1}})
+        );
+    }
+
+    /// Untyped JSON spelled with its long paths: `serde_json::value::Value` merges by RFC 7396
+    /// and `Map<std::string::String, Value>` is serde_json's map, flattened as one.
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct LongPaths {
+        pub data: serde_json::value::Value,
+        #[serde(flatten)]
+        pub rest: Map<std::string::String, Value>,
+    }
+
+    #[test]
+    fn untyped_json_spelled_with_long_paths() {
+        let model: LongPaths =
+            serde_json::from_value(json!({"data": {"a": 1, "b": 2}, "k": 1})).unwrap();
+        let target: LongPaths =
+            serde_json::from_value(json!({"data": {"a": 1, "b": 3}, "k": 2})).unwrap();
+        assert_eq!(
+            serde_json::to_value(model.diff(&target)).unwrap(),
+            json!({"data": {"b": 3}, "k": 2})
+        );
+    }
 }

@@ -35,6 +35,11 @@ struct Contact {
     work_phone: Option<String>,
     #[cfg(all())]
     work: Option<String>,
+    // Refused: one key written for both, though each is read under a key of its own.
+    #[serde(rename(serialize = "fax", deserialize = "faxIn"))]
+    fax_line: Option<String>,
+    #[serde(rename(serialize = "fax", deserialize = "oldFax"))]
+    old_fax: Option<String>,
 }
 
 fn main() {}

@@ -16,4 +16,14 @@ pub struct Place {
     pub geo: Option<Geo>,
 }
 
+// An `Option` behind an alias, marked `nullable`, is one too.
+pub type MaybeGeo = Option<Geo>;
+
+#[derive(Patchable, serde::Serialize, serde::Deserialize)]
+pub struct Site {
+    #[serde(flatten)]
+    #[patchable(nullable, nested)]
+    pub geo: MaybeGeo,
+}
+
 fn main() {}

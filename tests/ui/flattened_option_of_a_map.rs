@@ -12,4 +12,12 @@ struct User {
     custom: Option<HashMap<String, serde_json::Value>>,
 }
 
+// The same for a `serde_json::Map`.
+#[derive(Patchable, serde::Serialize, serde::Deserialize)]
+struct Account {
+    name: String,
+    #[serde(flatten)]
+    custom: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
 fn main() {}

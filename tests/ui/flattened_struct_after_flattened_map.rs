@@ -19,6 +19,16 @@ struct Device {
     limits: Limits,
 }
 
+// The same after a flattened `serde_json::Map`, which takes every key as a map does.
+#[derive(Patchable, serde::Serialize, serde::Deserialize)]
+struct Probe {
+    #[serde(flatten)]
+    custom: serde_json::Map<String, serde_json::Value>,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    limits: Limits,
+}
+
 // Declared before the map, the struct takes its keys: accepted.
 #[derive(Patchable, serde::Serialize, serde::Deserialize)]
 struct Sensor {

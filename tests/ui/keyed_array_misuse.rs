@@ -32,6 +32,13 @@ struct User {
     // Untyped JSON may be an object: it compiles.
     #[patchable(key = "type")]
     addresses: Vec<serde_json::Value>,
+    // A flattened array has no key to be sent under.
+    #[serde(flatten)]
+    #[patchable(key = "type")]
+    faxes: Vec<Email>,
+    // A map behind a pointer is no array: one error, the key's.
+    #[patchable(key = "type")]
+    labels: Box<std::collections::HashMap<String, Email>>,
 }
 
 fn main() {}

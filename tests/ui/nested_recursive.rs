@@ -23,4 +23,12 @@ struct List<T> {
     tail: Box<Option<List<T>>>,
 }
 
+// `self::Chain` names the model itself too.
+#[derive(Patchable, serde::Serialize, serde::Deserialize)]
+struct Chain {
+    label: String,
+    #[patchable(nested)]
+    next: Option<Box<self::Chain>>,
+}
+
 fn main() {}

@@ -9,6 +9,8 @@ struct User {
     id: String,
     #[patchable(frobnicate)]
     title: Option<String>,
+    #[patchable(skip, nullable, required, map, replace)]
+    cache: Option<String>,
 }
 
 fn main() {}

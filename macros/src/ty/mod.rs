@@ -264,15 +264,25 @@ pub fn non_struct_shape(ty: &Type) -> Option<&'static str> {
     }
 }
 
-/// Whether `ty` is the model itself: `Self`, or a path of one segment named `model` (with
-/// the model's generic arguments or others: `Tree<T>` in `Tree<T>`).
+/// Whether `ty` is the model itself: `Self`, or a path named `model` (with the model's generic
+/// arguments or others: `Tree<T>` in `Tree<T>`) of one segment or in `self::` (the model's own
+/// module holds one type of that name). A path through another module (`crate::`, `super::`,
+/// `models::`) may name another type of that name, and is left to the compiler.
 pub fn names_the_model(ty: &Type, model: &syn::Ident) -> bool {
     let Some(path) = plain_path(ty) else {
         return false;
     };
+    let own_module = match path.segments.len() {
+        1 => true,
+        2 => path.segments[0].ident == "self" && path.segments[0].arguments.is_empty(),
+        _ => false,
+    };
+    let Some(last) = path.segments.last() else {
+        return false;
+    };
     path.leading_colon.is_none()
-        && path.segments.len() == 1
-        && (path.segments[0].ident == "Self" || path.segments[0].ident == *model)
+        && own_module
+        && ((path.segments.len() == 1 && last.ident == "Self") || last.ident == *model)
 }
 
 /// The path of a plain path type and the names of its segments.
