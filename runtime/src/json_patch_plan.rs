@@ -16,8 +16,9 @@ use crate::{JsonPatchError, JsonPatchOperation};
 /// operations are applied to a copy of `base`, as [`apply_json_patch`](crate::apply_json_patch)
 /// would.
 ///
-/// Each line is a sign, the JSON Pointer (RFC 6901; the whole document, `""`, as `(root)`),
-/// and the values as compact JSON:
+/// Each line is a sign, the JSON Pointer (RFC 6901; the whole document, `""`, as `(root)`;
+/// one holding a line break, a control character or `"`, quoted and escaped as the errors
+/// quote it: `"/a\nb"`), and the values as compact JSON:
 ///
 /// - `+ /title: "Dr"`: an `add` (§4.1) or `copy` (§4.5) where the document held nothing (a
 ///   `copy` ends with `(copied from /from)`);
@@ -156,16 +157,23 @@ fn set(f: &mut fmt::Formatter<'_>, path: &str, old: Option<&Value>, new: &Value)
     }
 }
 
-/// A JSON Pointer as a plan's line shows it: as it is, the whole document (`""`) as
-/// `(root)`.
+/// A JSON Pointer as a plan's line shows it: the whole document (`""`) as `(root)`; a
+/// pointer that starts with `/` and holds only characters that Rust's `Debug` writes as they
+/// are, as it is; any other quoted and escaped as `Debug` writes a string (as the errors
+/// quote it): a pointer is the caller's text (a map key from a feed), and one holding a line
+/// break, a terminal's escape or `"` would otherwise break the line into two, forge a line,
+/// or read as another pointer (`"(root)"`).
 struct Pointer<'a>(&'a str);
 
 impl fmt::Display for Pointer<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let plain = |c: char| c == '\'' || c.escape_debug().len() == 1;
         if self.0.is_empty() {
             f.write_str("(root)")
-        } else {
+        } else if self.0.starts_with('/') && self.0.chars().all(plain) {
             f.write_str(self.0)
+        } else {
+            write!(f, "{:?}", self.0)
         }
     }
 }
@@ -245,5 +253,54 @@ mod tests {
             "{shown}"
         );
         assert_eq!(lines[2], r#"~ /title: "Dr" -> "Prof""#);
+    }
+
+    /// A pointer is the caller's text (a map key from a feed, through `to_json_patch`): one
+    /// holding a line break or a terminal's escape was written as it is, so that `"/a\n+
+    /// /admin"` showed as two lines, the second a forged `+ /admin` (and `\u{1b}[2J` cleared
+    /// the terminal). Such a pointer, and one that does not start with `/` (which `(root)`
+    /// could be), is shown quoted and escaped, as the errors quote it; a plain one as it is.
+    #[test]
+    fn a_pointer_with_a_line_break_or_an_escape_is_shown_quoted_on_its_line() {
+        let base = json!({"a\nb": 1, "c\u{1b}[2J": 2, "it's \"q\"": 3, "t~/s": 4});
+        let shown = plan(
+            &base,
+            json!([
+                {"op": "remove", "path": "/a\nb"},
+                {"op": "add", "path": "/new\n+ /admin", "value": true},
+                {"op": "replace", "path": "/c\u{1b}[2J", "value": 0},
+                {"op": "move", "from": "/q\r\n", "path": "/p\u{2028}"},
+                {"op": "remove", "path": "/t~0~1s"},
+                {"op": "remove", "path": "/it's \"q\""},
+            ]),
+        );
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(lines.len(), 6, "{shown}");
+        assert_eq!(lines[0], r#"- "/a\nb": 1"#);
+        assert!(
+            lines[1].starts_with(r#"+ "/new\n+ /admin": true (does not apply: "#),
+            "{shown}"
+        );
+        assert_eq!(lines[2], r#"~ "/c\u{1b}[2J": 2 -> 0"#);
+        assert!(
+            lines[3].starts_with(r#"> "/q\r\n" -> "/p\u{2028}" (does not apply: "#),
+            "{shown}"
+        );
+        assert_eq!(lines[4], "- /t~0~1s: 4");
+        assert_eq!(lines[5], r#"- "/it's \"q\"": 3"#);
+        assert!(
+            !shown.contains('\u{1b}') && !shown.contains('\r'),
+            "{shown}"
+        );
+        // An operation made in code, with a path that no reading would take.
+        let operations = [JsonPatchOperation::Test {
+            path: "(root)".to_owned(),
+            value: json!(1),
+        }];
+        let shown = JsonPatchPlan::new(&base, &operations).to_string();
+        assert!(
+            shown.starts_with(r#"? "(root)" == 1 (does not apply: "#),
+            "{shown}"
+        );
     }
 }
