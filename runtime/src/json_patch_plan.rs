@@ -20,9 +20,10 @@ use crate::{JsonPatchError, JsonPatchOperation};
 /// one holding a line break, a control character or `"`, quoted and escaped as the errors
 /// quote it: `"/a\nb"`), and the values as compact JSON:
 ///
-/// - `+ /title: "Dr"`: an `add` (§4.1) or `copy` (§4.5) where the document held nothing (a
-///   `copy` ends with `(copied from /from)`);
-/// - `~ /name/given: "Ann" -> "Anne"`: an `add`, `replace` (§4.3) or `copy` over a value;
+/// - `+ /title: "Dr"`: an `add` (§4.1) or `copy` (§4.5) where the document held nothing, or
+///   at an array's index, where it inserts (a `copy` ends with `(copied from /from)`);
+/// - `~ /name/given: "Ann" -> "Anne"`: an `add`, `replace` (§4.3) or `copy` over a value (an
+///   object's member; a `replace` of an array's element);
 /// - `= /address: {}`: an `add` of the value already there (to_json_patch adds an empty
 ///   object or array that a server's document may lack, so that the operation after it
 ///   finds it);
@@ -120,13 +121,14 @@ impl fmt::Display for JsonPatchPlan<'_> {
 /// One operation's line, `before` the document it applies to.
 fn line(f: &mut fmt::Formatter<'_>, operation: &JsonPatchOperation, before: &Value) -> fmt::Result {
     let held = |path: &str| before.pointer(path).filter(|value| !value.is_null());
+    // An `add` (or `copy`) into an array inserts: it replaces no element (RFC 6902 §4.1).
+    let replaced = |path: &str| held(path).filter(|_| !in_array(before, path));
     match operation {
-        JsonPatchOperation::Add { path, value } | JsonPatchOperation::Replace { path, value } => {
-            set(f, path, held(path), value)
-        }
+        JsonPatchOperation::Add { path, value } => set(f, path, replaced(path), value),
+        JsonPatchOperation::Replace { path, value } => set(f, path, held(path), value),
         JsonPatchOperation::Copy { from, path } => {
             match before.pointer(from) {
-                Some(value) => set(f, path, held(path), value)?,
+                Some(value) => set(f, path, replaced(path), value)?,
                 None => write!(f, "+ {}", Pointer(path))?,
             }
             write!(f, " (copied from {})", Pointer(from))
@@ -144,6 +146,14 @@ fn line(f: &mut fmt::Formatter<'_>, operation: &JsonPatchOperation, before: &Val
         }
         JsonPatchOperation::Test { path, value } => write!(f, "? {} == {value}", Pointer(path)),
     }
+}
+
+/// Whether `path` names an element of an array of `document` (its parent is an array), where
+/// an `add` inserts (RFC 6902 §4.1: the elements from that index on shift).
+fn in_array(document: &Value, path: &str) -> bool {
+    path.rfind('/')
+        .and_then(|slash| document.pointer(&path[..slash]))
+        .is_some_and(Value::is_array)
 }
 
 /// The line of a value set at `path` over `old`: `+`, `~` or `=`.
@@ -253,6 +263,38 @@ mod tests {
             "{shown}"
         );
         assert_eq!(lines[2], r#"~ /title: "Dr" -> "Prof""#);
+    }
+
+    /// An `add` or `copy` at an array's index inserts there, the elements from it on shifting
+    /// (RFC 6902 §4.1, §4.5): it was shown as a change of the element it found there
+    /// (`~ /arr/0: 1 -> 9`), or as no change when that element equalled the value (`=
+    /// /arr/0: 9`, where a second `9` is inserted). It is shown as an insertion; a `replace`
+    /// there as before, and an `add` at an object's member named `0` too.
+    #[test]
+    fn an_add_or_copy_into_an_array_is_an_insertion() {
+        let base = json!({"arr": [1, 2], "o": {"0": 5}});
+        let shown = plan(
+            &base,
+            json!([
+                {"op": "add", "path": "/arr/0", "value": 9},
+                {"op": "add", "path": "/arr/0", "value": 9},
+                {"op": "copy", "from": "/arr/1", "path": "/arr/1"},
+                {"op": "add", "path": "/arr/-", "value": 3},
+                {"op": "add", "path": "/o/0", "value": 6},
+                {"op": "replace", "path": "/arr/0", "value": 7},
+            ]),
+        );
+        assert_eq!(
+            shown.lines().collect::<Vec<_>>(),
+            [
+                "+ /arr/0: 9",
+                "+ /arr/0: 9",
+                "+ /arr/1: 9 (copied from /arr/1)",
+                "+ /arr/-: 3",
+                "~ /o/0: 5 -> 6",
+                "~ /arr/0: 9 -> 7",
+            ]
+        );
     }
 
     /// A pointer is the caller's text (a map key from a feed, through `to_json_patch`): one
