@@ -16,12 +16,14 @@ use crate::{JsonPatchError, JsonPatchOperation};
 /// operations are applied to a copy of `base`, as [`apply_json_patch`](crate::apply_json_patch)
 /// would.
 ///
-/// Each line is a sign, the JSON Pointer (RFC 6901; the whole document, `""`, as `(root)`),
-/// and the values as compact JSON:
+/// Each line is a sign, the JSON Pointer (RFC 6901; the whole document, `""`, as `(root)`;
+/// one holding a line break, a control character or `"`, quoted and escaped as the errors
+/// quote it: `"/a\nb"`), and the values as compact JSON:
 ///
-/// - `+ /title: "Dr"`: an `add` (§4.1) or `copy` (§4.5) where the document held nothing (a
-///   `copy` ends with `(copied from /from)`);
-/// - `~ /name/given: "Ann" -> "Anne"`: an `add`, `replace` (§4.3) or `copy` over a value;
+/// - `+ /title: "Dr"`: an `add` (§4.1) or `copy` (§4.5) where the document held nothing, or
+///   at an array's index, where it inserts (a `copy` ends with `(copied from /from)`);
+/// - `~ /name/given: "Ann" -> "Anne"`: an `add`, `replace` (§4.3) or `copy` over a value (an
+///   object's member; a `replace` of an array's element);
 /// - `= /address: {}`: an `add` of the value already there (to_json_patch adds an empty
 ///   object or array that a server's document may lack, so that the operation after it
 ///   finds it);
@@ -119,13 +121,14 @@ impl fmt::Display for JsonPatchPlan<'_> {
 /// One operation's line, `before` the document it applies to.
 fn line(f: &mut fmt::Formatter<'_>, operation: &JsonPatchOperation, before: &Value) -> fmt::Result {
     let held = |path: &str| before.pointer(path).filter(|value| !value.is_null());
+    // An `add` (or `copy`) into an array inserts: it replaces no element (RFC 6902 §4.1).
+    let replaced = |path: &str| held(path).filter(|_| !in_array(before, path));
     match operation {
-        JsonPatchOperation::Add { path, value } | JsonPatchOperation::Replace { path, value } => {
-            set(f, path, held(path), value)
-        }
+        JsonPatchOperation::Add { path, value } => set(f, path, replaced(path), value),
+        JsonPatchOperation::Replace { path, value } => set(f, path, held(path), value),
         JsonPatchOperation::Copy { from, path } => {
             match before.pointer(from) {
-                Some(value) => set(f, path, held(path), value)?,
+                Some(value) => set(f, path, replaced(path), value)?,
                 None => write!(f, "+ {}", Pointer(path))?,
             }
             write!(f, " (copied from {})", Pointer(from))
@@ -145,6 +148,14 @@ fn line(f: &mut fmt::Formatter<'_>, operation: &JsonPatchOperation, before: &Val
     }
 }
 
+/// Whether `path` names an element of an array of `document` (its parent is an array), where
+/// an `add` inserts (RFC 6902 §4.1: the elements from that index on shift).
+fn in_array(document: &Value, path: &str) -> bool {
+    path.rfind('/')
+        .and_then(|slash| document.pointer(&path[..slash]))
+        .is_some_and(Value::is_array)
+}
+
 /// The line of a value set at `path` over `old`: `+`, `~` or `=`.
 fn set(f: &mut fmt::Formatter<'_>, path: &str, old: Option<&Value>, new: &Value) -> fmt::Result {
     match old {
@@ -156,16 +167,23 @@ fn set(f: &mut fmt::Formatter<'_>, path: &str, old: Option<&Value>, new: &Value)
     }
 }
 
-/// A JSON Pointer as a plan's line shows it: as it is, the whole document (`""`) as
-/// `(root)`.
+/// A JSON Pointer as a plan's line shows it: the whole document (`""`) as `(root)`; a
+/// pointer that starts with `/` and holds only characters that Rust's `Debug` writes as they
+/// are, as it is; any other quoted and escaped as `Debug` writes a string (as the errors
+/// quote it): a pointer is the caller's text (a map key from a feed), and one holding a line
+/// break, a terminal's escape or `"` would otherwise break the line into two, forge a line,
+/// or read as another pointer (`"(root)"`).
 struct Pointer<'a>(&'a str);
 
 impl fmt::Display for Pointer<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let plain = |c: char| c == '\'' || c.escape_debug().len() == 1;
         if self.0.is_empty() {
             f.write_str("(root)")
-        } else {
+        } else if self.0.starts_with('/') && self.0.chars().all(plain) {
             f.write_str(self.0)
+        } else {
+            write!(f, "{:?}", self.0)
         }
     }
 }
@@ -245,5 +263,86 @@ mod tests {
             "{shown}"
         );
         assert_eq!(lines[2], r#"~ /title: "Dr" -> "Prof""#);
+    }
+
+    /// An `add` or `copy` at an array's index inserts there, the elements from it on shifting
+    /// (RFC 6902 §4.1, §4.5): it was shown as a change of the element it found there
+    /// (`~ /arr/0: 1 -> 9`), or as no change when that element equalled the value (`=
+    /// /arr/0: 9`, where a second `9` is inserted). It is shown as an insertion; a `replace`
+    /// there as before, and an `add` at an object's member named `0` too.
+    #[test]
+    fn an_add_or_copy_into_an_array_is_an_insertion() {
+        let base = json!({"arr": [1, 2], "o": {"0": 5}});
+        let shown = plan(
+            &base,
+            json!([
+                {"op": "add", "path": "/arr/0", "value": 9},
+                {"op": "add", "path": "/arr/0", "value": 9},
+                {"op": "copy", "from": "/arr/1", "path": "/arr/1"},
+                {"op": "add", "path": "/arr/-", "value": 3},
+                {"op": "add", "path": "/o/0", "value": 6},
+                {"op": "replace", "path": "/arr/0", "value": 7},
+            ]),
+        );
+        assert_eq!(
+            shown.lines().collect::<Vec<_>>(),
+            [
+                "+ /arr/0: 9",
+                "+ /arr/0: 9",
+                "+ /arr/1: 9 (copied from /arr/1)",
+                "+ /arr/-: 3",
+                "~ /o/0: 5 -> 6",
+                "~ /arr/0: 9 -> 7",
+            ]
+        );
+    }
+
+    /// A pointer is the caller's text (a map key from a feed, through `to_json_patch`): one
+    /// holding a line break or a terminal's escape was written as it is, so that `"/a\n+
+    /// /admin"` showed as two lines, the second a forged `+ /admin` (and `\u{1b}[2J` cleared
+    /// the terminal). Such a pointer, and one that does not start with `/` (which `(root)`
+    /// could be), is shown quoted and escaped, as the errors quote it; a plain one as it is.
+    #[test]
+    fn a_pointer_with_a_line_break_or_an_escape_is_shown_quoted_on_its_line() {
+        let base = json!({"a\nb": 1, "c\u{1b}[2J": 2, "it's \"q\"": 3, "t~/s": 4});
+        let shown = plan(
+            &base,
+            json!([
+                {"op": "remove", "path": "/a\nb"},
+                {"op": "add", "path": "/new\n+ /admin", "value": true},
+                {"op": "replace", "path": "/c\u{1b}[2J", "value": 0},
+                {"op": "move", "from": "/q\r\n", "path": "/p\u{2028}"},
+                {"op": "remove", "path": "/t~0~1s"},
+                {"op": "remove", "path": "/it's \"q\""},
+            ]),
+        );
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(lines.len(), 6, "{shown}");
+        assert_eq!(lines[0], r#"- "/a\nb": 1"#);
+        assert!(
+            lines[1].starts_with(r#"+ "/new\n+ /admin": true (does not apply: "#),
+            "{shown}"
+        );
+        assert_eq!(lines[2], r#"~ "/c\u{1b}[2J": 2 -> 0"#);
+        assert!(
+            lines[3].starts_with(r#"> "/q\r\n" -> "/p\u{2028}" (does not apply: "#),
+            "{shown}"
+        );
+        assert_eq!(lines[4], "- /t~0~1s: 4");
+        assert_eq!(lines[5], r#"- "/it's \"q\"": 3"#);
+        assert!(
+            !shown.contains('\u{1b}') && !shown.contains('\r'),
+            "{shown}"
+        );
+        // An operation made in code, with a path that no reading would take.
+        let operations = [JsonPatchOperation::Test {
+            path: "(root)".to_owned(),
+            value: json!(1),
+        }];
+        let shown = JsonPatchPlan::new(&base, &operations).to_string();
+        assert!(
+            shown.starts_with(r#"? "(root)" == 1 (does not apply: "#),
+            "{shown}"
+        );
     }
 }

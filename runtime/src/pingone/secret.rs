@@ -169,12 +169,23 @@ pub(crate) fn replace_written<'t>(
 
 /// Whether `text[start..end]` is not part of a longer word: a letter, digit or `_` at either
 /// end of it is not next to another one (the word boundary of regular expressions, `\b`).
-/// `t` stands alone in `a t.` and `"t"`, not in `the`; `a/b` stands alone in `=a/b&`.
+/// `t` stands alone in `a t.` and `"t"`, not in `the`; `a/b` stands alone in `=a/b&`. A
+/// percent-escape before it (RFC 3986 §2.1: a form body or a URL echoed encoded) is the
+/// character it stands for: `t` stands alone in `token%3Dt` and `%22t%22` (`="t"`), not in
+/// `%41t` (`At`); one of a byte outside ASCII, part of a character that it alone does not
+/// tell, is taken for no letter.
 fn stands_alone(text: &str, start: usize, end: usize) -> bool {
     let word = |c: char| c.is_alphanumeric() || c == '_';
     let found = &text[start..end];
-    let joined_before = found.chars().next().is_some_and(word)
-        && text[..start].chars().next_back().is_some_and(word);
+    let before = &text[..start];
+    let word_before = match before.as_bytes() {
+        [.., b'%', high, low] if high.is_ascii_hexdigit() && low.is_ascii_hexdigit() => {
+            u8::from_str_radix(&before[before.len() - 2..], 16)
+                .is_ok_and(|byte| byte.is_ascii_alphanumeric() || byte == b'_')
+        }
+        _ => before.chars().next_back().is_some_and(word),
+    };
+    let joined_before = found.chars().next().is_some_and(word) && word_before;
     let joined_after =
         found.chars().next_back().is_some_and(word) && text[end..].chars().next().is_some_and(word);
     !joined_before && !joined_after
@@ -334,6 +345,30 @@ mod tests {
         ));
     }
 
+    /// A short secret after a percent-escape (a form body or a URL echoed encoded:
+    /// `client_secret%3Dt`, `%22t%22`) was kept, the escape's last hex digit read as a letter
+    /// or digit joined to it: the escape is the character it stands for. One of a letter
+    /// (`%41t`, `At`) still joins it.
+    #[test]
+    fn a_short_secret_after_a_percent_escape_is_taken_out() {
+        let t = super::Secret::new("t".to_owned());
+        for (text, expected) in [
+            ("token%3Dt%26x", "token%3D***%26x"),
+            ("%22t%22", "%22***%22"),
+            ("%2ft", "%2f***"),
+            ("%C3%A9t", "%C3%A9***"),
+            ("%41t %5ft %30t", "%41t %5ft %30t"),
+            ("%t %4t", "%*** %4t"),
+        ] {
+            assert_eq!(t.redact(text), expected, "{text}");
+        }
+        let short = super::Secret::new("s3cr-t".to_owned());
+        assert_eq!(
+            short.redact("body: client_secret%3Ds3cr-t%26grant_type"),
+            "body: client_secret%3D***%26grant_type"
+        );
+    }
+
     /// A one-character bearer token (`t`) blanked every `t` of an error's text, and `token`
     /// every word that holds it: a secret shorter than `WHOLE_WORDS_BELOW` characters is taken
     /// out only where it stands alone, written as it is or with escapes (`\nt`: a line break,
@@ -359,6 +394,7 @@ mod tests {
         );
         // Eight characters: taken out wherever it is.
         let long = super::Secret::new("abcdefgh".to_owned());
+        assert_eq!(long.redact("x%3Dabcdefgh"), "x%3D***");
         assert_eq!(long.redact(r"xabcdefghy \u0061bcdefgh1"), "x***y ***1");
     }
 }

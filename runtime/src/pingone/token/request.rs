@@ -1,6 +1,6 @@
 //! The token request (RFC 6749 §4.4.2), and the client secret taken out of what comes back.
 
-use super::super::secret::{Secret, replace_written};
+use super::super::secret::{Secret, WHOLE_WORDS_BELOW, replace_written};
 use super::super::transport::Transport;
 use super::ClientAuthMethod;
 
@@ -42,7 +42,8 @@ pub(super) fn token_request(
 /// `text` with the client secret replaced by `***` as it is, form-encoded (as
 /// `CLIENT_SECRET_POST` sends it), inside the Basic credentials, and JSON-escaped (with `/`
 /// written `/` or `\/`), as a JSON body that echoes it writes it; a short secret only where it
-/// stands alone, as [`Secret::redact`] takes it out.
+/// stands alone, as [`Secret::redact`] takes it out, each form by its own length (the Basic
+/// credentials of a one-character secret, which hold the client id, wherever they are).
 pub(super) fn redact_secret(text: &str, client_id: &str, client_secret: &Secret) -> String {
     use base64::Engine as _;
 
@@ -57,9 +58,10 @@ pub(super) fn redact_secret(text: &str, client_id: &str, client_secret: &Secret)
     ));
     let mut text = text.to_owned();
     for form in [basic, form_encode(secret)] {
-        if let std::borrow::Cow::Owned(replaced) =
-            replace_written(&text, &form, client_secret.is_short())
-        {
+        // Whether the form is short, as `Secret::redact` tells a short secret: the Basic
+        // credentials (the client id's too) and an encoded secret are longer than the secret.
+        let short = form.chars().nth(WHOLE_WORDS_BELOW - 1).is_none();
+        if let std::borrow::Cow::Owned(replaced) = replace_written(&text, &form, short) {
             text = replaced;
         }
     }

@@ -115,6 +115,16 @@ fn a_short_client_secret_is_taken_out_only_where_it_stands_alone() {
         redact_secret("client secret s is invalid: s", "worker", &short),
         "client secret *** is invalid: ***"
     );
+    // The Basic credentials hold the client id too: long, and taken out wherever they are,
+    // also glued to a word (`worker:s1` is `d29ya2VyOnMx`, without padding).
+    assert_eq!(
+        redact_secret(
+            "header Basicd29ya2VyOnMxInvalid",
+            "worker",
+            &Secret::new("s1".to_owned())
+        ),
+        "header Basic***Invalid"
+    );
     let long = Secret::new("s3cr/t:é".to_owned());
     assert_eq!(
         redact_secret("xs3cr%2Ft%3A%C3%A9y", "worker", &long),
