@@ -24,6 +24,17 @@ struct Issue {
     spec: Option<Spec>,
 }
 
+/// Issue 7, titled `t`, with no body, labels or spec: what the dialects' operations change.
+fn issue_seven() -> Issue {
+    Issue {
+        number: 7,
+        title: "t".into(),
+        body: None,
+        labels: BTreeMap::new(),
+        spec: None,
+    }
+}
+
 /// Read by serde's derive (a field with `with`), and generic.
 #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[patchable(deny_unknown_fields)]
@@ -144,13 +155,7 @@ fn a_key_given_as_bytes_is_read_as_text_or_refused() {
 #[test]
 fn operations_are_checked_by_what_they_change_not_by_the_whole_document() {
     use sparse_patch::{JsonPatchOperation, Patch, ScimOperation, ScimPatch};
-    let issue = Issue {
-        number: 7,
-        title: "t".into(),
-        body: None,
-        labels: BTreeMap::new(),
-        spec: None,
-    };
+    let issue = issue_seven();
     let operations = |value: serde_json::Value| -> Vec<JsonPatchOperation> {
         serde_json::from_value(value).unwrap()
     };
@@ -194,13 +199,7 @@ fn a_scim_removal_of_an_unknown_attribute_is_refused_as_the_merge_patch_null_is(
         }))
         .unwrap()
     };
-    let issue = Issue {
-        number: 7,
-        title: "t".into(),
-        body: None,
-        labels: BTreeMap::new(),
-        spec: None,
-    };
+    let issue = issue_seven();
     for (operations, expected) in [
         (
             json!([{"op": "remove", "path": "titel"}]),

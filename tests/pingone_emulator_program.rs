@@ -488,6 +488,19 @@ fn printed_values(running: &mut Running) -> impl Fn(&str) -> String {
     }
 }
 
+/// The crate's client of the program's API (`apiPath`) with the bearer token it prints
+/// (`accessToken`), retrying nothing, so that each fault the program queues is seen once.
+fn bearer_client_never_retrying(value: &impl Fn(&str) -> String) -> sparse_patch::pingone::Client {
+    sparse_patch::pingone::Client::builder()
+        .api_base_url(value("apiPath"))
+        .token(sparse_patch::pingone::TokenSource::bearer(value(
+            "accessToken",
+        )))
+        .retry_policy(sparse_patch::pingone::RetryPolicy::never())
+        .build()
+        .unwrap()
+}
+
 /// `--patch-fault KIND` queues a fault for the next PATCH alone, as
 /// `Emulator::inject_patch_fault` does in Rust (review 85): `--fault`'s went to the next
 /// request whatever its method, so a test in another language that reads a user before it
@@ -500,14 +513,7 @@ async fn a_patch_fault_is_not_taken_by_the_get_before_the_patch() {
         Stdio::null(),
     );
     let value = printed_values(&mut running);
-    let client = sparse_patch::pingone::Client::builder()
-        .api_base_url(value("apiPath"))
-        .token(sparse_patch::pingone::TokenSource::bearer(value(
-            "accessToken",
-        )))
-        .retry_policy(sparse_patch::pingone::RetryPolicy::never())
-        .build()
-        .unwrap();
+    let client = bearer_client_never_retrying(&value);
     let (env, user) = (value("envID"), value("userID"));
     client.get_user(&env, &user).await.unwrap();
     let patch = sparse_patch::pingone::UserPatch::new().title("CTO");
@@ -699,14 +705,7 @@ async fn generated_users_and_the_rate_limit_come_from_the_flags() {
         Stdio::null(),
     );
     let value = printed_values(&mut running);
-    let client = sparse_patch::pingone::Client::builder()
-        .api_base_url(value("apiPath"))
-        .token(sparse_patch::pingone::TokenSource::bearer(value(
-            "accessToken",
-        )))
-        .retry_policy(sparse_patch::pingone::RetryPolicy::never())
-        .build()
-        .unwrap();
+    let client = bearer_client_never_retrying(&value);
     let env = value("envID");
     let generated = |n: u32| format!("00000000-0000-4000-8000-{n:012}");
     let check = |user: sparse_patch::pingone::User, n: u32| {

@@ -35,7 +35,10 @@ use crate::{JsonPatchError, JsonPatchOperation};
 /// ends with `(does not apply: …)`, the reason as [`JsonPatchError`](crate::JsonPatchError)
 /// says it, and the lines after it show the document as the operations before it left it
 /// (RFC 6902 §5 would fail the whole document). Values are shown whole, as serde_json writes
-/// them (control characters escaped); lines are separated by `\n`, without one after the
+/// them: the C0 control characters (U+0000 to U+001F, line breaks among them) escaped, so
+/// that each operation is one line, but not DEL, the C1 controls or bidirectional marks,
+/// which a program that prints the plan to a terminal escapes itself (as `sync_users
+/// --show-changes` does); lines are separated by `\n`, without one after the
 /// last; no operations show nothing.
 ///
 /// ```

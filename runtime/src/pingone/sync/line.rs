@@ -658,7 +658,7 @@ impl Shared {
                 .filter(|_| self.planned_changes)
                 .and_then(|patch| {
                     let user = serde_json::to_value(&user).ok()?;
-                    PlannedChanges::new(&user, patch).ok()
+                    PlannedChanges::new(&user, patch).ok().map(Box::new)
                 });
             return Outcome {
                 status: Status::WouldChange,

@@ -48,9 +48,10 @@ pub struct Outcome {
     /// [`SyncJob::planned_changes`](super::SyncJob::planned_changes): what its patch changes,
     /// with the values the user holds now (`~ /title: "Engineer" -> "Lead"`), from the user the
     /// dry run read. Never written in a report (the report's format is the same with it), and
-    /// absent from one read back.
+    /// absent from one read back. Boxed, so that an outcome without it (every outcome but a
+    /// dry run's with the option) stays a pointer's size larger, not the changes' own.
     #[serde(skip)]
-    pub changes: Option<super::PlannedChanges>,
+    pub changes: Option<Box<super::PlannedChanges>>,
 }
 
 /// The digest of a feed line's text that its [`Outcome::line_digest`] records: FNV-1a (64
