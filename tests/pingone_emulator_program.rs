@@ -636,6 +636,30 @@ fn a_fault_number_with_a_sign_is_refused() {
     }
 }
 
+/// A number of another flag with a sign (`--port +0`, `--rate-limit +5`, `--generate +1`,
+/// `--token-lifetime +60`, `--seed +1`, `--random-faults +0.5`) was taken, as Rust's numbers
+/// read a leading `+`, where a fault's number with one is refused: each is refused naming its
+/// flag (exit status 2), the other arguments unread.
+#[test]
+fn a_flag_number_with_a_sign_is_refused() {
+    for args in [
+        ["--port", "+0"],
+        ["--rate-limit", "+5"],
+        ["--generate", "+1"],
+        ["--token-lifetime", "+60"],
+        ["--seed", "+1"],
+        ["--random-faults", "+0.5"],
+    ] {
+        // `--nope` after: without the refusal, the run stops there instead of serving.
+        let (code, stderr) = exit_of(&[args[0], args[1], "--random-faults", "0.5", "--nope"]);
+        assert_eq!(code, Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(&format!("{} cannot take {:?}: ", args[0], args[1])),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
 /// `slow:` with a number of milliseconds past `u64::MAX` (`slow:99999999999999999999`) said
 /// that MILLISECONDS takes a whole number, which it was: too large is said as such, with the
 /// largest.

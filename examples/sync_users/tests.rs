@@ -1237,3 +1237,51 @@ fn every_flag_is_read_and_bad_ones_are_refused() {
     }
     assert_eq!(parse(&["--help"]).unwrap_err(), "");
 }
+
+/// `--show-changes` of a line adding a member to an object the seeded user holds
+/// (`name.middle` beside `name.given`) showed `+ /name/middle: "J" (does not apply: ...
+/// reaches into null ...)`: the user's values kept for the plan held null for `name`. Each
+/// line shows its change as the whole user gives it: an object added whole, a custom
+/// attribute holding an object (its bidi and escape characters escaped), a member cleared,
+/// a changed email with its current value.
+#[tokio::test]
+async fn show_changes_of_a_member_added_to_an_object_the_user_holds() {
+    let emulator = seeded_users(Emulator::builder().custom_attributes(vec!["favorite".to_owned()]))
+        .start()
+        .unwrap();
+    let client = client_of(&emulator);
+    let feed = [
+        r#"{"username": "user001", "name": {"middle": "J"}}"#,
+        r#"{"username": "user002", "address": {"locality": "Oslo"}}"#,
+        r#"{"username": "user003", "favorite": {"a": [1, null], "b": "\u202ex\u001b[2J"}}"#,
+        r#"{"username": "user004", "name": {"given": null}}"#,
+        r#"{"username": "user005", "email": "new@example.com"}"#,
+    ];
+    let job = SyncJob::new(&client, emulator.environment_id()).planned_changes(true);
+    let (_press, mut presses) = tokio::sync::mpsc::unbounded_channel();
+    let mut out = Output::plain(Vec::new());
+    plan(
+        &job,
+        feed.into_iter().map(|line| Ok(line.to_owned())),
+        &mut presses,
+        &mut out,
+    )
+    .await;
+    let printed = String::from_utf8(out.writer).unwrap();
+    let changes: Vec<&str> = printed
+        .lines()
+        .filter(|line| line.starts_with("          "))
+        .map(str::trim_start)
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            r#"+ /name/middle: "J""#,
+            r#"+ /address: {"locality":"Oslo"}"#,
+            r#"+ /favorite: {"a":[1,null],"b":"\u{202e}x\u001b[2J"}"#,
+            r#"- /name/given: "Given4""#,
+            r#"~ /email: "user005@example.com" -> "new@example.com""#,
+        ],
+        "{printed}"
+    );
+}

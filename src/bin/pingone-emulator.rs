@@ -292,7 +292,15 @@ fn generated_count(text: &str) -> Result<usize, String> {
         .map_err(|_| format!("--generate {count}: more users than this machine can count"))
 }
 
+/// `text` read as `flag`'s number. A sign is refused (`--port +0`, `--rate-limit +5`), which
+/// Rust's numbers read (a `-` is refused by an unsigned one, or by the flag's range), as a
+/// fault's number with one is ([`is_digits`]).
 fn parse<T: std::str::FromStr>(text: &str, flag: &str) -> Result<T, String> {
+    if text.starts_with('+') {
+        return Err(format!(
+            "{flag} cannot take {text:?}: a number is written without a sign"
+        ));
+    }
     text.parse()
         .map_err(|_| format!("{flag} cannot take {text:?}"))
 }

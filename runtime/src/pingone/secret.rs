@@ -172,24 +172,50 @@ pub(crate) fn replace_written<'t>(
 /// `t` stands alone in `a t.` and `"t"`, not in `the`; `a/b` stands alone in `=a/b&`. A
 /// percent-escape before it (RFC 3986 §2.1: a form body or a URL echoed encoded) is the
 /// character it stands for: `t` stands alone in `token%3Dt` and `%22t%22` (`="t"`), not in
-/// `%41t` (`At`); one of a byte outside ASCII, part of a character that it alone does not
-/// tell, is taken for no letter.
+/// `%41t` (`At`), also encoded twice or more (`%253Dt`, [`escaped_byte_before`]); one of a
+/// byte outside ASCII, part of a character that it alone does not tell, is taken for no
+/// letter.
 fn stands_alone(text: &str, start: usize, end: usize) -> bool {
     let word = |c: char| c.is_alphanumeric() || c == '_';
     let found = &text[start..end];
     let before = &text[..start];
-    let word_before = match before.as_bytes() {
-        [.., b'%', high, low] if high.is_ascii_hexdigit() && low.is_ascii_hexdigit() => {
-            u8::from_str_radix(&before[before.len() - 2..], 16)
-                .is_ok_and(|byte| byte.is_ascii_alphanumeric() || byte == b'_')
-        }
-        _ => before.chars().next_back().is_some_and(word),
+    let word_before = match escaped_byte_before(before) {
+        Some(byte) => byte.is_ascii_alphanumeric() || byte == b'_',
+        None => before.chars().next_back().is_some_and(word),
     };
     let joined_before = found.chars().next().is_some_and(word) && word_before;
     let joined_after =
         found.chars().next_back().is_some_and(word) && text[end..].chars().next().is_some_and(word);
     !joined_before && !joined_after
 }
+
+/// The byte of the percent-escape that `before` ends with (RFC 3986 §2.1), encoded once or
+/// more, up to [`MOST_PERCENT_ENCODINGS`] times (`%3D`, `%253D`, `%25253D`: a form body in
+/// a URL in a URL, `%25` the `%` of the escape inside it); `None` when it ends with none.
+fn escaped_byte_before(before: &str) -> Option<u8> {
+    let bytes = before.as_bytes();
+    let digits = bytes.len().checked_sub(2)?;
+    if !bytes[digits..].iter().all(u8::is_ascii_hexdigit) {
+        return None;
+    }
+    let byte = u8::from_str_radix(&before[digits..], 16).ok()?;
+    // Back over each `25` (an encoded `%`) to the `%` that starts the escape; a few levels
+    // only, so that a run of `2525...` before each of many matches (a secret `5`) costs no
+    // more than the text's length.
+    let mut at = digits;
+    for _ in 0..=MOST_PERCENT_ENCODINGS {
+        match bytes[..at] {
+            [.., b'%'] => return Some(byte),
+            [.., b'2', b'5'] => at -= 2,
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// How many times over [`escaped_byte_before`] reads a percent-escape encoded (`%25` before
+/// it, each time); a deeper one is taken for digits.
+const MOST_PERCENT_ENCODINGS: usize = 8;
 
 /// `text` with each occurrence of `secret` in what it reads as JSON string content replaced
 /// by `***` (with `whole_words`, each that [stands alone](stands_alone) there), or `None` when
@@ -367,6 +393,23 @@ mod tests {
             short.redact("body: client_secret%3Ds3cr-t%26grant_type"),
             "body: client_secret%3D***%26grant_type"
         );
+    }
+
+    /// A short secret after a percent-escape encoded twice or more (a form body in a URL in a
+    /// URL: `client_secret%253Dt`, `%25253Dt`) was kept, the escape's last hex digit read as
+    /// a letter joined to it: `%25` before an escape is the `%` it stands for. One of a
+    /// letter (`%2541t`) still joins it, and `25` not after a `%` is digits (`x253Dt`).
+    #[test]
+    fn a_short_secret_after_a_twice_encoded_percent_escape_is_taken_out() {
+        let t = super::Secret::new("t".to_owned());
+        for (text, expected) in [
+            ("client_secret%253Dt%2526x", "client_secret%253D***%2526x"),
+            ("%25253Dt", "%25253D***"),
+            ("%252ft", "%252f***"),
+            ("%2541t x253Dt 25%3Dt", "%2541t x253Dt 25%3D***"),
+        ] {
+            assert_eq!(t.redact(text), expected, "{text}");
+        }
     }
 
     /// A one-character bearer token (`t`) blanked every `t` of an error's text, and `token`

@@ -88,7 +88,8 @@ impl fmt::Display for PlannedChanges {
 }
 
 /// `document` reduced to what `operations` read: the value at each path (and `from`) they
-/// name, inside the objects around it; an array on the way is kept whole. The operations
+/// name, inside the objects around it (kept, empty, where the value is absent); an array on
+/// the way is kept whole. The operations
 /// apply to it as to `document`, and read the same values.
 fn values_read(document: &Value, operations: &[JsonPatchOperation]) -> Value {
     let mut reduced = Value::Object(Map::new());
@@ -120,12 +121,14 @@ fn copy_at(mut source: &Value, mut target: &mut Value, path: &str) {
         let Value::Object(members) = source else {
             break;
         };
-        let Some(member) = members.get(&token) else {
-            return;
-        };
+        // An object on the way is an object in the copy, even where the member is absent:
+        // an `add` of a member to an object the user holds reads the object.
         if !target.is_object() {
             *target = Value::Object(Map::new());
         }
+        let Some(member) = members.get(&token) else {
+            return;
+        };
         let Some(into) = target.as_object_mut() else {
             return;
         };
@@ -164,5 +167,21 @@ mod tests {
                 .contains(r#"~ /title: "Engineer" -> "Lead""#)
         );
         assert!(!changes.current_values().to_string().contains("R&D"));
+    }
+
+    /// A member added to an object the user holds, where the patch reads nothing else of it
+    /// (`name.middle` set on a user with `name.given` only): the object is kept (empty), so
+    /// the operation applies to the reduced values as to the user.
+    #[test]
+    fn a_member_added_to_an_object_the_user_holds_applies() {
+        let user = json!({"username": "bo", "name": {"given": "Bob"}, "address": {"street": "1 Road"}, "photo": {}});
+        let patch = json!({"name": {"middle": "J"}, "address": {"locality": "Oslo", "region": null}, "photo": {"href": "https://p"}});
+        let changes = PlannedChanges::new(&user, &patch).unwrap();
+        assert_eq!(
+            changes.to_string(),
+            crate::JsonPatchPlan::new(&user, changes.operations()).to_string()
+        );
+        assert!(!changes.to_string().contains("does not apply"), "{changes}");
+        assert!(!changes.current_values().to_string().contains("Road"));
     }
 }

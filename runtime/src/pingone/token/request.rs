@@ -40,7 +40,8 @@ pub(super) fn token_request(
 }
 
 /// `text` with the client secret replaced by `***` as it is, form-encoded (as
-/// `CLIENT_SECRET_POST` sends it), inside the Basic credentials, and JSON-escaped (with `/`
+/// `CLIENT_SECRET_POST` sends it, or re-encoded by a server that echoes it:
+/// [`percent_encodings`]), inside the Basic credentials, and JSON-escaped (with `/`
 /// written `/` or `\/`), as a JSON body that echoes it writes it; a short secret only where it
 /// stands alone, as [`Secret::redact`] takes it out, each form by its own length (the Basic
 /// credentials of a one-character secret, which hold the client id, wherever they are).
@@ -57,7 +58,7 @@ pub(super) fn redact_secret(text: &str, client_id: &str, client_secret: &Secret)
         form_encode(secret)
     ));
     let mut text = text.to_owned();
-    for form in [basic, form_encode(secret)] {
+    for form in std::iter::once(basic).chain(percent_encodings(&form_encode(secret))) {
         // Whether the form is short, as `Secret::redact` tells a short secret: the Basic
         // credentials (the client id's too) and an encoded secret are longer than the secret.
         let short = form.chars().nth(WHOLE_WORDS_BELOW - 1).is_none();
@@ -66,6 +67,34 @@ pub(super) fn redact_secret(text: &str, client_id: &str, client_secret: &Secret)
         }
     }
     client_secret.redact(&text)
+}
+
+/// `form` (a [`form_encode`]d value) as encoders that echo it may write it: as it is, its
+/// hex digits in lower case (.NET's `UrlEncode`: `%2f`), a space as `%20` rather than `+`
+/// (JavaScript's `encodeURIComponent`), and both; each once.
+fn percent_encodings(form: &str) -> Vec<String> {
+    let lower_hex = {
+        let mut lower = String::with_capacity(form.len());
+        let mut rest = form;
+        while let Some(at) = rest.find('%') {
+            lower.push_str(&rest[..at]);
+            let escape = rest.get(at..at + 3).unwrap_or(&rest[at..]);
+            lower.push_str(&escape.to_ascii_lowercase());
+            rest = &rest[at + escape.len()..];
+        }
+        lower.push_str(rest);
+        lower
+    };
+    let mut forms = Vec::with_capacity(4);
+    for written in [form.to_owned(), lower_hex] {
+        let spaced = written.replace('+', "%20");
+        for written in [written, spaced] {
+            if !forms.contains(&written) {
+                forms.push(written);
+            }
+        }
+    }
+    forms
 }
 
 /// `application/x-www-form-urlencoded` encoding of one value (the WHATWG URL standard).

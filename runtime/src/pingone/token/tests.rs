@@ -131,3 +131,21 @@ fn a_short_client_secret_is_taken_out_only_where_it_stands_alone() {
         "x***y"
     );
 }
+
+/// The form-encoded client secret was taken out only as `form_encode` writes it (upper-case
+/// hex, `+` for a space), so a server echoing the body re-encoded (.NET's `UrlEncode` writes
+/// `%2f`, JavaScript's `encodeURIComponent` `%20`) had it kept: `s3cr%2ft%3a%c3%a9` and
+/// `a%20b%2Fc`. Hex digits in lower case and a space as `%20` are taken out too.
+#[test]
+fn a_client_secret_echoed_in_another_percent_encoding_is_taken_out() {
+    use super::super::secret::Secret;
+    use super::request::redact_secret;
+    for (secret, text) in [
+        ("s3cr/t:é", "xs3cr%2ft%3a%c3%a9y"),
+        ("a b/c d", "xa%20b%2Fc%20dy"),
+        ("a b/c", "client_secret=a%20b%2fc&"),
+    ] {
+        let redacted = redact_secret(text, "worker", &Secret::new(secret.to_owned()));
+        assert_eq!(redacted.matches("***").count(), 1, "{text}: {redacted}");
+    }
+}
