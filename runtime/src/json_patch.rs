@@ -62,8 +62,11 @@ pub const JSON_PATCH_CONTENT_TYPE: &str = "application/json-patch+json";
 ///
 /// RFC 6902 has no other operation, but an extension may be read one day, so it is
 /// `#[non_exhaustive]`: a `match` on it needs a wildcard arm.
+// `remote = "Self"`: the derived reading is an inherent function that the `Deserialize` below
+// calls on objects only; serde's internally tagged reading also takes an array whose first
+// element is the tag (`["add", "/a", 1]`), which RFC 6902 §3 and §4 do not.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "lowercase")]
+#[serde(remote = "Self", tag = "op", rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum JsonPatchOperation {
     /// Adds the member (or replaces it, when it exists: RFC 6902 §4.1).
@@ -119,6 +122,37 @@ pub enum JsonPatchOperation {
         /// The value that must be there.
         value: Value,
     },
+}
+
+impl Serialize for JsonPatchOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        JsonPatchOperation::serialize(self, serializer)
+    }
+}
+
+/// Reads an operation from a JSON object only (RFC 6902 §4: "Operation objects"), as the
+/// JSON Schema of `feature = "schemars"` says; an array is refused, where serde's internally
+/// tagged reading would take `["add", "/a", 1]` as an `add`.
+impl<'de> Deserialize<'de> for JsonPatchOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(OperationObject)
+    }
+}
+
+/// The visitor of [`JsonPatchOperation`]'s reading: a map goes to the derived reading, any
+/// other JSON is `invalid type`.
+struct OperationObject;
+
+impl<'de> serde::de::Visitor<'de> for OperationObject {
+    type Value = JsonPatchOperation;
+
+    fn expecting(&self, formatter: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        formatter.write_str("an RFC 6902 operation (a JSON object)")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        JsonPatchOperation::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+    }
 }
 
 /// Reads a `path` member: a JSON Pointer (RFC 6901 §3), or the error that says what is wrong

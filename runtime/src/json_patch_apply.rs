@@ -279,13 +279,49 @@ pub(crate) fn apply_watching(
     operations: &[JsonPatchOperation],
     mut before_each: impl FnMut(&JsonPatchOperation, &Value),
 ) -> Result<(), JsonPatchError> {
-    let mut copy_budget = CopyBudget::new(document, operations);
-    let mut depth_limit = DepthLimit::new(document, operations);
+    let mut applier = OperationApplier::new(document, operations);
     for (index, operation) in operations.iter().enumerate() {
         before_each(operation, document);
+        applier.apply(document, index, operation)?;
+    }
+    Ok(())
+}
+
+/// Applies the operations of one document one at a time, within the copy and depth limits
+/// that [`apply_json_patch`] measures once, on the document and all the operations, before
+/// the first. [`JsonPatchPlan`](crate::JsonPatchPlan) goes on past a failing operation with
+/// the same limits (measuring them again after each failure made a plan of n failing
+/// operations on a document of size d cost n × (n + d)).
+pub(crate) struct OperationApplier {
+    copy_budget: CopyBudget,
+    depth_limit: DepthLimit,
+}
+
+impl OperationApplier {
+    /// The limits of `operations` applied to `document`.
+    pub(crate) fn new(document: &Value, operations: &[JsonPatchOperation]) -> Self {
+        #[cfg(test)]
+        LIMITS_MEASURED.with(|measured| measured.set(measured.get() + 1));
+        OperationApplier {
+            copy_budget: CopyBudget::new(document, operations),
+            depth_limit: DepthLimit::new(document, operations),
+        }
+    }
+
+    /// Applies `operation`, the one at `index` of the operations, to `document`.
+    ///
+    /// # Errors
+    ///
+    /// As [`apply_json_patch`]'s, for this operation; `document` is then as it was.
+    pub(crate) fn apply(
+        &mut self,
+        document: &mut Value,
+        index: usize,
+        operation: &JsonPatchOperation,
+    ) -> Result<(), JsonPatchError> {
         let limits = Limits {
-            copy_budget: &mut copy_budget,
-            depth_limit: &mut depth_limit,
+            copy_budget: &mut self.copy_budget,
+            depth_limit: &mut self.depth_limit,
         };
         apply_one(document, operation, limits).map_err(|fault| match fault {
             Fault::At(fault) => {
@@ -308,9 +344,15 @@ pub(crate) fn apply_watching(
                 depth,
                 limit,
             },
-        })?;
+        })
     }
-    Ok(())
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many times this thread measured the limits of operations ([`OperationApplier::new`]
+    /// walks the document and every operation's value): a plan's test counts them.
+    pub(crate) static LIMITS_MEASURED: core::cell::Cell<usize> = const { core::cell::Cell::new(0) };
 }
 
 /// The JSON merge patch (RFC 7396) that makes, on `base`, the change that the RFC 6902

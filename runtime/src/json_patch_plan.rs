@@ -5,7 +5,7 @@ use core::fmt;
 
 use serde_json::Value;
 
-use crate::json_patch_apply::apply_watching;
+use crate::json_patch_apply::OperationApplier;
 use crate::{JsonPatchError, JsonPatchOperation};
 
 /// RFC 6902 operations shown as a plan of what they change in `base`, the document they
@@ -70,51 +70,29 @@ impl<'a> JsonPatchPlan<'a> {
 impl fmt::Display for JsonPatchPlan<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut document = self.base.clone();
-        let mut rest = self.operations;
-        let mut written = Ok(());
-        let mut first = true;
-        while !rest.is_empty() {
-            let applied = apply_watching(&mut document, rest, |operation, before| {
-                if written.is_ok() {
-                    if !first {
-                        written = f.write_str("\n");
-                    }
-                    first = false;
-                    written = written.and_then(|()| line(f, operation, before));
+        let mut applier = OperationApplier::new(&document, self.operations);
+        for (index, operation) in self.operations.iter().enumerate() {
+            if index > 0 {
+                f.write_str("\n")?;
+            }
+            line(f, operation, &document)?;
+            // A failing operation's reason ends its line, and the operations after it are
+            // shown on the document as it was before it.
+            match applier.apply(&mut document, index, operation) {
+                Ok(()) => {}
+                Err(JsonPatchError::Operation { fault, .. }) => {
+                    write!(f, " (does not apply: {fault})")?;
                 }
-            });
-            written?;
-            match applied {
-                Ok(()) => break,
-                // The failing operation's line is the last written: its reason ends it, and
-                // the operations after it are shown on the document as it was before it.
-                Err(error) => {
-                    let index = match error {
-                        JsonPatchError::Operation { index, fault, .. } => {
-                            write!(f, " (does not apply: {fault})")?;
-                            index
-                        }
-                        JsonPatchError::CopyLimit { index, limit, .. } => {
-                            write!(f, " (does not apply: it copies past the limit of {limit})")?;
-                            index
-                        }
-                        JsonPatchError::DepthLimit {
-                            index,
-                            depth,
-                            limit,
-                        } => {
-                            write!(
-                                f,
-                                " (does not apply: it nests the document {depth} levels deep, \
-                                 past the limit of {limit})"
-                            )?;
-                            index
-                        }
-                        // Not made by applying operations.
-                        JsonPatchError::Serialize(_) | JsonPatchError::Patch(_) => break,
-                    };
-                    rest = &rest[index + 1..];
+                Err(JsonPatchError::CopyLimit { limit, .. }) => {
+                    write!(f, " (does not apply: it copies past the limit of {limit})")?;
                 }
+                Err(JsonPatchError::DepthLimit { depth, limit, .. }) => write!(
+                    f,
+                    " (does not apply: it nests the document {depth} levels deep, \
+                     past the limit of {limit})"
+                )?,
+                // Not made by applying operations.
+                Err(JsonPatchError::Serialize(_) | JsonPatchError::Patch(_)) => break,
             }
         }
         Ok(())
@@ -347,5 +325,30 @@ mod tests {
             shown.starts_with(r#"? "(root)" == 1 (does not apply: "#),
             "{shown}"
         );
+    }
+
+    /// A plan of n operations that fail before a `copy`, on a document of size d, measured
+    /// the copy and depth limits (a walk of the document and of every operation's value)
+    /// again after each failure, n × (n + d) work: 10,000 failing `remove`s and a `copy` on a
+    /// document of 10,000 members took 3.1 s. They are measured once, and each operation
+    /// after a failure is still shown on the document as it was before it.
+    #[test]
+    fn the_limits_are_measured_once_however_many_operations_fail() {
+        use crate::json_patch_apply::LIMITS_MEASURED;
+        let base = json!({"a": {"b": 1}});
+        let mut operations = vec![json!({"op": "remove", "path": "/missing"}); 1_000];
+        operations.push(json!({"op": "copy", "from": "/a", "path": "/c"}));
+        operations.push(json!({"op": "move", "from": "/c", "path": "/a/d"}));
+        let before = LIMITS_MEASURED.with(core::cell::Cell::get);
+        let shown = plan(&base, serde_json::Value::Array(operations));
+        assert_eq!(LIMITS_MEASURED.with(core::cell::Cell::get) - before, 1);
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(lines.len(), 1_002, "{shown}");
+        assert!(
+            lines[999].starts_with("- /missing (does not apply: "),
+            "{shown}"
+        );
+        assert_eq!(lines[1_000], r#"+ /c: {"b":1} (copied from /a)"#);
+        assert_eq!(lines[1_001], r#"> /c -> /a/d: {"b":1}"#);
     }
 }
