@@ -19,6 +19,8 @@ use sparse_patch::{ApplyErrorKind, Patch, Patchable};
 
 #[path = "support/json_schema.rs"]
 mod json_schema;
+#[path = "support/model_json.rs"]
+mod model_json;
 use json_schema::{Validator, schema_of};
 
 #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -266,22 +268,12 @@ const REMOVABLE: &[&str] = &[
 /// keyed array `ITEMS`) as often as the untyped ones.
 fn fitting_patch_json() -> impl Strategy<Value = Value> {
     (account(), any::<u64>()).prop_map(|(account, choices)| {
-        let Value::Object(members) = serde_json::to_value(account).unwrap() else {
-            unreachable!("a model is an object")
-        };
-        let patch = members
-            .into_iter()
-            .enumerate()
-            .filter_map(
-                |(index, (key, value))| match (choices >> (2 * (index % 32))) & 3 {
-                    0 | 1 => None,
-                    2 => Some((key, value)),
-                    _ if REMOVABLE.contains(&key.as_str()) => Some((key, Value::Null)),
-                    _ => Some((key, value)),
-                },
-            )
-            .collect();
-        Value::Object(patch)
+        model_json::some_members(
+            serde_json::to_value(account).unwrap(),
+            choices,
+            2,
+            REMOVABLE,
+        )
     })
 }
 

@@ -16,6 +16,8 @@ use sparse_patch::{Diff, Field, FromPatch, Patch, Patchable};
 
 #[path = "support/json_schema.rs"]
 mod json_schema;
+#[path = "support/model_json.rs"]
+mod model_json;
 use json_schema::schema_of;
 #[path = "support/stored_form.rs"]
 mod stored_form;
@@ -236,23 +238,8 @@ fn fitting_patch_json() -> impl Strategy<Value = Value> {
         pet().prop_map(|pet| serde_json::to_value(pet).unwrap()),
         shared().prop_map(|shared| serde_json::to_value(shared).unwrap()),
     ];
-    (model, any::<u64>()).prop_map(|(model, choices)| {
-        let Value::Object(members) = model else {
-            unreachable!("a model is an object")
-        };
-        let patch = members
-            .into_iter()
-            .enumerate()
-            .filter_map(
-                |(index, (key, value))| match (choices >> (2 * (index % 32))) & 3 {
-                    0 => None,
-                    3 if REMOVABLE.contains(&key.as_str()) => Some((key, Value::Null)),
-                    _ => Some((key, value)),
-                },
-            )
-            .collect();
-        Value::Object(patch)
-    })
+    (model, any::<u64>())
+        .prop_map(|(model, choices)| model_json::some_members(model, choices, 1, REMOVABLE))
 }
 
 /// The laws on a model and its twin, for one model pair, a second pair and a patch's JSON.
