@@ -416,8 +416,8 @@ pub trait Patch: Default {
     /// with `#[patchable(deny_unknown_fields)]`, `remove` at `titel` (or `spec.replica`, a
     /// `null` member of a value) is refused as `{"titel": null}` is, in any case that the
     /// patch's names take (RFC 7643 §2.1; an extension's attributes, named by its schema URN,
-    /// are not checked, nor the names of a patch that flattens a nested struct). The `schemas` member is not read (a [`ScimPatch`] read from JSON has
-    /// checked it).
+    /// are not checked, nor the names of a patch that flattens a nested struct). The `schemas`
+    /// member is not read (a [`ScimPatch`] read from JSON has checked it).
     ///
     /// Where the patch or the model reads a `bool`, the string `"True"` or `"False"` (in any
     /// ASCII case) is that boolean: Microsoft Entra ID writes booleans so without its
