@@ -254,9 +254,8 @@ impl SyncJob {
     /// [`Outcome::changes`](super::Outcome::changes): what its patch changes, with the values
     /// the user holds now (`~ /title: "Engineer" -> "Lead"`), so that a plan can be reviewed
     /// before it is applied. From the user the dry run reads anyway: no other request. Off by
-    /// default: the outcome then holds those values, of each line that would change (the
-    /// values the patch changes only, not the whole user), which are the users' personal
-    /// data. A run that sends its patches ignores it.
+    /// default: with it, the outcomes hold the users' personal data, the values that each
+    /// line's patch changes (not the whole user). A run that sends its patches ignores it.
     #[must_use]
     pub fn planned_changes(mut self, on: bool) -> Self {
         self.planned_changes = on;
