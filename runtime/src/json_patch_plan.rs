@@ -17,8 +17,8 @@ use crate::{JsonPatchError, JsonPatchOperation};
 /// would.
 ///
 /// Each line is a sign, the JSON Pointer (RFC 6901; the whole document, `""`, as `(root)`;
-/// one holding a line break, a control character or `"`, quoted and escaped as the errors
-/// quote it: `"/a\nb"`), and the values as compact JSON:
+/// one holding a line break, a control character, `"` or `\`, quoted and escaped as the
+/// errors quote it: `"/a\nb"`), and the values as compact JSON:
 ///
 /// - `+ /title: "Dr"`: an `add` (§4.1) or `copy` (§4.5) where the document held nothing, or
 ///   at an array's index, where it inserts (a `copy` ends with `(copied from /from)`);
