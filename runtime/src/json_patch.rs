@@ -31,7 +31,8 @@ pub const JSON_PATCH_CONTENT_TYPE: &str = "application/json-patch+json";
 /// or `/a~2`, naming it and what is wrong with it, as RFC 6902 §5 ends a document that breaks
 /// a rule; a missing `path`, `from` or `value` is `missing field` (a `test` without `value`
 /// does not test for `null`); members that the operation does not define are ignored
-/// (RFC 6902 §4), a member given twice (`op` too) is `duplicate field`.
+/// (RFC 6902 §4), a member given twice (`op` too) is `duplicate field`, and an operation that
+/// is not a JSON object (`["add", "/a", 1]`) is `invalid type`.
 ///
 /// ```
 /// use sparse_patch::JsonPatchOperation;
