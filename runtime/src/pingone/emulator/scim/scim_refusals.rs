@@ -16,13 +16,18 @@ pub(crate) fn repeats_a_key(elements: Option<&Value>) -> bool {
         .iter()
         .filter_map(|element| match element.get("type")? {
             Value::String(text) => Some(json!(text.to_lowercase())),
-            Value::Number(number) => Some(json!(number.as_f64())),
             other => Some(other.clone()),
         })
         .collect();
+    // Numbers by their `f64` values, not as `Value`s: with `arbitrary_precision` a `Value`
+    // number compares by its text, and `0` and `-0.0` are one key.
+    let same_key = |left: &Value, right: &Value| match (left, right) {
+        (Value::Number(left), Value::Number(right)) => left.as_f64() == right.as_f64(),
+        _ => left == right,
+    };
     keys.iter()
         .enumerate()
-        .any(|(at, key)| keys[at + 1..].contains(key))
+        .any(|(at, key)| keys[at + 1..].iter().any(|other| same_key(key, other)))
 }
 
 /// Whether the merge of `merge` into `base`, `expected`, cannot be said in SCIM, whose
