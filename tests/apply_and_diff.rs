@@ -659,6 +659,8 @@ fn left_out_by_diff_names_the_skipped_fields_a_patch_drops() {
         avatar: Option<Avatar>,
         #[patchable(key = "type")]
         emails: Vec<Email>,
+        #[patchable(skip)]
+        settings: Option<std::collections::BTreeMap<String, String>>,
     }
 
     let current = Account {
@@ -670,6 +672,7 @@ fn left_out_by_diff_names_the_skipped_fields_a_patch_drops() {
             r#type: "work".into(),
             value: "a@example.com".into(),
         }],
+        settings: None,
     };
     let mut desired = current.clone();
     desired.title = None;
@@ -694,6 +697,18 @@ fn left_out_by_diff_names_the_skipped_fields_a_patch_drops() {
     let mut left_out = left_out_by_diff(&current, &desired).unwrap();
     left_out.sort();
     assert_eq!(left_out, ["avatar.uploadedAt", "createdAt", "id"]);
+    // A skipped field cleared (its `null` against the value the patched document keeps), and
+    // one set to an empty object (a change with no members below it): each named.
+    let current = desired.clone();
+    let mut desired = current.clone();
+    desired.avatar = Some(Avatar {
+        href: "https://example.com/a.png".into(),
+        uploaded_at: None,
+    });
+    desired.settings = Some(std::collections::BTreeMap::new());
+    let mut left_out = left_out_by_diff(&current, &desired).unwrap();
+    left_out.sort();
+    assert_eq!(left_out, ["avatar.uploadedAt", "settings"]);
 
     // A model without skipped fields: nothing, whatever changes.
     let current = User::dspanner();

@@ -236,10 +236,11 @@ mod tests {
                 {"op": "remove", "path": "/nickname"},
                 {"op": "test", "path": "/title", "value": "Prof"},
                 {"op": "add", "path": "/title", "value": "Prof"},
+                {"op": "copy", "from": "/missing", "path": "/copy"},
             ]),
         );
         let lines: Vec<&str> = shown.lines().collect();
-        assert_eq!(lines.len(), 3, "{shown}");
+        assert_eq!(lines.len(), 4, "{shown}");
         assert!(
             lines[0].starts_with("- /nickname (does not apply: "),
             "{shown}"
@@ -249,6 +250,55 @@ mod tests {
             "{shown}"
         );
         assert_eq!(lines[2], r#"~ /title: "Dr" -> "Prof""#);
+        // A `copy` from nothing adds nothing that the plan could show.
+        assert!(
+            lines[3].starts_with("+ /copy (copied from /missing) (does not apply: "),
+            "{shown}"
+        );
+    }
+
+    /// An operation refused by the copy or the depth limit (which `apply_json_patch` measures
+    /// once for the whole document) says which limit, as the one refused for another reason
+    /// says why.
+    #[test]
+    fn an_operation_past_a_limit_says_which_limit() {
+        // A document of 9 MiB may copy 16 MiB: the second copy of its string is past that.
+        let base = json!({"a": "x".repeat(9 << 20), "b": {}});
+        let shown = plan(
+            &base,
+            json!([
+                {"op": "copy", "from": "/a", "path": "/b/a"},
+                {"op": "copy", "from": "/a", "path": "/b/b"},
+            ]),
+        );
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(lines.len(), 2);
+        assert!(!lines[0].contains("does not apply"));
+        assert!(
+            lines[1].ends_with(" (does not apply: it copies past the limit of 16777216)"),
+            "{}",
+            &lines[1][lines[1].len() - 80..]
+        );
+        // A document 602 levels deep may be nested 602 levels deep.
+        let inner = (0..600).fold(json!({}), |inner, _| json!({"a": inner}));
+        let base = json!({"a": inner, "b": {}});
+        let shown = plan(
+            &base,
+            json!([
+                {"op": "copy", "from": "/a", "path": "/b/c"},
+                {"op": "add", "path": "/d", "value": 1},
+            ]),
+        );
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(lines.len(), 2);
+        assert!(
+            lines[0].ends_with(
+                " (does not apply: it nests the document 603 levels deep, past the limit of 602)"
+            ),
+            "{}",
+            &lines[0][lines[0].len() - 100..]
+        );
+        assert_eq!(lines[1], "+ /d: 1");
     }
 
     /// An `add` or `copy` at an array's index inserts there, the elements from it on shifting
@@ -300,10 +350,11 @@ mod tests {
                 {"op": "move", "from": "/q\r\n", "path": "/p\u{2028}"},
                 {"op": "remove", "path": "/t~0~1s"},
                 {"op": "remove", "path": "/it's \"q\""},
+                {"op": "remove", "path": "/don't"},
             ]),
         );
         let lines: Vec<&str> = shown.lines().collect();
-        assert_eq!(lines.len(), 6, "{shown}");
+        assert_eq!(lines.len(), 7, "{shown}");
         assert_eq!(lines[0], r#"- "/a\nb": 1"#);
         assert!(
             lines[1].starts_with(r#"+ "/new\n+ /admin": true (does not apply: "#),
@@ -316,6 +367,11 @@ mod tests {
         );
         assert_eq!(lines[4], "- /t~0~1s: 4");
         assert_eq!(lines[5], r#"- "/it's \"q\"": 3"#);
+        // An apostrophe, which `escape_debug` escapes but a quoted string does not, is plain.
+        assert!(
+            lines[6].starts_with("- /don't (does not apply: "),
+            "{shown}"
+        );
         assert!(
             !shown.contains('\u{1b}') && !shown.contains('\r'),
             "{shown}"

@@ -435,6 +435,11 @@ mod tests {
             token.redact("tokens: token, a/token=x"),
             "tokens: ***, a/***=x"
         );
+        // A secret that ends (or starts) with a character outside words joins no word there.
+        let ends_outside = super::Secret::new("ab=".to_owned());
+        assert_eq!(ends_outside.redact("q ab=cd xab="), "q ***cd xab=");
+        let starts_outside = super::Secret::new("=ab".to_owned());
+        assert_eq!(starts_outside.redact("x=ab y =abc"), "x*** y =abc");
         // Eight characters: taken out wherever it is.
         let long = super::Secret::new("abcdefgh".to_owned());
         assert_eq!(long.redact("x%3Dabcdefgh"), "x%3D***");

@@ -107,6 +107,7 @@ mod tests {
         assert_eq!(read(r#""a"  AND  b"#, 3), (Ok(true), 8));
         assert_eq!(read(r#""a" and"#, 3), (Ok(true), 7));
         assert_eq!(read(r#""a" and]"#, 3), (Ok(true), 7));
+        assert_eq!(read(r#"("a" and)"#, 4), (Ok(true), 8));
         assert_eq!(read(r#""a" andrew"#, 3), (Ok(false), 3));
         assert_eq!(read(r#""a" or b"#, 3), (Ok(false), 3));
         for (text, start, keyword_at) in [
@@ -126,6 +127,18 @@ mod tests {
             );
             assert_eq!(left_at, start, "{text}");
         }
+    }
+
+    /// A word is an attribute name's characters (RFC 7643 §2.1: `-` and `_` among them) and
+    /// the `.` of a sub-attribute, after any spaces.
+    #[test]
+    fn a_word_holds_an_attribute_path() {
+        let mut cursor = Cursor {
+            text: "  name.employee-no_1 eq",
+            at: 0,
+        };
+        assert_eq!(cursor.word(), "name.employee-no_1");
+        assert_eq!(cursor.rest(), " eq");
     }
 
     /// The core applier's filters (every operator, parentheses) read alike.
