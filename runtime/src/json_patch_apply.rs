@@ -264,26 +264,11 @@ pub fn apply_json_patch(
     operations: &[JsonPatchOperation],
 ) -> Result<(), JsonPatchError> {
     let mut changed = document.clone();
-    apply_watching(&mut changed, operations, |_, _| {})?;
-    *document = changed;
-    Ok(())
-}
-
-/// Applies `operations` to `document` in place, one by one, as [`apply_json_patch`] does,
-/// first calling `before_each` with each operation and the document as the operations
-/// before it left it (a plan's view reads the value each one changes:
-/// [`JsonPatchPlan`](crate::JsonPatchPlan)). At the first operation that fails it stops with
-/// its error, `document` as the operations before that one left it.
-pub(crate) fn apply_watching(
-    document: &mut Value,
-    operations: &[JsonPatchOperation],
-    mut before_each: impl FnMut(&JsonPatchOperation, &Value),
-) -> Result<(), JsonPatchError> {
     let mut applier = OperationApplier::new(document, operations);
     for (index, operation) in operations.iter().enumerate() {
-        before_each(operation, document);
-        applier.apply(document, index, operation)?;
+        applier.apply(&mut changed, index, operation)?;
     }
+    *document = changed;
     Ok(())
 }
 
