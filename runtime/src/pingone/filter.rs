@@ -608,9 +608,9 @@ fn found(rest: &str) -> String {
 impl FromStr for UserFilter {
     type Err = FilterError;
 
-    /// Reads a filter: comparisons `attribute op "value"`, parentheses, and `and` (binding
-    /// tighter) and `or`, with a space on each side (`"a"and` and `and(` are
-    /// [`FilterError::Syntax`]); operators and keywords in any case (RFC 7644 §3.4.2.2). A filter
+    /// Reads a filter: comparisons `attribute op "value"`, a space after the operator
+    /// (`eq"a"` is [`FilterError::Syntax`]), parentheses, and `and` (binding tighter) and `or`,
+    /// with a space on each side (`"a"and` and `and(` are [`FilterError::Syntax`]); operators and keywords in any case (RFC 7644 §3.4.2.2). A filter
     /// deeper than [`MAX_FILTER_DEPTH`], or with more nested parentheses, is
     /// [`FilterError::TooDeep`]: the reader never recurses more than that, whatever the text.
     fn from_str(text: &str) -> Result<Self, FilterError> {
@@ -719,6 +719,9 @@ impl Parser<'_> {
             }
             _ => return Err(FilterError::UnsupportedOperator(operator_text)),
         };
+        self.cursor
+            .space_after_operator(&operator_text)
+            .map_err(FilterError::Syntax)?;
         let attribute = UserAttribute::from_path(&path)
             .ok_or_else(|| FilterError::UnsupportedAttribute(path.clone()))?;
         if !operator.applies_to(attribute) {
@@ -763,6 +766,9 @@ impl Parser<'_> {
             "ew" => Operator::EndsWith,
             _ => return Err(FilterError::UnsupportedOperator(operator_text)),
         };
+        self.cursor
+            .space_after_operator(&operator_text)
+            .map_err(FilterError::Syntax)?;
         let attribute = UserAttribute::MemberOfGroupId;
         if !operator.applies_to(attribute) {
             return Err(FilterError::UnsupportedOperatorOn {

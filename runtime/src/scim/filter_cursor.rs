@@ -70,6 +70,26 @@ impl<'a> Cursor<'a> {
         ))
     }
 
+    /// Checks that a space follows the comparison operator `operator` (as written) that ends
+    /// at the cursor, as RFC 7644 §3.4.2.2 has it (`attrPath SP compareOp SP compValue`):
+    /// `x eq"b"` was read as `x eq "b"`, where the logical operators already needed their
+    /// spaces. The end of the text, a `]` or a `)` after it is left for the reader to refuse
+    /// as a missing value.
+    ///
+    /// # Errors
+    ///
+    /// The operator and its byte, when anything else follows it.
+    pub(crate) fn space_after_operator(&self, operator: &str) -> Result<(), String> {
+        if matches!(self.rest().chars().next(), None | Some(' ' | ']' | ')')) {
+            return Ok(());
+        }
+        Err(format!(
+            "the operator {operator:?} at byte {} needs a space after it (RFC 7644 §3.4.2.2: \
+             an attribute, a space, the operator, a space, a value)",
+            self.at - operator.len()
+        ))
+    }
+
     /// The JSON string (RFC 8259 §7) that starts at the cursor, quotes and escapes as written,
     /// consumed; `None` (and nothing consumed) when no string starts here or it is not closed.
     pub(crate) fn quoted(&mut self) -> Option<&'a str> {
@@ -126,6 +146,27 @@ mod tests {
                 "{text}: {error}"
             );
             assert_eq!(left_at, start, "{text}");
+        }
+    }
+
+    /// A comparison operator glued to its value (`eq"b"`, `sw"a"`) was read; RFC 7644
+    /// §3.4.2.2 puts a space after it. A space, the end, `]` or `)` is left to the reader.
+    #[test]
+    fn a_comparison_operator_needs_a_space_after_it() {
+        let check = |text: &str| {
+            let mut cursor = Cursor { text, at: 0 };
+            let operator = cursor.word();
+            cursor.space_after_operator(operator)
+        };
+        for spaced in ["eq \"b\"", "eq", "eq]", "eq)", "EQ  1"] {
+            assert_eq!(check(spaced), Ok(()), "{spaced}");
+        }
+        for (glued, at) in [("eq\"b\"", 0), ("  sw\"a\"", 2), ("eq(", 0), ("ne[", 0)] {
+            let error = check(glued).unwrap_err();
+            assert!(
+                error.contains(&format!("at byte {at} needs a space after it (RFC 7644")),
+                "{glued}: {error}"
+            );
         }
     }
 

@@ -274,6 +274,7 @@ impl<'a> Reader<'a> {
                 value: Value::Null,
             });
         }
+        self.cursor.space_after_operator(word)?;
         let at = self.cursor.at;
         let value = self.literal()?;
         let fits = match operator {

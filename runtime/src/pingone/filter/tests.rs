@@ -63,6 +63,31 @@ fn a_logical_operator_without_spaces_is_refused() {
     assert!(r#"(username eq "a")  or  (email eq "b")"#.parse::<UserFilter>().is_ok());
 }
 
+/// A comparison operator glued to its value (`eq"a"`) was read as `eq "a"`, where RFC 7644
+/// §3.4.2.2 puts a space after it (`attrPath SP compareOp SP compValue`), as this type's
+/// `Display` writes it and as `and` and `or` already needed: refused, naming the operator.
+#[test]
+fn a_comparison_operator_without_a_space_after_it_is_refused() {
+    for (text, operator) in [
+        (r#"username eq"a""#, "eq"),
+        (r#"email SW"a" and enabled eq true"#, "SW"),
+        (r#"enabled eq true and name.given ew"c""#, "ew"),
+        (r#"memberOfGroups[id eq"g"]"#, "eq"),
+    ] {
+        let Err(FilterError::Syntax(reason)) = text.parse::<UserFilter>() else {
+            panic!("{text}: {:?}", text.parse::<UserFilter>())
+        };
+        assert!(
+            reason.contains(&format!("the operator {operator:?} at byte"))
+                && reason.contains("needs a space after it"),
+            "{text}: {reason}"
+        );
+    }
+    for spaced in [r#"username eq  "a""#, r#"memberOfGroups[id eq "g"]"#] {
+        assert!(spaced.parse::<UserFilter>().is_ok(), "{spaced}");
+    }
+}
+
 #[test]
 fn unsupported_operators_attributes_and_syntax_are_told_apart() {
     for (text, expected) in [

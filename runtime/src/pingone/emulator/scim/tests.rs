@@ -93,9 +93,11 @@ fn whitespace_and_case_inside_the_brackets() {
         let expected = path("a", Some(vec![and, vec![("z", json!(null))]]), Some("s"));
         assert_eq!(read_path(text), Ok(expected), "{text}");
     }
-    assert_eq!(
-        read_path(r#"a[x eq"b"]"#),
-        Ok(path("a", Some(vec![vec![("x", json!("b"))]]), None))
+    // No space after the operator: RFC 7644 §3.4.2.2 has one (`compareOp SP compValue`).
+    let error = read_path(r#"a[x eq"b"]"#).unwrap_err();
+    assert!(
+        error.contains("the operator \"eq\" at byte 4 needs a space after it"),
+        "{error}"
     );
 }
 
