@@ -488,3 +488,29 @@ fn scim_patches_are_built_from_operations() {
     assert_eq!(ScimPatch::from(operations.clone()), expected);
     assert_eq!(operations.into_iter().collect::<ScimPatch>(), expected);
 }
+
+/// A region is stored in a configuration file as the code that `Display` writes and read
+/// back as `FromStr` reads it (C-SERDE): every spelling that `parse` takes, and its error.
+#[test]
+fn regions_serialize_as_their_code() {
+    for &region in Region::ALL {
+        let text = serde_json::to_string(&region).unwrap();
+        assert_eq!(text, format!("\"{}\"", region.code()));
+        assert_eq!(serde_json::from_str::<Region>(&text).unwrap(), region);
+    }
+    #[derive(serde::Deserialize)]
+    struct Settings {
+        region: Region,
+    }
+    let read: Settings = serde_json::from_str(r#"{"region": "com.au"}"#).unwrap();
+    assert_eq!(read.region, Region::Australia);
+    let error = serde_json::from_str::<Region>(r#"" Mars ""#).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "{} at line 1 column 8",
+            "Mars".parse::<Region>().unwrap_err()
+        )
+    );
+    assert!(serde_json::from_str::<Region>("1").is_err());
+}
