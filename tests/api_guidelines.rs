@@ -514,3 +514,30 @@ fn regions_serialize_as_their_code() {
     );
     assert!(serde_json::from_str::<Region>("1").is_err());
 }
+
+/// A run's outcomes are counted as a collection is built (C-ITER): `collect` and `extend`
+/// take outcomes or references to them, so that `job.run(lines).collect::<Summary>()` counts
+/// a stream without a loop of `Summary::add`.
+#[test]
+fn outcomes_collect_into_a_summary() {
+    let outcomes = vec![
+        Outcome::new(1, None, Status::Changed),
+        Outcome::new(2, None, Status::NotFound),
+        Outcome::new(3, None, Status::Changed),
+    ];
+    let mut added = Summary::default();
+    outcomes.iter().for_each(|outcome| added.add(outcome));
+    assert_eq!(outcomes.iter().collect::<Summary>(), added);
+    assert_eq!(outcomes.clone().into_iter().collect::<Summary>(), added);
+    let mut extended = Summary::default();
+    extended.extend(&outcomes[..1]);
+    extended.extend(outcomes[1..].to_vec());
+    assert_eq!(extended, added);
+    assert_eq!(added.to_string(), "3 lines: 2 changed, 1 notFound");
+    // A stream collects into one too (`StreamExt::collect` needs `Default + Extend`).
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let counted = runtime.block_on(futures_util::stream::iter(outcomes).collect::<Summary>());
+    assert_eq!(counted, added);
+}
