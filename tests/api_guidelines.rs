@@ -15,17 +15,19 @@ use sparse_patch::pingone::emulator::{
     Emulator, EmulatorBuilder, Fault, RandomFaults, RecordedRequest,
 };
 use sparse_patch::pingone::sync::{
-    DesiredUser, LineError, MatchKey, Outcome, OutcomeError, ReportError, Rerun, Status, Summary,
-    SyncJob,
+    DesiredUser, FeedLines, FeedLinesAsync, LineError, MatchKey, Outcome, OutcomeError,
+    PlannedChanges, ReportError, Rerun, Status, Summary, SyncJob,
 };
 use sparse_patch::pingone::{
-    ApiError, Client, ClientAuthMethod, ClientBuilder, Correlation, Error, ErrorDetail,
-    FilterError, Operator, PlainHttpRefusal, Region, RetryEvent, RetryPolicy, TokenSource,
-    UnknownRegion, User, UserAttribute, UserFilter, UserPatch, UserQuery,
+    Account, Address, AddressPatch, ApiError, Client, ClientAuthMethod, ClientBuilder, Correlation,
+    Error, ErrorDetail, FilterError, IdentityProvider, LastSignOn, Lifecycle, Link, Name,
+    NamePatch, Operator, Photo, PhotoPatch, PlainHttpRefusal, Region, ResourceRef, RetryEvent,
+    RetryPolicy, TokenSource, UnknownRegion, User, UserAttribute, UserFilter, UserPatch, UserQuery,
 };
 use sparse_patch::{
     ApplyError, ApplyErrorKind, ComposeConflict, ComposeError, DialectError, ElementChange, Field,
-    JsonPatchOperation, KeyedDiff, ScimOp, ScimOperation, ScimPatch,
+    JsonPatchError, JsonPatchOperation, JsonPatchPlan, KeyedArray, KeyedDiff, PointerFault,
+    ScimFault, ScimOp, ScimOperation, ScimPatch, ScimPatchError,
 };
 
 fn assert_send<T: Send>(_: &T) {}
@@ -89,6 +91,29 @@ fn public_types_are_send_sync_static_and_debug() {
         ScimOp,
         ScimOperation,
         ScimPatch,
+        // The rest of the public types, which the list above left out.
+        ScimPatchError,
+        ScimFault,
+        JsonPatchError,
+        PointerFault,
+        JsonPatchPlan<'static>,
+        KeyedArray,
+        ElementChange,
+        PlannedChanges,
+        FeedLines<std::io::BufReader<std::fs::File>>,
+        FeedLinesAsync<tokio::io::BufReader<tokio::net::TcpStream>>,
+        NamePatch,
+        AddressPatch,
+        PhotoPatch,
+        Name,
+        Address,
+        Photo,
+        Link,
+        ResourceRef,
+        Account,
+        IdentityProvider,
+        Lifecycle,
+        LastSignOn,
     );
 }
 
@@ -102,7 +127,10 @@ fn public_errors_are_good_errors() {
     good_error::<OutcomeError>();
     good_error::<ApplyError>();
     good_error::<ComposeError<UserPatch>>();
+    good_error::<ComposeConflict>();
     good_error::<DialectError>();
+    good_error::<JsonPatchError>();
+    good_error::<ScimPatchError>();
     // Usable with `?` into a boxed error, as anyhow-style code does.
     fn boxed() -> Result<(), Box<dyn StdError + Send + Sync>> {
         Err(Error::InvalidInput("x".into()))?
@@ -128,6 +156,19 @@ fn client_futures_are_send(client: &Client, patch: &UserPatch, user: &User, scim
     let outcomes = job.run(Vec::<std::io::Result<String>>::new());
     assert_send(&outcomes);
     assert_static(&outcomes);
+}
+
+/// A feed read line by line can be moved into a spawned task, as the sync job's own stream is.
+#[allow(dead_code)]
+fn feed_readers_are_send(file: std::fs::File, socket: tokio::net::TcpStream) {
+    fn spawned<S: Stream + Send + 'static>(_: S) {}
+    fn sent<I: Iterator + Send + 'static>(_: I) {}
+    sent(sparse_patch::pingone::sync::feed_lines(
+        std::io::BufReader::new(file),
+    ));
+    spawned(sparse_patch::pingone::sync::feed_lines_async(
+        tokio::io::BufReader::new(socket),
+    ));
 }
 
 #[test]
@@ -244,6 +285,19 @@ fn value_types_are_eq() {
     eq::<ErrorDetail>();
     eq::<Outcome>();
     eq::<PlainHttpRefusal>();
+    // A SCIM fault holds strings, booleans and `&'static str`s only; the patches of `User`
+    // (whose model is `Eq`) and a sync line's `DesiredUser` (which holds one) had
+    // `PartialEq` only; `ComposeError` had neither `Clone` nor `PartialEq`, though both of
+    // its patches have them (`assert_eq!` on `a.then(b)`).
+    eq::<ScimFault>();
+    eq::<UserPatch>();
+    eq::<NamePatch>();
+    eq::<AddressPatch>();
+    eq::<PhotoPatch>();
+    eq::<DesiredUser>();
+    eq::<ComposeError<UserPatch>>();
+    fn clone<T: Clone>() {}
+    clone::<ComposeError<UserPatch>>();
     // `ApiError`'s equality leaves the answer's correlation ID out, and stays an equivalence.
     let mut seen = ApiError::new("id", "NOT_FOUND", "no such user");
     seen.correlation_id = Some("c1".into());
@@ -301,6 +355,23 @@ fn value_types_are_unpin_and_unwind_safe() {
         ScimOp,
         ScimOperation,
         ScimPatch,
+        ScimFault,
+        PointerFault,
+        JsonPatchPlan<'static>,
+        KeyedArray,
+        PlannedChanges,
+        NamePatch,
+        AddressPatch,
+        PhotoPatch,
+        Name,
+        Address,
+        Photo,
+        Link,
+        ResourceRef,
+        Account,
+        IdentityProvider,
+        Lifecycle,
+        LastSignOn,
     );
     fn unpin<T: Unpin>() {}
     unpin::<Client>();
@@ -308,6 +379,12 @@ fn value_types_are_unpin_and_unwind_safe() {
     unpin::<SyncJob>();
     unpin::<Emulator>();
     unpin::<Error>();
+    unpin::<DialectError>();
+    unpin::<JsonPatchError>();
+    unpin::<ScimPatchError>();
+    unpin::<ReportError>();
+    unpin::<FeedLines<std::io::BufReader<std::fs::File>>>();
+    unpin::<FeedLinesAsync<tokio::io::BufReader<tokio::net::TcpStream>>>();
 }
 
 /// `Debug` of every type that holds a secret (a token, a client secret, a proxy's password)
@@ -331,10 +408,12 @@ fn debug_shows_no_secret() {
         .token("emulator-token-4")
         .worker("worker", "worker-secret-5");
     let emulator = emulator_builder.clone().start().unwrap();
+    let job = SyncJob::new(&client, "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6");
     let shown = [
         format!("{builder:?}"),
         format!("{builder:#?}"),
         format!("{client:?}"),
+        format!("{job:?}"),
         format!("{bearer:?}"),
         format!("{emulator_builder:?}"),
         format!("{emulator:?}"),
@@ -366,4 +445,99 @@ fn value_names_honour_width_and_alignment() {
     padded(&ScimOp::Replace, "replace");
     padded(&Region::Europe, &Region::Europe.to_string());
     padded(&Status::NotFound, &Status::NotFound.to_string());
+}
+
+/// The small value types that a user keys a map or a set by have `Hash` beside their `Eq`
+/// (C-COMMON-TRAITS): a set of operations already sent, a cache of listings by query, a
+/// table by client authentication method or keyed-array kind. `serde_json::Value` is `Hash`
+/// (serde_json 1.0.118), so are the operations that hold one.
+#[test]
+fn value_types_are_hash() {
+    use std::collections::HashSet;
+    fn hash<T: std::hash::Hash + Eq>() {}
+    hash::<KeyedArray>();
+    hash::<ClientAuthMethod>();
+    hash::<UserQuery>();
+    hash::<JsonPatchOperation>();
+    hash::<ScimOperation>();
+    hash::<ScimPatch>();
+    // Equal values hash alike: a set holds an operation once, whatever its member order.
+    let sent: HashSet<ScimOperation> = [
+        ScimOperation::replace("name", serde_json::json!({"given": "Ada", "family": "L"})),
+        ScimOperation::replace("name", serde_json::json!({"family": "L", "given": "Ada"})),
+        ScimOperation::remove("title"),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(sent.len(), 2);
+    let queries: HashSet<UserQuery> = [UserQuery::all(), UserQuery::default()].into();
+    assert_eq!(queries.len(), 1);
+}
+
+/// A SCIM message is built as a `Vec` is (C-CONV, C-ITER): `Default` is the message with no
+/// operation, which `ScimPatch::new(Vec::new())` writes, and operations collect into one.
+#[test]
+fn scim_patches_are_built_from_operations() {
+    assert_eq!(ScimPatch::default(), ScimPatch::new(Vec::new()));
+    assert!(ScimPatch::default().is_empty());
+    let operations = vec![
+        ScimOperation::replace("title", "Dr".into()),
+        ScimOperation::remove("nickname"),
+    ];
+    let expected = ScimPatch::new(operations.clone());
+    assert_eq!(ScimPatch::from(operations.clone()), expected);
+    assert_eq!(operations.into_iter().collect::<ScimPatch>(), expected);
+}
+
+/// A region is stored in a configuration file as the code that `Display` writes and read
+/// back as `FromStr` reads it (C-SERDE): every spelling that `parse` takes, and its error.
+#[test]
+fn regions_serialize_as_their_code() {
+    for &region in Region::ALL {
+        let text = serde_json::to_string(&region).unwrap();
+        assert_eq!(text, format!("\"{}\"", region.code()));
+        assert_eq!(serde_json::from_str::<Region>(&text).unwrap(), region);
+    }
+    #[derive(serde::Deserialize)]
+    struct Settings {
+        region: Region,
+    }
+    let read: Settings = serde_json::from_str(r#"{"region": "com.au"}"#).unwrap();
+    assert_eq!(read.region, Region::Australia);
+    let error = serde_json::from_str::<Region>(r#"" Mars ""#).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "{} at line 1 column 8",
+            "Mars".parse::<Region>().unwrap_err()
+        )
+    );
+    assert!(serde_json::from_str::<Region>("1").is_err());
+}
+
+/// A run's outcomes are counted as a collection is built (C-ITER): `collect` and `extend`
+/// take outcomes or references to them, so that `job.run(lines).collect::<Summary>()` counts
+/// a stream without a loop of `Summary::add`.
+#[test]
+fn outcomes_collect_into_a_summary() {
+    let outcomes = vec![
+        Outcome::new(1, None, Status::Changed),
+        Outcome::new(2, None, Status::NotFound),
+        Outcome::new(3, None, Status::Changed),
+    ];
+    let mut added = Summary::default();
+    outcomes.iter().for_each(|outcome| added.add(outcome));
+    assert_eq!(outcomes.iter().collect::<Summary>(), added);
+    assert_eq!(outcomes.clone().into_iter().collect::<Summary>(), added);
+    let mut extended = Summary::default();
+    extended.extend(&outcomes[..1]);
+    extended.extend(outcomes[1..].to_vec());
+    assert_eq!(extended, added);
+    assert_eq!(added.to_string(), "3 lines: 2 changed, 1 notFound");
+    // A stream collects into one too (`StreamExt::collect` needs `Default + Extend`).
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let counted = runtime.block_on(futures_util::stream::iter(outcomes).collect::<Summary>());
+    assert_eq!(counted, added);
 }

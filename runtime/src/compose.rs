@@ -95,6 +95,7 @@ impl ComposeConflict {
     /// assert_eq!(error.conflict().names().collect::<Vec<_>>(), ["extra", "a.b"]);
     /// # Ok::<(), serde_json::Error>(())
     /// ```
+    #[must_use]
     pub fn names(&self) -> impl ExactSizeIterator<Item = &str> {
         self.path.iter().map(|name| &**name)
     }
@@ -131,7 +132,8 @@ impl fmt::Debug for ComposeConflict {
 impl std::error::Error for ComposeConflict {}
 
 /// The error of [`Patch::then`](crate::Patch::then): the [`ComposeConflict`], with both patches
-/// given back untouched.
+/// given back untouched. `Clone`, `PartialEq` and `Eq` where the patch has them.
+#[derive(Clone, PartialEq, Eq)]
 pub struct ComposeError<P> {
     conflict: ComposeConflict,
     first: P,
@@ -162,6 +164,7 @@ impl<P> ComposeError<P> {
     }
 
     /// The names of the path at fault one by one: [`ComposeConflict::names`].
+    #[must_use]
     pub fn names(&self) -> impl ExactSizeIterator<Item = &str> {
         self.conflict.names()
     }

@@ -66,7 +66,7 @@ pub const JSON_PATCH_CONTENT_TYPE: &str = "application/json-patch+json";
 // `remote = "Self"`: the derived reading is an inherent function that the `Deserialize` below
 // calls on objects only; serde's internally tagged reading also takes an array whose first
 // element is the tag (`["add", "/a", 1]`), which RFC 6902 §3 and §4 do not.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(remote = "Self", tag = "op", rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum JsonPatchOperation {

@@ -12,7 +12,7 @@ use crate::{ApplyError, DialectError, merge_diff};
 
 /// Where a patch's keyed arrays are: [`Patch::KEYED_ARRAYS`](crate::Patch::KEYED_ARRAYS), which
 /// `#[derive(Patchable)]` fills from `#[patchable(key = "...")]`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum KeyedArray {
     /// The attribute `attribute` (as serialized) is an array whose elements `key` identifies.
     Array {

@@ -49,7 +49,7 @@ use crate::Patchable;
 /// );
 /// ```
 #[derive(Patchable, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[patchable(crate = "crate")]
+#[patchable(crate = "crate", derive(Eq))]
 #[serde(rename_all = "camelCase")]
 pub struct User {
     /// HAL links, such as `self` and `password.reset` (read-only; an open map). A relation
@@ -194,7 +194,7 @@ pub struct User {
 
 /// `name`: every part is 1 to 256 characters and can be cleared with `null`.
 #[derive(Patchable, Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[patchable(crate = "crate")]
+#[patchable(crate = "crate", derive(Eq))]
 #[serde(rename_all = "camelCase")]
 pub struct Name {
     /// The given (first) name.
@@ -224,7 +224,7 @@ pub struct Name {
 /// `address`: strings of 1 to 256 characters, `postalCode` 1 to 40, `countryCode` two
 /// upper-case letters (ISO 3166-1 alpha-2).
 #[derive(Patchable, Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[patchable(crate = "crate")]
+#[patchable(crate = "crate", derive(Eq))]
 #[serde(rename_all = "camelCase")]
 pub struct Address {
     /// The street address; may hold newlines.
@@ -250,7 +250,7 @@ pub struct Address {
 
 /// `photo`: `href` is required inside it.
 #[derive(Patchable, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[patchable(crate = "crate")]
+#[patchable(crate = "crate", derive(Eq))]
 pub struct Photo {
     /// The http(s) URL of the image.
     pub href: String,

@@ -157,3 +157,48 @@ impl FromStr for Region {
         Ok(region)
     }
 }
+
+/// The region's [`code`](Region::code) (`"EU"`), as [`Display`](fmt::Display) writes it: a
+/// configuration file that stores a region.
+impl serde::Serialize for Region {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
+
+/// A string, read as [`Region::from_str`] reads it: a code, a domain's top level or a name,
+/// in any case (`"EU"`, `"eu"`, `"Europe"`); any other string is an error with
+/// [`UnknownRegion`]'s text.
+///
+/// ```
+/// use sparse_patch::pingone::Region;
+///
+/// #[derive(serde::Deserialize)]
+/// struct Settings {
+///     region: Region,
+/// }
+///
+/// let settings: Settings = serde_json::from_str(r#"{"region": "europe"}"#)?;
+/// assert_eq!(settings.region, Region::Europe);
+/// assert_eq!(serde_json::to_string(&Region::Europe)?, r#""EU""#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+impl<'de> serde::Deserialize<'de> for Region {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct RegionText;
+
+        impl serde::de::Visitor<'_> for RegionText {
+            type Value = Region;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a PingOne region code, such as \"EU\"")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Region, E> {
+                text.parse().map_err(E::custom)
+            }
+        }
+
+        deserializer.deserialize_str(RegionText)
+    }
+}

@@ -71,7 +71,7 @@ pub const SCIM_PATCH_CONTENT_TYPE: &str = "application/vnd.pingidentity.user.sci
 ///     r#"the schemas ["urn:ietf:params:scim:schemas:core:2.0:User"] do not list urn:ietf:params:scim:api:messages:2.0:PatchOp"#
 /// ));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct ScimPatch {
     /// The message's schema URIs: [`SCIM_PATCH_OP_SCHEMA`].
     pub schemas: Vec<String>,
@@ -104,10 +104,39 @@ impl ScimPatch {
     }
 }
 
+/// The message with no operation, as [`ScimPatch::new`] writes it: its `schemas` lists
+/// [`SCIM_PATCH_OP_SCHEMA`] (see [`is_empty`](ScimPatch::is_empty)).
+impl Default for ScimPatch {
+    fn default() -> Self {
+        ScimPatch::new(Vec::new())
+    }
+}
+
+/// [`ScimPatch::new`].
+impl From<Vec<ScimOperation>> for ScimPatch {
+    fn from(operations: Vec<ScimOperation>) -> Self {
+        ScimPatch::new(operations)
+    }
+}
+
+/// The message of the operations, in their order, as [`ScimPatch::new`] writes it.
+///
+/// ```
+/// use sparse_patch::{ScimOperation, ScimPatch};
+///
+/// let patch: ScimPatch = ["nickname", "title"].into_iter().map(ScimOperation::remove).collect();
+/// assert_eq!(patch.operations[1], ScimOperation::remove("title"));
+/// ```
+impl FromIterator<ScimOperation> for ScimPatch {
+    fn from_iter<I: IntoIterator<Item = ScimOperation>>(operations: I) -> Self {
+        ScimPatch::new(operations.into_iter().collect())
+    }
+}
+
 /// One operation of a [`ScimPatch`] (RFC 7644 §3.5.2): `op`, an optional attribute `path`
 /// (`name.given`, `emails[type eq "work"].value`; RFC 7644 §3.5.2 "PATH") and an optional
 /// `value`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct ScimOperation {
     /// What the operation does.
     pub op: ScimOp,

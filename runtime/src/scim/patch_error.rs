@@ -50,7 +50,7 @@ pub enum ScimPatchError {
 
 /// What is wrong with one operation of a PatchOp message (RFC 7644 §3.5.2), each with its
 /// `scimType` (RFC 7644 §3.12, [`ScimFault::scim_type`]).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ScimFault {
     /// An `add` or `replace` without `value`, which RFC 7644 §3.5.2.1 and §3.5.2.3 require

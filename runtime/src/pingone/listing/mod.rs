@@ -60,7 +60,7 @@ const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
 /// assert_eq!(UserQuery::from(filter.clone()), UserQuery::filtered(filter));
 /// ```
 #[cfg(feature = "client")]
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct UserQuery {
     filter: Option<UserFilter>,
     limit: u32,

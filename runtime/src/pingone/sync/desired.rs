@@ -82,7 +82,7 @@ impl fmt::Display for MatchKey {
 /// Made by [`parse_line`], which keeps [`patch`](DesiredUser::patch) and
 /// [`attributes`](DesiredUser::attributes) in step; its fields are read, not built by hand
 /// (`#[non_exhaustive]`), so that a field can be added.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DesiredUser {
     /// The line number in the feed, from 1.

@@ -370,6 +370,47 @@ impl Summary {
     }
 }
 
+/// Counts each outcome, as [`Summary::add`] does.
+impl<'a> Extend<&'a Outcome> for Summary {
+    fn extend<I: IntoIterator<Item = &'a Outcome>>(&mut self, outcomes: I) {
+        outcomes.into_iter().for_each(|outcome| self.add(outcome));
+    }
+}
+
+/// Counts each outcome, as [`Summary::add`] does: a stream of outcomes
+/// ([`SyncJob::run`](super::SyncJob::run)) collects into a summary with `StreamExt::collect`.
+impl Extend<Outcome> for Summary {
+    fn extend<I: IntoIterator<Item = Outcome>>(&mut self, outcomes: I) {
+        outcomes.into_iter().for_each(|outcome| self.add(&outcome));
+    }
+}
+
+/// The counts of the outcomes.
+///
+/// ```
+/// use sparse_patch::pingone::sync::{Outcome, Status, Summary};
+///
+/// let outcomes = [Outcome::new(1, None, Status::Changed), Outcome::new(2, None, Status::Unchanged)];
+/// let summary: Summary = outcomes.iter().collect();
+/// assert_eq!(summary.to_string(), "2 lines: 1 changed, 1 unchanged");
+/// ```
+impl<'a> FromIterator<&'a Outcome> for Summary {
+    fn from_iter<I: IntoIterator<Item = &'a Outcome>>(outcomes: I) -> Self {
+        let mut summary = Summary::default();
+        summary.extend(outcomes);
+        summary
+    }
+}
+
+/// The counts of the outcomes.
+impl FromIterator<Outcome> for Summary {
+    fn from_iter<I: IntoIterator<Item = Outcome>>(outcomes: I) -> Self {
+        let mut summary = Summary::default();
+        summary.extend(outcomes);
+        summary
+    }
+}
+
 impl fmt::Display for Summary {
     /// `12 lines: 5 changed, 3 unchanged, 1 notFound` (`1 line: 1 changed`), statuses with no
     /// line left out.

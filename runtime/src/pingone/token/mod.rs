@@ -18,7 +18,7 @@ pub(crate) use cache::TokenProvider;
 
 /// How the worker application authenticates to the token endpoint (RFC 6749 §2.3.1).
 #[cfg(feature = "client")]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum ClientAuthMethod {
     /// `CLIENT_SECRET_BASIC`: HTTP Basic authentication (the PingOne default for workers).
