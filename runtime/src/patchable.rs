@@ -281,7 +281,9 @@ pub trait Patch: Default {
     /// ([`apply_json_patch`](crate::apply_json_patch)), checked by reading this patch from the
     /// JSON merge patch of the top level between the two (each changed attribute's new value,
     /// each removed one `null`); the patch is the model's [`diff`](crate::Patchable::diff)
-    /// from `base` to the changed JSON read as the model, so that `base.apply(patch)` gives
+    /// from `base` to the changed JSON read as the model (a nullable member that the operations
+    /// remove read as `null`, a clear, also where the model's serde default, a field's
+    /// `default = "..."` or the struct's `default`, would fill it), so that `base.apply(patch)` gives
     /// that JSON (operations that it could not give, a `null` kept inside untyped JSON, are
     /// refused, see `# Errors`), also where the patch holds an attribute whole (a struct that is not
     /// `nested`, a `replace` map). So a server checks such a body as it checks a merge patch: serde's reading of the patch
@@ -407,7 +409,8 @@ pub trait Patch: Default {
     /// applied to `base`'s JSON ([`apply_scim_patch`](crate::apply_scim_patch): RFC 7644
     /// §3.5.2.1 to §3.5.2.3, attribute names in any case, nothing applied when one operation
     /// fails), the change is checked as a merge patch is, and the patch is the model's `diff`
-    /// from `base` to the changed JSON read as the model. So `base.apply(patch)` gives what
+    /// from `base` to the changed JSON read as the model (a removed nullable member a clear, as
+    /// there). So `base.apply(patch)` gives what
     /// the message gives, also for an attribute that the patch holds whole (a struct that is
     /// not `nested`, a `replace` map), where the merge patch of
     /// [`merge_from_scim_patch`](crate::merge_from_scim_patch) read as this patch would set
@@ -568,6 +571,7 @@ where
                 .unwrap_or(error));
         }
     };
+    let target = without_serde_defaults(base_json, &changed, target, boolean_strings);
     let patch = crate::Diff::diff_patch(base, &target);
     // The operations may leave what `apply` refuses (an `add` appending a second element with
     // a keyed array's held key, or one without the key): refused here, so that the promise
@@ -578,6 +582,108 @@ where
         refuse_null_kept_in_untyped_json(base, base_json, &target, boolean_strings)?;
     }
     Ok(patch)
+}
+
+/// `target` (the changed JSON read as the model) with each member that the change removed and
+/// that the model's serde default filled (a field's `default = "..."`, the struct's `default`:
+/// `Some` where the JSON lacks the member) read as `null` instead, at any depth: a removal is a
+/// clear, as the merge patch of the change says (RFC 7396 §2) and as `to_json_patch` writes a
+/// clear (`remove`), not the default, which `diff` would set. A member is so read only where
+/// reading it as `null` gives a model whose JSON differs from `target`'s in that member alone,
+/// which is `null` or left out there (a required attribute, which reads no `null`, keeps its
+/// default; one of a struct sent whole is read so too).
+fn without_serde_defaults<M>(
+    base_json: &serde_json::Value,
+    changed: &serde_json::Value,
+    target: M,
+    boolean_strings: bool,
+) -> M
+where
+    M: Serialize + serde::de::DeserializeOwned,
+{
+    let Ok(mut expected) = serde_json::to_value(&target) else {
+        return target;
+    };
+    let mut filled = Vec::new();
+    removed_but_filled(base_json, changed, &expected, &mut Vec::new(), &mut filled);
+    let mut target = target;
+    // The model's JSON with a `null` at each member read so far: the next one is read from it,
+    // since the model's JSON may leave a `None` out, whose default reading would fill it again.
+    let mut document = expected.clone();
+    for path in filled {
+        let mut nulled = document.clone();
+        if let Some(member) = member_at_mut(&mut nulled, &path) {
+            *member = serde_json::Value::Null;
+        }
+        let Ok(read) = read_json::<M>(nulled.clone(), boolean_strings) else {
+            continue;
+        };
+        let Ok(written) = serde_json::to_value(&read) else {
+            continue;
+        };
+        let cleared = member_at(&written, &path).is_none_or(serde_json::Value::is_null);
+        if cleared && without_member(&written, &path) == without_member(&expected, &path) {
+            (document, expected, target) = (nulled, written, read);
+        }
+    }
+    target
+}
+
+/// The paths of the members that `base_json` holds, `changed` lacks, and `target_json` holds
+/// as a value other than `null`, through the objects that all three hold.
+fn removed_but_filled(
+    base_json: &serde_json::Value,
+    changed: &serde_json::Value,
+    target_json: &serde_json::Value,
+    path: &mut Vec<String>,
+    found: &mut Vec<Vec<String>>,
+) {
+    let (
+        serde_json::Value::Object(old),
+        serde_json::Value::Object(new),
+        serde_json::Value::Object(target),
+    ) = (base_json, changed, target_json)
+    else {
+        return;
+    };
+    for (key, old_value) in old {
+        let Some(target_value) = target.get(key) else {
+            continue;
+        };
+        path.push(key.clone());
+        match new.get(key) {
+            None if !target_value.is_null() => found.push(path.clone()),
+            None => {}
+            Some(new_value) => removed_but_filled(old_value, new_value, target_value, path, found),
+        }
+        path.pop();
+    }
+}
+
+/// The member at `path` (object keys), if every object on the way holds it.
+fn member_at<'a>(json: &'a serde_json::Value, path: &[String]) -> Option<&'a serde_json::Value> {
+    path.iter()
+        .try_fold(json, |value, key| value.as_object()?.get(key))
+}
+
+/// The member at `path` (object keys), mutably.
+fn member_at_mut<'a>(
+    json: &'a mut serde_json::Value,
+    path: &[String],
+) -> Option<&'a mut serde_json::Value> {
+    path.iter()
+        .try_fold(json, |value, key| value.as_object_mut()?.get_mut(key))
+}
+
+/// `json` without the member at `path`.
+fn without_member(json: &serde_json::Value, path: &[String]) -> serde_json::Value {
+    let mut json = json.clone();
+    if let Some((last, parent)) = path.split_last()
+        && let Some(serde_json::Value::Object(members)) = member_at_mut(&mut json, parent)
+    {
+        members.remove(last);
+    }
+    json
 }
 
 /// Refuses a change that keeps a `null` member inside untyped JSON (a `serde_json::Value`

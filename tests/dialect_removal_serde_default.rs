@@ -1,0 +1,250 @@
+//! A nullable attribute removed by JSON Patch (RFC 6902 `remove`, a `move` away) or SCIM
+//! (RFC 7644 `remove`) is read as a clear, `Field::Null`, as the merge patch that
+//! `to_json_patch` writes as that `remove` is: not as the value that the model's serde default
+//! (a field's `default = "..."`, the struct's `default`) gives to the member the changed JSON
+//! lacks, which would set the attribute where the operation removed it.
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sparse_patch::{Field, JsonPatchOperation, Patch, Patchable, ScimPatch};
+
+fn ten() -> Option<u64> {
+    Some(10)
+}
+
+/// A field whose serde default is `Some`.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Project {
+    name: String,
+    #[serde(default = "ten", skip_serializing_if = "Option::is_none")]
+    budget: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    spent: Option<u64>,
+}
+
+/// The struct's `default`, whose `Default` holds `Some`.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+struct Settings {
+    theme: Option<String>,
+    #[serde(rename = "fontSize")]
+    font_size: Option<u8>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            theme: Some("light".into()),
+            font_size: Some(12),
+        }
+    }
+}
+
+fn operations(value: serde_json::Value) -> Vec<JsonPatchOperation> {
+    serde_json::from_value(value).unwrap()
+}
+
+fn scim(operations: serde_json::Value) -> ScimPatch {
+    serde_json::from_value(json!({
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations": operations,
+    }))
+    .unwrap()
+}
+
+fn project() -> Project {
+    Project {
+        name: "Apollo".into(),
+        budget: Some(100),
+        spent: Some(5),
+    }
+}
+
+#[test]
+fn a_json_patch_remove_of_an_attribute_with_a_serde_default_is_a_clear() {
+    let base = project();
+    let patch = ProjectPatch::from_json_patch(
+        &base,
+        &operations(json!([
+            {"op": "remove", "path": "/budget"},
+        ])),
+    )
+    .unwrap();
+    assert_eq!(patch, ProjectPatch::new().clear_budget());
+    let mut applied = base.clone();
+    applied.apply(patch).unwrap();
+    assert_eq!(applied.budget, None);
+}
+
+#[test]
+fn a_move_away_from_an_attribute_with_a_serde_default_clears_it() {
+    let base = project();
+    let patch = ProjectPatch::from_json_patch(
+        &base,
+        &operations(json!([
+            {"op": "move", "from": "/budget", "path": "/spent"},
+        ])),
+    )
+    .unwrap();
+    assert_eq!(patch, ProjectPatch::new().clear_budget().spent(100_u64));
+}
+
+#[test]
+fn a_scim_remove_of_an_attribute_with_a_serde_default_is_a_clear() {
+    let base = project();
+    let patch =
+        ProjectPatch::from_scim_patch(&base, &scim(json!([{"op": "remove", "path": "budget"}])))
+            .unwrap();
+    assert_eq!(patch.budget, Field::Null);
+}
+
+#[test]
+fn the_struct_default_does_not_fill_a_removed_attribute() {
+    let base = Settings {
+        theme: Some("dark".into()),
+        font_size: Some(14),
+    };
+    let patch = SettingsPatch::from_json_patch(
+        &base,
+        &operations(json!([
+            {"op": "remove", "path": "/theme"},
+            {"op": "replace", "path": "/fontSize", "value": 16},
+        ])),
+    )
+    .unwrap();
+    assert_eq!(patch, SettingsPatch::new().clear_theme().font_size(16));
+    let patch =
+        SettingsPatch::from_scim_patch(&base, &scim(json!([{"op": "remove", "path": "fontSize"}])))
+            .unwrap();
+    assert_eq!(patch, SettingsPatch::new().clear_font_size());
+}
+
+/// The law that the two directions keep: a patch written as operations reads back as itself.
+#[test]
+fn a_clear_written_as_operations_reads_back_as_the_clear() {
+    let base = project();
+    for patch in [
+        ProjectPatch::new().clear_budget(),
+        ProjectPatch::new()
+            .clear_budget()
+            .clear_spent()
+            .name("Artemis"),
+    ] {
+        let written = patch.to_json_patch(&base).unwrap();
+        assert_eq!(
+            ProjectPatch::from_json_patch(&base, &written).unwrap(),
+            patch
+        );
+        let written = patch.to_scim_patch(&base).unwrap();
+        assert_eq!(
+            ProjectPatch::from_scim_patch(&base, &written).unwrap(),
+            patch
+        );
+    }
+    let base = Settings {
+        theme: Some("dark".into()),
+        font_size: None,
+    };
+    let patch = SettingsPatch::new().clear_theme();
+    let written = patch.to_json_patch(&base).unwrap();
+    assert_eq!(
+        SettingsPatch::from_json_patch(&base, &written).unwrap(),
+        patch
+    );
+}
+
+fn no_reply() -> Option<String> {
+    Some("noreply@example.com".into())
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Owner {
+    id: String,
+    #[serde(default = "no_reply", skip_serializing_if = "Option::is_none")]
+    email: Option<String>,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Audit {
+    #[serde(default = "no_reply")]
+    reviewer: Option<String>,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Team {
+    #[patchable(nested)]
+    owner: Owner,
+    #[patchable(nested)]
+    deputy: Option<Owner>,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    audit: Audit,
+}
+
+fn team() -> Team {
+    let owner = Owner {
+        id: "u1".into(),
+        email: Some("a@example.com".into()),
+    };
+    Team {
+        deputy: Some(Owner {
+            id: "u2".into(),
+            ..owner.clone()
+        }),
+        owner,
+        audit: Audit {
+            reviewer: Some("r@example.com".into()),
+        },
+    }
+}
+
+#[test]
+fn a_removal_in_a_nested_model_is_a_clear_at_any_depth() {
+    let base = team();
+    let patch = TeamPatch::from_json_patch(
+        &base,
+        &operations(json!([
+            {"op": "remove", "path": "/owner/email"},
+            {"op": "remove", "path": "/deputy/email"},
+            {"op": "remove", "path": "/reviewer"},
+        ])),
+    )
+    .unwrap();
+    let expected = TeamPatch::new()
+        .owner(OwnerPatch::new().clear_email())
+        .deputy(OwnerPatch::new().clear_email())
+        .audit(AuditPatch::new().clear_reviewer());
+    assert_eq!(patch, expected);
+    let written = expected.to_json_patch(&base).unwrap();
+    assert_eq!(
+        TeamPatch::from_json_patch(&base, &written).unwrap(),
+        expected
+    );
+    let written = expected.to_scim_patch(&base).unwrap();
+    assert_eq!(
+        TeamPatch::from_scim_patch(&base, &written).unwrap(),
+        expected
+    );
+}
+
+/// A removal beside other changes of the same object: only the removed member is read as a
+/// clear, the others keep what the operations give.
+#[test]
+fn the_other_changes_beside_a_removal_are_kept() {
+    let base = team();
+    let patch = TeamPatch::from_json_patch(
+        &base,
+        &operations(json!([
+            {"op": "remove", "path": "/owner/email"},
+            {"op": "replace", "path": "/owner/id", "value": "u9"},
+            {"op": "remove", "path": "/deputy"},
+        ])),
+    )
+    .unwrap();
+    assert_eq!(
+        patch,
+        TeamPatch::new()
+            .owner(OwnerPatch::new().id("u9").clear_email())
+            .clear_deputy()
+    );
+}
