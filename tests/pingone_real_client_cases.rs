@@ -561,3 +561,104 @@ async fn a_worker_token_shorter_than_the_refresh_margin_is_still_used() {
         );
     }
 }
+
+/// The emulator's worker held to one token endpoint authentication method, as PingOne holds
+/// an application to its `tokenEndpointAuthMethod`: the other method gets PingOne's 401
+/// `invalid_client`, "Unsupported authentication method" (with a `WWW-Authenticate`
+/// challenge to a client that used the `Authorization` header), whatever the credentials; the
+/// client's error names the setting, and with it set the call goes through. Before, the
+/// emulator took either method, so a client set to the wrong one passed against it and
+/// failed against PingOne (the case the Go SDK's `pingone/client.go` retries with the other
+/// method, through `golang.org/x/oauth2`'s `AuthStyleAutoDetect`).
+#[tokio::test]
+async fn the_emulator_holds_a_worker_to_its_token_endpoint_authentication_method() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    for (held, other) in [
+        (ClientAuthMethod::Post, ClientAuthMethod::Basic),
+        (ClientAuthMethod::Basic, ClientAuthMethod::Post),
+    ] {
+        let emulator = Emulator::builder()
+            .worker_auth_method(held)
+            .start()
+            .unwrap();
+        let client = |method: ClientAuthMethod| {
+            Client::builder()
+                .api_base_url(emulator.api_base_url())
+                .auth_base_url(emulator.auth_base_url())
+                .token(
+                    TokenSource::client_credentials(
+                        emulator.environment_id(),
+                        emulator.client_id(),
+                        emulator.client_secret(),
+                    )
+                    .auth_method(method),
+                )
+                .retry_policy(RetryPolicy::never())
+                .build()
+                .unwrap()
+        };
+        let error = client(other)
+            .get_user(emulator.environment_id(), emulator.user_id())
+            .await
+            .unwrap_err();
+        let Error::Token {
+            status,
+            code,
+            description,
+            ..
+        } = &error
+        else {
+            panic!("{held:?}: {error:?}");
+        };
+        assert_eq!((*status, code.as_str()), (401, "invalid_client"));
+        assert_eq!(
+            description.as_deref(),
+            Some("Unsupported authentication method")
+        );
+        assert!(
+            error.to_string().contains("TokenSource::auth_method"),
+            "{error}"
+        );
+        client(held)
+            .get_user(emulator.environment_id(), emulator.user_id())
+            .await
+            .unwrap();
+    }
+    // The challenge, to a client that used the `Authorization` header; a wrong secret sent
+    // the held way is still "Client authentication failed.".
+    let emulator = Emulator::builder()
+        .worker_auth_method(ClientAuthMethod::Post)
+        .start()
+        .unwrap();
+    let token_url = format!(
+        "{}/{}/as/token",
+        emulator.auth_base_url(),
+        emulator.environment_id()
+    );
+    let answer = reqwest::Client::new()
+        .post(&token_url)
+        .basic_auth(emulator.client_id(), Some(emulator.client_secret()))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body("grant_type=client_credentials")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 401);
+    assert_eq!(
+        answer.headers()["www-authenticate"],
+        "Basic realm=\"PingOne\""
+    );
+    let answer = reqwest::Client::new()
+        .post(&token_url)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(format!(
+            "grant_type=client_credentials&client_id={}&client_secret=wrong",
+            emulator.client_id()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 401);
+    let body: Value = answer.json().await.unwrap();
+    assert_eq!(body["error_description"], "Client authentication failed.");
+}
