@@ -662,3 +662,59 @@ async fn the_emulator_holds_a_worker_to_its_token_endpoint_authentication_method
     let body: Value = answer.json().await.unwrap();
     assert_eq!(body["error_description"], "Client authentication failed.");
 }
+
+/// A user that holds values PingOne's rules refuse today (the patterns and lengths that the
+/// Terraform provider's `pingone_user` checks before it sends: `name.family` against
+/// `^[\p{L}\p{M}\p{N}' .-]*$`, a phone with one digit at least, `countryCode` two letters,
+/// lengths of 256: `internal/service/sso/resource_user.go`), as users imported before the
+/// rules, or through another path, may hold: a sync line that changes another attribute
+/// (or another member of the same object) is planned and checked on what it sends, not
+/// refused for the values it leaves alone; a patch of `diff` passes pre-flight too.
+#[tokio::test]
+async fn values_a_line_leaves_alone_do_not_fail_it_for_todays_rules() {
+    use futures_util::StreamExt;
+    use sparse_patch::Patchable;
+    use sparse_patch::pingone::sync::{Status, SyncJob};
+    let legacy = json!({"id": USER, "username": "legacy", "email": "legacy@example",
+        "address": {"countryCode": "usa", "locality": "Springfield"}, "nickname": "n".repeat(300),
+        "mobilePhone": "none", "name": {"family": "O'Brien, Jr.", "given": "Pat"},
+        "locale": "english", "timezone": "Mars/Olympus"});
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(USERS_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"_embedded": {"users": [legacy.clone()]}, "count": 1, "size": 1}),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(USER_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&legacy))
+        .mount(&server)
+        .await;
+    let client = bearer(&server);
+    let feed = [
+        json!({"username": "legacy", "title": "Lead"}),
+        json!({"username": "legacy", "address": {"locality": "Denver"}}),
+        json!({"id": USER, "name": {"given": "Sam"}}),
+    ];
+    for line in feed {
+        let job = SyncJob::new(&client, ENV)
+            .dry_run(true)
+            .concurrency(1)
+            .unwrap();
+        let outcomes: Vec<_> = job.run([Ok(line.to_string())].into_iter()).collect().await;
+        assert_eq!(
+            outcomes[0].status,
+            Status::WouldChange,
+            "{line}: {outcomes:#?}"
+        );
+    }
+    let user = client.get_user(ENV, USER).await.unwrap();
+    let mut desired = user.clone();
+    desired.title = Some("Lead".into());
+    assert_eq!(
+        sparse_patch::pingone::check_patch(&user.diff(&desired)).map_err(|e| e.to_string()),
+        Ok(())
+    );
+}
