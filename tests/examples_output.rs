@@ -708,3 +708,68 @@ fn openapi_prints_the_document_of_a_patch_users_service() {
         assert_eq!(schemas[nested]["type"], "object", "{nested}");
     }
 }
+
+/// A PingOne worker application takes the one token endpoint authentication method its
+/// `tokenEndpointAuthMethod` names, and answers the other 401 `invalid_client`
+/// ("Unsupported authentication method"); the Go SDK's token comes through
+/// `golang.org/x/oauth2`'s `AuthStyleAutoDetect`, which tries both (`pingone/client.go` of
+/// `patrickcping/pingone-go-sdk-v2`). The examples sent HTTP Basic alone: a worker set to
+/// `CLIENT_SECRET_POST` could not be used with them. `PINGONE_CLIENT_AUTH_METHOD=post` sends
+/// the secret in the form; a value that is neither is said with the other faults.
+#[test]
+fn a_worker_whose_method_is_client_secret_post_is_served() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(wiremock::MockServer::start());
+    let variables = |method: &'static str| {
+        vec![
+            ("PINGONE_API_PATH", format!("{}/v1", server.uri())),
+            ("PINGONE_AUTH_PATH", server.uri()),
+            ("PINGONE_CLIENT_ID", "worker".to_owned()),
+            ("PINGONE_CLIENT_SECRET", "s3cret".to_owned()),
+            ("PINGONE_CLIENT_AUTH_METHOD", method.to_owned()),
+            (
+                "PINGONE_ENV_ID",
+                "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6".to_owned(),
+            ),
+            (
+                "PINGONE_USER_ID",
+                "a38890a6-295a-4d58-9f6e-b72b05fba379".to_owned(),
+            ),
+        ]
+    };
+    let run = |method: &'static str| {
+        let variables = variables(method);
+        let borrowed: Vec<(&str, &str)> = variables
+            .iter()
+            .map(|(name, value)| (*name, value.as_str()))
+            .collect();
+        output_of("update_user", &borrowed, &[])
+    };
+    let (status, _, stderr) = run("form");
+    assert_eq!(status, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("PINGONE_CLIENT_AUTH_METHOD \"form\" is neither basic"),
+        "{stderr}"
+    );
+    assert!(
+        runtime
+            .block_on(server.received_requests())
+            .unwrap()
+            .is_empty()
+    );
+    for method in ["post", "CLIENT_SECRET_POST"] {
+        runtime.block_on(server.reset());
+        let _ = run(method);
+        let requests = runtime.block_on(server.received_requests()).unwrap();
+        let token_request = requests
+            .iter()
+            .find(|request| request.url.path().ends_with("/as/token"))
+            .expect("a token request");
+        let body = String::from_utf8_lossy(&token_request.body);
+        assert!(body.contains("client_secret=s3cret"), "{method}: {body}");
+        assert!(
+            !token_request.headers.contains_key("authorization"),
+            "{method}"
+        );
+    }
+}

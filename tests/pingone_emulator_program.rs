@@ -828,3 +828,52 @@ fn a_count_of_generated_users_past_their_ids_or_memory_is_refused() {
         );
     }
 }
+
+/// `--worker-auth-method post` (or `basic`) holds the worker to one token endpoint
+/// authentication method, as PingOne holds an application to its `tokenEndpointAuthMethod`:
+/// the other one gets 401 `invalid_client`, "Unsupported authentication method", so that a
+/// client's (or `sync_users`' `PINGONE_CLIENT_AUTH_METHOD`) setting can be tried offline. A
+/// value that is neither is refused with the usage.
+#[tokio::test]
+async fn worker_auth_method_holds_the_worker_to_one_method() {
+    let (code, stderr) = exit_of(&["--worker-auth-method", "form"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--worker-auth-method cannot take \"form\""),
+        "{stderr}"
+    );
+    let mut running = spawn_program(
+        &["--worker-auth-method", "post"],
+        Stdio::piped(),
+        Stdio::piped(),
+    );
+    let value = printed_values(&mut running);
+    let (auth, env) = (value("authPath"), value("envID"));
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let http = reqwest::Client::new();
+    let refused = fetch_worker_token(
+        &http,
+        &auth,
+        &env,
+        &value("clientID"),
+        &value("clientSecret"),
+    )
+    .await;
+    assert_eq!(refused["error"], "invalid_client", "{refused}");
+    assert_eq!(
+        refused["error_description"], "Unsupported authentication method",
+        "{refused}"
+    );
+    let answer = http
+        .post(format!("{auth}/{env}/as/token"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(format!(
+            "grant_type=client_credentials&client_id={}&client_secret={}",
+            value("clientID"),
+            value("clientSecret")
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+}

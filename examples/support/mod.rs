@@ -12,7 +12,8 @@ use std::time::Duration;
 
 use sparse_patch::pingone::emulator::Emulator;
 use sparse_patch::pingone::{
-    Client, ClientBuilder, Error as PingOneError, Region, RetryPolicy, TokenSource, is_pingone_id,
+    Client, ClientAuthMethod, ClientBuilder, Error as PingOneError, Region, RetryPolicy,
+    TokenSource, is_pingone_id,
 };
 
 /// Where the example sends its requests.
@@ -87,6 +88,30 @@ pub fn build(builder: ClientBuilder) -> Result<Client, Box<dyn Error>> {
         .into());
     }
     Ok(builder.build()?)
+}
+
+/// The variable that names how the worker application authenticates to the token endpoint,
+/// its `tokenEndpointAuthMethod`: `basic` (the default) or `post`.
+const CLIENT_AUTH_METHOD: &str = "PINGONE_CLIENT_AUTH_METHOD";
+
+/// `PINGONE_CLIENT_AUTH_METHOD`'s value read: `basic` or `post` in any case, or PingOne's
+/// names of them, `CLIENT_SECRET_BASIC` and `CLIENT_SECRET_POST`. A worker application takes
+/// the one method its `tokenEndpointAuthMethod` names and answers the other 401
+/// `invalid_client` ("Unsupported authentication method"): the examples sent HTTP Basic
+/// alone, so a worker set to `CLIENT_SECRET_POST` could not be used with them.
+///
+/// # Errors
+///
+/// The fault to report, for any other value.
+fn auth_method(value: &str) -> Result<ClientAuthMethod, String> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "basic" | "client_secret_basic" => Ok(ClientAuthMethod::Basic),
+        "post" | "client_secret_post" => Ok(ClientAuthMethod::Post),
+        _ => Err(format!(
+            "{CLIENT_AUTH_METHOD} {value:?} is neither basic (CLIENT_SECRET_BASIC) nor post \
+             (CLIENT_SECRET_POST): the worker application's token endpoint authentication method"
+        )),
+    }
 }
 
 /// What the `PINGONE_*` variables say: a client builder, the environment's ID, and the user's
@@ -174,13 +199,21 @@ fn settings(needs_user: bool) -> Result<Option<Settings>, Box<dyn Error>> {
                         .to_owned(),
                 );
             }
-            Some(TokenSource::client_credentials(
+            let worker = TokenSource::client_credentials(
                 var("PINGONE_CLIENT_ENV_ID")
                     .or_else(|| environment_id.clone())
                     .unwrap_or_default(),
                 client_id.clone(),
                 client_secret.clone(),
-            ))
+            );
+            match var(CLIENT_AUTH_METHOD).map(|method| auth_method(&method)) {
+                None => Some(worker),
+                Some(Ok(method)) => Some(worker.auth_method(method)),
+                Some(Err(fault)) => {
+                    faults.push(fault);
+                    None
+                }
+            }
         }
         (None, Some(_), None) => {
             faults.push("PINGONE_CLIENT_SECRET is not set, beside PINGONE_CLIENT_ID".to_owned());

@@ -56,7 +56,9 @@ Environment (as the README's \"Running against real PingOne\"):
                           email twins@example.com and the reference user dspanner
   PINGONE_ACCESS_TOKEN    a bearer token; or a worker application's PINGONE_CLIENT_ID and
                           PINGONE_CLIENT_SECRET (its environment PINGONE_CLIENT_ENV_ID,
-                          default PINGONE_ENV_ID)
+                          default PINGONE_ENV_ID; PINGONE_CLIENT_AUTH_METHOD post for a
+                          worker whose token endpoint authentication method is
+                          CLIENT_SECRET_POST, default basic)
   PINGONE_REGION          the region (na, ca, eu, au, sg, ap); or PINGONE_API_PATH (and
                           PINGONE_AUTH_PATH for the token endpoint)
   PINGONE_ALLOW_PLAIN_HTTP  1 lets PINGONE_API_PATH and PINGONE_AUTH_PATH be http:// to

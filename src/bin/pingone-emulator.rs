@@ -5,7 +5,8 @@
 //! cargo run --features emulator --bin pingone-emulator -- [--port 8080] [--users users.jsonl]
 //!     [--generate 1000] [--rate-limit 100] [--fault 503 --fault slow:2000 ...]
 //!     [--patch-fault status:409:CONFLICT] [--token-fault 503]
-//!     [--random-faults 0.1 --seed 7] [--token-lifetime 60] [--forbid title ...]
+//!     [--random-faults 0.1 --seed 7] [--token-lifetime 60] [--worker-auth-method post]
+//!     [--forbid title ...]
 //!     [--custom-attributes costCenter,leftOn]
 //! ```
 //!
@@ -22,6 +23,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use serde_json::Value;
+use sparse_patch::pingone::ClientAuthMethod;
 use sparse_patch::pingone::emulator::{
     Emulator, EmulatorBuilder, Fault, RandomFaults, check_seeded_user, generated_user,
 };
@@ -29,7 +31,8 @@ use sparse_patch::pingone::emulator::{
 const USAGE: &str =
     "usage: pingone-emulator [--port N] [--users FILE.jsonl] [--no-reference-user] \
 [--generate N] [--rate-limit N] [--fault KIND]... [--patch-fault KIND]... [--token-fault KIND]... \
-[--random-faults P] [--seed N] [--token-lifetime SECONDS] [--forbid ATTRIBUTE]... [--custom-attributes NAME,NAME...]
+[--random-faults P] [--seed N] [--token-lifetime SECONDS] [--worker-auth-method basic|post] \
+[--forbid ATTRIBUTE]... [--custom-attributes NAME,NAME...]
 
   --port N             listen on 127.0.0.1:N (default: a free port)
   --users FILE.jsonl   seed one user per line (a JSON object whose \"id\" is a UUID,
@@ -53,6 +56,11 @@ const USAGE: &str =
   --token-lifetime S   give each token the worker gets a life of S seconds, after which
                        the users endpoints refuse it with 401 (default: the worker gets
                        the printed access token, accepted for as long as this runs)
+  --worker-auth-method basic|post
+                       hold the worker to one token endpoint authentication method,
+                       CLIENT_SECRET_BASIC or CLIENT_SECRET_POST, as PingOne holds an
+                       application to its own: the other one gets 401 invalid_client
+                       (default: either is taken)
   --forbid ATTRIBUTE   answer a PATCH that holds ATTRIBUTE (a name, or a dotted path such
                        as name.given) with 403, as PingOne answers a worker whose role may
                        not update it (repeatable)
@@ -239,6 +247,18 @@ fn configure(
             "--token-lifetime" => {
                 let seconds: u64 = parse(&value()?, "--token-lifetime")?;
                 builder = builder.token_lifetime(Duration::from_secs(seconds));
+            }
+            "--worker-auth-method" => {
+                let method = match value()?.as_str() {
+                    "basic" => ClientAuthMethod::Basic,
+                    "post" => ClientAuthMethod::Post,
+                    other => {
+                        return Err(Stop::Usage(format!(
+                            "--worker-auth-method cannot take {other:?}: basic or post"
+                        )));
+                    }
+                };
+                builder = builder.worker_auth_method(method);
             }
             other => return Err(Stop::Usage(format!("unknown argument {other}"))),
         }

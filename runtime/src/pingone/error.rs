@@ -373,13 +373,14 @@ impl core::fmt::Display for Error {
                 remembered_for,
             } => write!(
                 f,
-                "{}the token request answered HTTP {status}: {}{} after {attempts} attempt(s){}{}{}",
+                "{}the token request answered HTTP {status}: {}{} after {attempts} attempt(s){}{}{}{}",
                 proxy_answer_text(*status),
                 Escaped(code),
                 description_text(description.as_deref()),
                 retry_after_text(*retry_after),
                 remembered_text(*remembered_for),
-                token_not_found_text(*status)
+                token_not_found_text(*status),
+                other_auth_method_text(code, description.as_deref())
             ),
             Error::InvalidInput(text) => write!(f, "invalid input: {}", Escaped(text)),
             Error::Preflight { message, .. } => write!(f, "invalid input: {}", Escaped(message)),
@@ -507,6 +508,31 @@ fn token_not_found_text(status: u16) -> &'static str {
         " (the token endpoint answers 404 for an environment ID it does not know and for a \
          wrong auth URL: check the worker's environment ID, given to \
          `TokenSource::client_credentials`, and the auth base URL, region or `token_url`)"
+    } else {
+        ""
+    }
+}
+
+/// The setting that fixes an `invalid_client` refusal of the way the client authenticated
+/// (PingOne's "Unsupported authentication method"): a worker application takes the one
+/// method its `tokenEndpointAuthMethod` names, and refuses the other. The Go SDK gets its
+/// token through `golang.org/x/oauth2`'s `AuthStyleAutoDetect`, which tries the other method
+/// after it (`pingone/client.go` of `patrickcping/pingone-go-sdk-v2`); this client sends the
+/// one [`TokenSource::auth_method`](super::TokenSource::auth_method) sets, and the error
+/// said nothing of that setting. Empty for any other answer (a wrong secret, "Client
+/// authentication failed.", is not said to be a wrong method).
+fn other_auth_method_text(code: &str, description: Option<&str>) -> &'static str {
+    const METHOD: &[u8] = b"authentication method";
+    let names_the_method = description.is_some_and(|text| {
+        text.as_bytes()
+            .windows(METHOD.len())
+            .any(|window| window.eq_ignore_ascii_case(METHOD))
+    });
+    if code == "invalid_client" && names_the_method {
+        " (the worker application takes another token endpoint authentication method, its \
+         tokenEndpointAuthMethod, than the one sent: `TokenSource::auth_method` sets it, \
+         `ClientAuthMethod::Basic` (the default) for CLIENT_SECRET_BASIC, \
+         `ClientAuthMethod::Post` for CLIENT_SECRET_POST)"
     } else {
         ""
     }

@@ -14,11 +14,15 @@ pub use model::{
 pub use not_applied::not_applied;
 
 #[cfg(any(feature = "client", feature = "emulator"))]
+mod client_auth_method;
+#[cfg(any(feature = "client", feature = "emulator"))]
 mod error_body;
 #[cfg(any(feature = "client", feature = "emulator"))]
 mod filter;
 #[cfg(any(feature = "client", feature = "emulator"))]
 mod rules;
+#[cfg(any(feature = "client", feature = "emulator"))]
+pub use client_auth_method::ClientAuthMethod;
 #[cfg(any(feature = "client", feature = "emulator"))]
 pub use error_body::{ApiError, ErrorDetail};
 #[cfg(any(feature = "client", feature = "emulator"))]
@@ -100,7 +104,7 @@ pub use region::{Region, UnknownRegion};
 #[cfg(feature = "client")]
 pub use retry::{RetryEvent, RetryPolicy, UNEXPECTED_ERROR, parse_retry_after};
 #[cfg(feature = "client")]
-pub use token::{ClientAuthMethod, REFUSAL_HOLD, TokenSource};
+pub use token::{REFUSAL_HOLD, TokenSource};
 #[cfg(feature = "client")]
 pub use transport::MAX_BODY_BYTES;
 

@@ -9,6 +9,8 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use crate::pingone::ClientAuthMethod;
+
 use super::access_tokens::IssuedTokens;
 use super::correlation_id::{CorrelationIds, add_correlation_id};
 use super::errors::ErrorWriter;
@@ -25,6 +27,7 @@ pub struct EmulatorBuilder {
     token: String,
     token_lifetime: Option<Duration>,
     worker: (String, String),
+    worker_auth_method: Option<ClientAuthMethod>,
     environment_id: String,
     users: Vec<Value>,
     forbidden: BTreeSet<String>,
@@ -42,6 +45,7 @@ impl fmt::Debug for EmulatorBuilder {
             .field("token", &"***")
             .field("token_lifetime", &self.token_lifetime)
             .field("worker", &(&self.worker.0, "***"))
+            .field("worker_auth_method", &self.worker_auth_method)
             .field("environment_id", &self.environment_id)
             .field("users", &self.users.len())
             .field("forbidden", &self.forbidden)
@@ -64,6 +68,7 @@ impl Default for EmulatorBuilder {
                 DEFAULT_CLIENT_ID.to_owned(),
                 DEFAULT_CLIENT_SECRET.to_owned(),
             ),
+            worker_auth_method: None,
             environment_id: REFERENCE_ENVIRONMENT_ID.to_owned(),
             users: vec![reference_user()],
             forbidden: BTreeSet::new(),
@@ -94,6 +99,19 @@ impl EmulatorBuilder {
         client_secret: impl Into<String>,
     ) -> Self {
         self.worker = (client_id.into(), client_secret.into());
+        self
+    }
+
+    /// Holds the worker application to one token endpoint authentication method, as PingOne
+    /// holds an application to its `tokenEndpointAuthMethod`: a token request that
+    /// authenticates the other way (HTTP Basic for [`ClientAuthMethod::Post`], the form's
+    /// `client_secret` for [`ClientAuthMethod::Basic`]) gets 401 `invalid_client`,
+    /// "Unsupported authentication method", PingOne's answer, whatever its credentials.
+    /// Without it (the default) either method is taken, so a client set to the wrong one
+    /// passed against the emulator and failed against PingOne.
+    #[must_use]
+    pub fn worker_auth_method(mut self, method: ClientAuthMethod) -> Self {
+        self.worker_auth_method = Some(method);
         self
     }
 
@@ -269,6 +287,7 @@ impl EmulatorBuilder {
             token: self.token,
             issued_tokens: IssuedTokens::new(self.token_lifetime),
             worker: self.worker,
+            worker_auth_method: self.worker_auth_method,
             environment_id,
             base,
             forbidden: self.forbidden,

@@ -140,6 +140,9 @@ pub(super) struct Shared {
     /// The tokens the token endpoint issued, when they have a lifetime of their own.
     pub(super) issued_tokens: IssuedTokens,
     pub(super) worker: (String, String),
+    /// The one token endpoint authentication method the worker may use, when set
+    /// ([`EmulatorBuilder::worker_auth_method`](super::EmulatorBuilder::worker_auth_method)).
+    pub(super) worker_auth_method: Option<crate::pingone::ClientAuthMethod>,
     pub(super) environment_id: String,
     pub(super) base: String,
     pub(super) forbidden: BTreeSet<String>,

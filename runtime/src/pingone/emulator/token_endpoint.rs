@@ -12,6 +12,7 @@ use serde_json::json;
 use super::faults::{self, Effect};
 use super::parsing::{credentials, form_decode, path_segment, scheme};
 use super::state::Shared;
+use crate::pingone::ClientAuthMethod;
 
 /// `POST /{environmentID}/as/token` with `grant_type=client_credentials`, the client
 /// authenticated by HTTP Basic (`CLIENT_SECRET_BASIC`) or by form fields (`CLIENT_SECRET_POST`),
@@ -32,7 +33,10 @@ use super::state::Shared;
 /// `Authorization: Bearer …`; `Basic` when the header holds no valid scheme, or one word that
 /// is no registered scheme, which may be the secret itself and is never sent back) (RFC 6749
 /// §5.2).
-/// A client that sent its credentials in the form gets no `WWW-Authenticate`.
+/// A client that sent its credentials in the form gets no `WWW-Authenticate`. A worker held to
+/// one method ([`EmulatorBuilder::worker_auth_method`](super::EmulatorBuilder::worker_auth_method))
+/// gets 401 `invalid_client`, "Unsupported authentication method", for the other one, as
+/// PingOne answers an application authenticating otherwise than its `tokenEndpointAuthMethod`.
 ///
 /// A fault queued with [`Emulator::inject_token_fault`](super::Emulator::inject_token_fault)
 /// comes first: its answer instead of the endpoint's, or the endpoint's answer slowed, cut
@@ -74,6 +78,25 @@ fn token_answer(
             axum::Json(json!({ "error": error, "error_description": description })),
         )
             .into_response()
+    };
+    // 401 `invalid_client` with `description`, and, to a client that authenticated with the
+    // `Authorization` header, a `WWW-Authenticate` challenge naming the scheme it used (RFC
+    // 6749 §5.2; one that is not a scheme at all gets the scheme this endpoint takes).
+    let invalid_client = |description: &str| {
+        let mut answer = oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", description);
+        if let Some(authorization) = headers.get(header::AUTHORIZATION) {
+            let used = authorization
+                .to_str()
+                .ok()
+                .and_then(scheme)
+                .unwrap_or("Basic");
+            let challenge = header::HeaderValue::from_str(&format!("{used} realm=\"PingOne\""))
+                .unwrap_or_else(|_| header::HeaderValue::from_static("Basic realm=\"PingOne\""));
+            answer
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, challenge);
+        }
+        answer
     };
     // `/{environmentID}/as/token`: an environment that is not UTF-8 once decoded is unknown,
     // not axum's plain-text rejection.
@@ -205,6 +228,21 @@ fn token_answer(
              form, not both.",
         );
     }
+    // The method the client used, against the one the worker is held to
+    // ([`EmulatorBuilder::worker_auth_method`](super::EmulatorBuilder::worker_auth_method)):
+    // PingOne refuses the other one whatever the credentials.
+    let used_method = if basic_given.is_some() {
+        Some(ClientAuthMethod::Basic)
+    } else if form.contains_key("client_secret") {
+        Some(ClientAuthMethod::Post)
+    } else {
+        None
+    };
+    if let (Some(held), Some(used)) = (shared.worker_auth_method, used_method)
+        && held != used
+    {
+        return invalid_client("Unsupported authentication method");
+    }
     let credentials = basic.or_else(|| {
         Some((
             form.get("client_id")?.clone(),
@@ -212,26 +250,7 @@ fn token_answer(
         ))
     });
     if credentials.as_ref() != Some(&shared.worker) {
-        let mut answer = oauth_error(
-            StatusCode::UNAUTHORIZED,
-            "invalid_client",
-            "Client authentication failed.",
-        );
-        if let Some(authorization) = headers.get(header::AUTHORIZATION) {
-            // The scheme the client used (RFC 6749 §5.2); one that is not a scheme at all
-            // gets the scheme this endpoint takes.
-            let used = authorization
-                .to_str()
-                .ok()
-                .and_then(scheme)
-                .unwrap_or("Basic");
-            let challenge = header::HeaderValue::from_str(&format!("{used} realm=\"PingOne\""))
-                .unwrap_or_else(|_| header::HeaderValue::from_static("Basic realm=\"PingOne\""));
-            answer
-                .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, challenge);
-        }
-        return answer;
+        return invalid_client("Client authentication failed.");
     }
     let (access_token, expires_in) = shared.issued_tokens.issue(&shared.token);
     (

@@ -4,6 +4,7 @@
 use core::fmt;
 use std::time::Duration;
 
+use super::ClientAuthMethod;
 use super::Error;
 use super::ids::check_id;
 use super::secret::Secret;
@@ -15,18 +16,6 @@ mod response;
 mod tests;
 
 pub(crate) use cache::TokenProvider;
-
-/// How the worker application authenticates to the token endpoint (RFC 6749 §2.3.1).
-#[cfg(feature = "client")]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[non_exhaustive]
-pub enum ClientAuthMethod {
-    /// `CLIENT_SECRET_BASIC`: HTTP Basic authentication (the PingOne default for workers).
-    #[default]
-    Basic,
-    /// `CLIENT_SECRET_POST`: `client_id` and `client_secret` in the form body.
-    Post,
-}
 
 /// Where the client gets the access token that it sends as `Authorization: Bearer`.
 ///
