@@ -683,9 +683,11 @@ impl Shared {
         }
         // Whether an attempt retried before the last one may have landed: the last one's
         // error alone does not tell (a timed-out attempt retried into a 409).
-        let (answer, an_attempt_may_have_landed) = crate::pingone::transport::landed::watching(
-            client.update_user(&self.environment_id, &user_id, &patch),
-        )
+        let (answer, attempts) = crate::pingone::transport::landed::watching(client.update_user(
+            &self.environment_id,
+            &user_id,
+            &patch,
+        ))
         .await;
         let answer = self
             .read_back(&client, &user_id, patch_json.as_ref(), answer)
@@ -778,9 +780,7 @@ impl Shared {
                 self.stop_on(line, &error);
                 let mut failure =
                     stopping.unwrap_or_else(|| OutcomeError::from_client_error(&error));
-                if an_attempt_may_have_landed
-                    || crate::pingone::transport::landed::error_may_have_landed(&error)
-                {
+                if attempts.may_have_landed(&error) {
                     failure.may_have_been_applied = true;
                     failure.message.push_str(MAY_HAVE_BEEN_APPLIED);
                 }

@@ -11,32 +11,58 @@ use std::cell::Cell;
 use super::super::Error;
 
 tokio::task_local! {
-    /// Set once an attempt of a change that a [`watching`] call made may have landed.
-    static MAY_HAVE_LANDED: Cell<bool>;
+    /// What the attempts of the change that a [`watching`] call made did so far.
+    static WATCHED: Watched;
 }
 
-/// Runs `call`, and tells whether an attempt of a change it sent (a PATCH) may have been
-/// carried out by the server though it was retried ([`note_attempt`]); the call's own error
-/// is read apart ([`error_may_have_landed`]).
-pub(crate) async fn watching<F: Future>(call: F) -> (F::Output, bool) {
-    MAY_HAVE_LANDED
-        .scope(Cell::new(false), async move {
+/// What a [`watching`] call's attempts of a change (a PATCH) did.
+#[derive(Debug, Default)]
+pub(crate) struct Watched {
+    /// Whether an attempt was sent at all: a call that failed before (its token could not be
+    /// fetched, no runtime) sent nothing, whatever its error.
+    sent: Cell<bool>,
+    /// Whether an attempt that was retried may have landed ([`note_attempt`]).
+    landed: Cell<bool>,
+}
+
+impl Watched {
+    /// Whether the change may have been carried out, given `error`, the call's own: an
+    /// attempt was sent, and either an attempt retried before may have landed, or `error`
+    /// says the last one may have ([`error_may_have_landed`]).
+    pub(crate) fn may_have_landed(&self, error: &Error) -> bool {
+        self.sent.get() && (self.landed.get() || error_may_have_landed(error))
+    }
+}
+
+/// Runs `call`, and tells what its attempts of a change (a PATCH) did: whether one was sent,
+/// and whether one retried may have been carried out by the server ([`note_attempt`]).
+pub(crate) async fn watching<F: Future>(call: F) -> (F::Output, Watched) {
+    WATCHED
+        .scope(Watched::default(), async move {
             let output = call.await;
-            let landed = MAY_HAVE_LANDED.with(Cell::get);
-            (output, landed)
+            let watched = WATCHED.with(|watched| Watched {
+                sent: Cell::new(watched.sent.get()),
+                landed: Cell::new(watched.landed.get()),
+            });
+            (output, watched)
         })
         .await
 }
 
+/// Notes that an attempt of a change is being sent: no-op outside [`watching`].
+pub(super) fn note_sent() {
+    let _ = WATCHED.try_with(|watched| watched.sent.set(true));
+}
+
 /// Notes that an attempt of a change, retried, may have landed: no-op outside [`watching`].
 pub(super) fn note_attempt() {
-    let _ = MAY_HAVE_LANDED.try_with(|landed| landed.set(true));
+    let _ = WATCHED.try_with(|watched| watched.landed.set(true));
 }
 
 /// Whether an answer of `status` to a change leaves it possibly carried out: a 2xx (it was),
 /// or a server's failure (5xx), which may have applied it before failing (RFC 9110 §15.6), but
 /// for 503, a server that did not take the request (§15.6.4). A 4xx refused it.
-pub(crate) fn status_may_have_landed(status: u16) -> bool {
+pub(super) fn status_may_have_landed(status: u16) -> bool {
     (200..300).contains(&status) || ((500..600).contains(&status) && status != 503)
 }
 
@@ -46,7 +72,7 @@ pub(crate) fn status_may_have_landed(status: u16) -> bool {
 /// documentation says so), or an answer whose status [`status_may_have_landed`] (a 2xx whose
 /// body could not be read, a 500, 502 or 504). Not a refusal (4xx, 503, 429), nor an error
 /// before anything was sent (pre-flight, the token endpoint's, no runtime).
-pub(crate) fn error_may_have_landed(error: &Error) -> bool {
+fn error_may_have_landed(error: &Error) -> bool {
     match error {
         Error::Timeout { .. } => true,
         Error::Transport { source, .. } => !source.is_connect(),

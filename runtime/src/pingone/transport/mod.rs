@@ -278,6 +278,9 @@ impl Transport {
                 let (_, request) = build(token.as_ref()).build_split();
                 let request = request?;
                 sends_a_change = request.method() == reqwest::Method::PATCH;
+                if sends_a_change {
+                    landed::note_sent();
+                }
                 // Only a client the user brought (`per_request`) can follow a redirect: the
                 // one built here follows none, and its requests skip the URL's copy. Compared
                 // without the fragment, which HTTP never sends: reqwest's answer URL is read
