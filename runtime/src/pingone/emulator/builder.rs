@@ -1,7 +1,7 @@
 //! [`EmulatorBuilder`] and [`Emulator`]: configuring, starting and inspecting the emulator.
 
 use core::fmt;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, VecDeque};
 use std::net::SocketAddr;
 use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex};
@@ -552,6 +552,51 @@ impl Emulator {
         self.shared.lock().patch_faults.push_back(fault);
     }
 
+    /// Queues a fault for the requests to a users endpoint that carry this
+    /// `X-Ping-External-Transaction-ID` (PingOne's correlation header, which
+    /// [`Correlation::transaction_id`](crate::pingone::Correlation::transaction_id) sets, and
+    /// the sync job sets to `line-{n}` for each call of line `n`): the next such request takes
+    /// it, before a fault that [`inject_patch_fault`](Emulator::inject_patch_fault) or
+    /// [`inject`](Emulator::inject) queued, whatever its method. Each transaction's faults are
+    /// taken in the order queued, whatever the order in which requests of other transactions
+    /// come: a test of concurrent calls (a sync job's lines in flight at once) gives each call
+    /// its own faults, where the shared queues give them to whichever request comes first.
+    /// Taken as [`inject`](Emulator::inject)'s faults are (before the request is read; not by
+    /// a request that the emulator's own rate limit answers 429). [`pending_faults`](Emulator::pending_faults)
+    /// counts them.
+    ///
+    /// ```
+    /// use sparse_patch::pingone::emulator::{Emulator, Fault};
+    /// use sparse_patch::pingone::{Client, Correlation, RetryPolicy, TokenSource};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let emulator = Emulator::start()?;
+    /// let client = Client::builder()
+    ///     .api_base_url(emulator.api_base_url())
+    ///     .token(TokenSource::bearer(emulator.token()))
+    ///     .retry_policy(RetryPolicy::never())
+    ///     .build()?;
+    /// emulator.inject_for_transaction("row-2", Fault::Status(503));
+    /// let (env, id) = (emulator.environment_id(), emulator.user_id());
+    /// let row = |n: u32| Correlation::new().transaction_id(&format!("row-{n}"));
+    /// // Row 1's call is answered as usual; row 2's takes the fault.
+    /// client.with_correlation(row(1)?).get_user(env, id).await?;
+    /// let error = client.with_correlation(row(2)?).get_user(env, id).await.unwrap_err();
+    /// assert_eq!(error.status(), Some(503));
+    /// assert_eq!(emulator.pending_faults(), 0);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn inject_for_transaction(&self, transaction_id: &str, fault: Fault) {
+        self.shared
+            .lock()
+            .transaction_faults
+            .entry(transaction_id.to_owned())
+            .or_default()
+            .push_back(fault);
+    }
+
     /// Queues a fault for the token endpoint (`POST /{environmentID}/as/token`): the next
     /// token request that finds no earlier one queued gets it, whatever its credentials, so
     /// that a worker's handling of a token endpoint that fails (a 429 or 503 with
@@ -602,12 +647,19 @@ impl Emulator {
             .map_or(0, RandomFaults::given)
     }
 
-    /// How many faults are still queued for the users endpoints ([`inject`](Emulator::inject)
-    /// and [`inject_patch_fault`](Emulator::inject_patch_fault)).
+    /// How many faults are still queued for the users endpoints ([`inject`](Emulator::inject),
+    /// [`inject_patch_fault`](Emulator::inject_patch_fault) and
+    /// [`inject_for_transaction`](Emulator::inject_for_transaction)).
     #[must_use]
     pub fn pending_faults(&self) -> usize {
         let state = self.shared.lock();
-        state.faults.len() + state.patch_faults.len()
+        state.faults.len()
+            + state.patch_faults.len()
+            + state
+                .transaction_faults
+                .values()
+                .map(VecDeque::len)
+                .sum::<usize>()
     }
 
     /// The stored user (without `_links`), if there is one with this ID (in any case).

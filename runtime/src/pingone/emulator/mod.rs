@@ -93,7 +93,9 @@
 //!
 //! Faults ([`Fault`]) are queued with [`Emulator::inject`]: each request to a users endpoint
 //! takes the next one, whatever its method; [`Emulator::inject_patch_fault`] queues them for
-//! the PATCHes alone, which take them before `inject`'s. Once they are used up the emulator
+//! the PATCHes alone, which take them before `inject`'s, and
+//! [`Emulator::inject_for_transaction`] for the requests of one `X-Ping-External-Transaction-ID`
+//! (a sync job's line), which take them before either. Once they are used up the emulator
 //! answers correctly again, or draws one at random when built with
 //! [`EmulatorBuilder::random_faults`] ([`RandomFaults`]). The token endpoint has a queue of
 //! its own, [`Emulator::inject_token_fault`], which the random faults do not reach.

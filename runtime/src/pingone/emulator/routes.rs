@@ -125,7 +125,7 @@ pub(super) async fn users(
     if let Some(limited) = faults::over_rate_limit(shared.rate_limit.as_ref(), &shared.errors) {
         return logged(&shared, entry, None, limited);
     }
-    let fault = shared.take_fault(&method, &entry);
+    let fault = shared.take_fault(&method, &headers, &entry);
     let effect = faults::effect(&shared.errors, fault.clone())
         .await
         .on(&method);
@@ -205,7 +205,7 @@ pub(super) async fn user_list(
     if let Some(limited) = faults::over_rate_limit(shared.rate_limit.as_ref(), &shared.errors) {
         return close_unless_read(read, logged(&shared, entry, None, limited));
     }
-    let fault = shared.take_fault(&method, &entry);
+    let fault = shared.take_fault(&method, &headers, &entry);
     let effect = faults::effect(&shared.errors, fault.clone())
         .await
         .on(&method);

@@ -176,6 +176,10 @@ pub(super) struct Mutable {
     /// The faults queued for the token endpoint
     /// ([`Emulator::inject_token_fault`](super::Emulator::inject_token_fault)).
     pub(super) token_faults: VecDeque<Fault>,
+    /// The faults queued for the requests that carry one `X-Ping-External-Transaction-ID`,
+    /// by its value
+    /// ([`Emulator::inject_for_transaction`](super::Emulator::inject_for_transaction)).
+    pub(super) transaction_faults: HashMap<String, VecDeque<Fault>>,
     /// Faults drawn at random once the queue is empty.
     pub(super) random_faults: Option<RandomFaults>,
     pub(super) requests: Vec<RecordedRequest>,
@@ -193,6 +197,7 @@ impl Mutable {
             faults: VecDeque::new(),
             patch_faults: VecDeque::new(),
             token_faults: VecDeque::new(),
+            transaction_faults: HashMap::new(),
             random_faults,
             requests: Vec::new(),
         }
@@ -317,18 +322,35 @@ impl Shared {
         }
     }
 
-    /// Takes the next queued fault for a request with this `method`: a `PATCH` takes the
-    /// next one queued for a PATCH alone first, then the next one queued for any request;
-    /// and writes it in the request's log `entry` at once, under the same lock. Written only
+    /// Takes the next queued fault for a request with this `method` and `headers`: the next
+    /// one queued for its `X-Ping-External-Transaction-ID` first, then, for a `PATCH`, the
+    /// next one queued for a PATCH alone, then the next one queued for any request; and
+    /// writes it in the request's log `entry` at once, under the same lock. Written only
     /// with the answer, the [`Fault::Slow`] of a request whose client left before it (a
     /// client's timeout shorter than the wait) was taken from its queue and in no entry of
     /// the log: a test could not tell which request had taken it.
-    pub(super) fn take_fault(&self, method: &Method, entry: &LogEntry) -> Option<Fault> {
+    pub(super) fn take_fault(
+        &self,
+        method: &Method,
+        headers: &HeaderMap,
+        entry: &LogEntry,
+    ) -> Option<Fault> {
         let mut state = self.lock();
-        let for_patch = if *method == Method::PATCH {
-            state.patch_faults.pop_front()
-        } else {
-            None
+        let for_transaction = headers
+            .get("x-ping-external-transaction-id")
+            .and_then(|value| value.to_str().ok())
+            .and_then(|transaction| {
+                let queue = state.transaction_faults.get_mut(transaction)?;
+                let fault = queue.pop_front();
+                if queue.is_empty() {
+                    state.transaction_faults.remove(transaction);
+                }
+                fault
+            });
+        let for_patch = match for_transaction {
+            Some(fault) => Some(fault),
+            None if *method == Method::PATCH => state.patch_faults.pop_front(),
+            None => None,
         };
         let fault = match for_patch.or_else(|| state.faults.pop_front()) {
             Some(fault) => Some(fault),

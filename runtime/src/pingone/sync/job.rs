@@ -55,6 +55,13 @@ pub const DEFAULT_STOP_AFTER_REFUSALS: usize = 5;
 /// `notFound`...; not named `status`, which a call's span gives as the HTTP status), and the
 /// stop at a refusal a WARN event.
 ///
+/// **A PATCH that may have landed says so**: a [`Status::Failed`](super::Status::Failed)
+/// line whose PATCH PingOne may have applied all the same (an attempt timed out, lost its
+/// connection after sending, got its answer cut short or a 500, 502 or 504, even one
+/// retried before the answer that failed the line) has
+/// [`OutcomeError::may_have_been_applied`](super::OutcomeError::may_have_been_applied): its
+/// user is either as found or patched. Without it, a failed line left its user as it was.
+///
 /// **Nothing is lost**: [`run`](SyncJob::run) yields exactly one [`Outcome`] per non-blank
 /// line (per selected line with [`only_lines`](SyncJob::only_lines)), in the order they
 /// complete. A bad line, a user not found or a failed call is an outcome; it never stops the

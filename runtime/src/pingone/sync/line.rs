@@ -110,6 +110,13 @@ fn stops_the_job(error: &Error) -> bool {
     }
 }
 
+/// What the message of a failed line whose PATCH may have been applied
+/// ([`OutcomeError::may_have_been_applied`]) ends with.
+const MAY_HAVE_BEEN_APPLIED: &str = "; the PATCH may have been applied all the same (an \
+    attempt's answer was lost, cut short or a server failure): the user is either as the line \
+    found it or patched; a rerun of the failed lines sends the patch again, which a merge \
+    patch allows";
+
 /// The refusal that stopped a job: the line that got it, and its error.
 #[derive(Debug, Clone)]
 struct Stop {
@@ -674,9 +681,14 @@ impl Shared {
                 ..stop.not_attempted(line, found.key)
             };
         }
-        let answer = client
-            .update_user(&self.environment_id, &user_id, &patch)
-            .await;
+        // Whether an attempt retried before the last one may have landed: the last one's
+        // error alone does not tell (a timed-out attempt retried into a 409).
+        let (answer, attempts) = crate::pingone::transport::landed::watching(client.update_user(
+            &self.environment_id,
+            &user_id,
+            &patch,
+        ))
+        .await;
         let answer = self
             .read_back(&client, &user_id, patch_json.as_ref(), answer)
             .await;
@@ -755,18 +767,27 @@ impl Shared {
                         Status::Failed
                     },
                     patch: patch_json,
-                    error: (!errors.is_empty()).then(|| OutcomeError::message(errors.join("; "))),
+                    // PingOne applied the patch (its answer says so): what failed is what the
+                    // answer shows.
+                    error: (!errors.is_empty()).then(|| OutcomeError {
+                        may_have_been_applied: true,
+                        ..OutcomeError::message(errors.join("; "))
+                    }),
                     ..found
                 }
             }
             Err(error) => {
                 self.stop_on(line, &error);
+                let mut failure =
+                    stopping.unwrap_or_else(|| OutcomeError::from_client_error(&error));
+                if attempts.may_have_landed(&error) {
+                    failure.may_have_been_applied = true;
+                    failure.message.push_str(MAY_HAVE_BEEN_APPLIED);
+                }
                 Outcome {
                     status: Status::Failed,
                     patch: patch_json,
-                    error: Some(
-                        stopping.unwrap_or_else(|| OutcomeError::from_client_error(&error)),
-                    ),
+                    error: Some(failure),
                     ..found
                 }
             }

@@ -245,6 +245,17 @@ pub struct OutcomeError {
     /// For a [`Status::NotAttempted`] line: the line whose refusal stopped the job.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopped_by: Option<usize>,
+    /// For a [`Status::Failed`] line whose PATCH was sent: whether PingOne may have applied
+    /// it all the same (`mayHaveBeenApplied` in a report, written only when true), because an
+    /// attempt's answer never came (a timeout, a connection dropped after the request went
+    /// out), came cut short, or said that the server failed (500, 502, 504), on the last
+    /// attempt or on one retried before it (a timed-out attempt retried into a 409 fails with
+    /// the 409). Its user is then either as the line found it or with the line's patch
+    /// applied, never anything else (a merge patch, applied once or twice, is the same,
+    /// RFC 7396): read it to know, or run the failed lines again. `false` when every attempt
+    /// was refused before anything was applied (a 4xx, 429, 503), and when nothing was sent.
+    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+    pub may_have_been_applied: bool,
 }
 
 impl OutcomeError {
@@ -285,6 +296,7 @@ impl OutcomeError {
             correlation_id: error.correlation_id().map(str::to_owned),
             first_line: None,
             stopped_by: None,
+            may_have_been_applied: false,
         }
     }
 }

@@ -32,6 +32,7 @@ pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 mod answer;
 mod body;
 mod error_code;
+pub(crate) mod landed;
 mod rate_limit;
 mod retry_after;
 
@@ -269,10 +270,17 @@ impl Transport {
                     token = Some(self.token_of_the_moment(tokens).await?);
                 }
             }
+            // Whether this attempt sends a change (a PATCH): one retried after an attempt
+            // that may have landed is noted for `landed::watching`.
+            let mut sends_a_change = false;
             let result = async {
                 // Built on the client's first HTTP client, sent on this runtime's.
                 let (_, request) = build(token.as_ref()).build_split();
                 let request = request?;
+                sends_a_change = request.method() == reqwest::Method::PATCH;
+                if sends_a_change {
+                    landed::note_sent();
+                }
                 // Only a client the user brought (`per_request`) can follow a redirect: the
                 // one built here follows none, and its requests skip the URL's copy. Compared
                 // without the fragment, which HTTP never sends: reqwest's answer URL is read
@@ -280,7 +288,7 @@ impl Transport {
                 let sent_to = self.per_request.is_some().then(|| request.url().clone());
                 // A change (a PATCH) whose 2xx status arrived was made, whatever becomes of
                 // its body.
-                let changes = request.method() == reqwest::Method::PATCH;
+                let changes = sends_a_change;
                 let response = http.execute(request).await?;
                 let status = response.status().as_u16();
                 if sent_to.is_some_and(|sent_to| {
@@ -407,6 +415,9 @@ impl Transport {
                         && (repeatable || matches!(status, 408 | 429))
                         && !self.stops_at(retry_after) =>
                 {
+                    if sends_a_change && landed::status_may_have_landed(status) {
+                        landed::note_attempt();
+                    }
                     (Some(status), retry_after, None, None)
                 }
                 // The status arrived, the body did not (the connection ended inside it): a
@@ -427,6 +438,9 @@ impl Transport {
                             attempts: attempt,
                             retry_after,
                         });
+                    }
+                    if sends_a_change && landed::status_may_have_landed(status) {
+                        landed::note_attempt();
                     }
                     let failure = format!(
                         "the HTTP {status} answer's body was cut short: {}",
@@ -484,6 +498,9 @@ impl Transport {
                             secret: token,
                         });
                     }
+                    if sends_a_change && landed::status_may_have_landed(status) {
+                        landed::note_attempt();
+                    }
                     let correlation_id = correlation_id.as_deref().and_then(|raw| {
                         let raw = credentials.map_or_else(|| raw.to_owned(), |take| take(raw));
                         kept_correlation_id(&raw, token.as_ref())
@@ -528,7 +545,13 @@ impl Transport {
                         }
                     });
                 }
-                Err(error) => (None, None, Some(attempt_failure(error)), None),
+                Err(error) => {
+                    // Sent, unless no connection was made: its answer lost, not its request.
+                    if sends_a_change && !error.is_connect() {
+                        landed::note_attempt();
+                    }
+                    (None, None, Some(attempt_failure(error)), None)
+                }
             };
             // A `Retry-After` of zero (or a date not after the answer's) is no wait: the
             // backoff applies (`RetryPolicy::wait`).

@@ -1,0 +1,84 @@
+//! Whether a call's change may have reached the server: an attempt of a PATCH whose answer
+//! never came (a timeout, a connection dropped after the request went out), came cut short,
+//! or said that the server failed (a 5xx but 503), may have been carried out, though the
+//! call's error (its last attempt's) says nothing of it: a timed-out attempt retried into a
+//! 409 fails with the 409. [`watching`] runs a call and tells whether any of its attempts
+//! may have landed; the sync job reports such a line's failure as one whose PATCH may have
+//! been applied (`OutcomeError::may_have_been_applied`).
+
+use std::cell::Cell;
+
+use super::super::Error;
+
+tokio::task_local! {
+    /// What the attempts of the change that a [`watching`] call made did so far.
+    static WATCHED: Watched;
+}
+
+/// What a [`watching`] call's attempts of a change (a PATCH) did.
+#[derive(Debug, Default)]
+pub(crate) struct Watched {
+    /// Whether an attempt was sent at all: a call that failed before (its token could not be
+    /// fetched, no runtime) sent nothing, whatever its error.
+    sent: Cell<bool>,
+    /// Whether an attempt that was retried may have landed ([`note_attempt`]).
+    landed: Cell<bool>,
+}
+
+impl Watched {
+    /// Whether the change may have been carried out, given `error`, the call's own: an
+    /// attempt was sent, and either an attempt retried before may have landed, or `error`
+    /// says the last one may have ([`error_may_have_landed`]).
+    pub(crate) fn may_have_landed(&self, error: &Error) -> bool {
+        self.sent.get() && (self.landed.get() || error_may_have_landed(error))
+    }
+}
+
+/// Runs `call`, and tells what its attempts of a change (a PATCH) did: whether one was sent,
+/// and whether one retried may have been carried out by the server ([`note_attempt`]).
+pub(crate) async fn watching<F: Future>(call: F) -> (F::Output, Watched) {
+    WATCHED
+        .scope(Watched::default(), async move {
+            let output = call.await;
+            let watched = WATCHED.with(|watched| Watched {
+                sent: Cell::new(watched.sent.get()),
+                landed: Cell::new(watched.landed.get()),
+            });
+            (output, watched)
+        })
+        .await
+}
+
+/// Notes that an attempt of a change is being sent: no-op outside [`watching`].
+pub(super) fn note_sent() {
+    let _ = WATCHED.try_with(|watched| watched.sent.set(true));
+}
+
+/// Notes that an attempt of a change, retried, may have landed: no-op outside [`watching`].
+pub(super) fn note_attempt() {
+    let _ = WATCHED.try_with(|watched| watched.landed.set(true));
+}
+
+/// Whether an answer of `status` to a change leaves it possibly carried out: a 2xx (it was),
+/// or a server's failure (5xx), which may have applied it before failing (RFC 9110 §15.6), but
+/// for 503, a server that did not take the request (§15.6.4). A 4xx refused it.
+pub(super) fn status_may_have_landed(status: u16) -> bool {
+    (200..300).contains(&status) || ((500..600).contains(&status) && status != 503)
+}
+
+/// Whether `error`, a change's, leaves it possibly carried out: a timeout (the request may
+/// have reached the server and been applied, its answer late), a transport failure once a
+/// connection was made (the request sent, the answer lost: `Error::Transport`'s own
+/// documentation says so), or an answer whose status [`status_may_have_landed`] (a 2xx whose
+/// body could not be read, a 500, 502 or 504). Not a refusal (4xx, 503, 429), nor an error
+/// before anything was sent (pre-flight, the token endpoint's, no runtime).
+fn error_may_have_landed(error: &Error) -> bool {
+    match error {
+        Error::Timeout { .. } => true,
+        Error::Transport { source, .. } => !source.is_connect(),
+        Error::Api { status, .. }
+        | Error::Decode { status, .. }
+        | Error::Incomplete { status, .. } => status_may_have_landed(*status),
+        _ => false,
+    }
+}
