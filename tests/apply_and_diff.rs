@@ -693,10 +693,24 @@ fn left_out_by_diff_names_the_skipped_fields_a_patch_drops() {
         href: "https://example.com/a.png".into(),
         uploaded_at: Some("2026".into()),
     });
-    // In the members' order: sorted, as serde_json's `preserve_order` may be on in the build.
-    let mut left_out = left_out_by_diff(&current, &desired).unwrap();
-    left_out.sort();
-    assert_eq!(left_out, ["avatar.uploadedAt", "createdAt", "id"]);
+    // In the members' order, whichever order serde_json's map keeps (sorted, or the fields'
+    // order under its `preserve_order`): the desired JSON's. (Mutation testing: the paths in
+    // reverse went unnoticed while this test sorted them.)
+    let desired_json = serde_json::to_value(&desired).unwrap();
+    let in_members_order: Vec<&str> = desired_json
+        .as_object()
+        .unwrap()
+        .keys()
+        .filter_map(|key| match key.as_str() {
+            "avatar" => Some("avatar.uploadedAt"),
+            "createdAt" | "id" => Some(key.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        left_out_by_diff(&current, &desired).unwrap(),
+        in_members_order
+    );
     // A skipped field cleared (its `null` against the value the patched document keeps), and
     // one set to an empty object (a change with no members below it): each named.
     let current = desired.clone();

@@ -215,6 +215,11 @@ proptest! {
     fn value_patches_are_empty_and_merge_as_rfc_7396_says(patch in json()) {
         prop_assert_eq!(<Value as MergeJson>::is_empty_patch(&patch), patch == Value::Object(Map::new()));
         prop_assert_eq!(<Value as MergeJson>::merges(&patch), patch.is_object());
+        // Built from nothing (a derived model's `Option<Value>` field that was `None`): the
+        // patch applied to `null`, its `null` members dropped at every depth.
+        let mut built = Value::Null;
+        json_patch::merge(&mut built, &patch);
+        prop_assert_eq!(<Value as MergeJson>::from_patch(patch), built);
     }
 
     /// The `MergeJson` impl of `serde_json::Map` (a derived model's `Map<String, Value>` field,

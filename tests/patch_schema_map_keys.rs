@@ -294,3 +294,51 @@ fn a_maps_keys_use_no_keyword_outside_openapi_3_0() {
     assert!(schema["properties"]["by_u8"]["propertyNames"].is_object());
     assert!(schema["properties"]["by_i128"]["dependentSchemas"].is_object());
 }
+
+/// An email address as a map key, whose type checks it on reading and whose schema states it
+/// by a `format` alone, as schemars writes a validated string type.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct EmailKey(String);
+
+impl<'de> Deserialize<'de> for EmailKey {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        match text.split_once('@') {
+            Some((local, domain)) if !local.is_empty() && domain.contains('.') => {
+                Ok(EmailKey(text))
+            }
+            _ => Err(serde::de::Error::custom("not an email address")),
+        }
+    }
+}
+
+impl schemars::JsonSchema for EmailKey {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "EmailKey".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "format": "email"})
+    }
+}
+
+/// Contacts by email address.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Contacts {
+    pub by_email: BTreeMap<EmailKey, String>,
+}
+
+/// A string key type constrained by its `format` alone is a constrained key: the patch's
+/// schema states it for the map's keys (`propertyNames`), and a validator that asserts
+/// formats refuses the key that serde refuses. (Mutation testing: a key type's `format` read
+/// as no constraint went unnoticed.)
+#[test]
+fn a_string_keys_format_constrains_the_maps_keys() {
+    let validator = Validator::asserting_formats(schema_of::<ContactsPatch>(false));
+    for (key, valid) in [("ada@example.com", true), ("not an address", false)] {
+        let case = json!({"by_email": { key: "Ada" }});
+        let read = serde_json::from_value::<ContactsPatch>(case.clone()).is_ok();
+        assert_eq!(read, valid, "{case}");
+        assert_eq!(validator.accepts(&case), valid, "{case}");
+    }
+}

@@ -317,6 +317,61 @@ fn a_nullable_attributes_extensions_leave_its_null_a_clear() {
     assert!(!Validator::new(schema_of::<MembershipPatch>(false)).accepts(&roles));
 }
 
+/// A card, whose JSON is an object: schemars writes `Option<Card>` as an `anyOf` of its
+/// `$ref` and `null`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Card {
+    pub number: String,
+}
+
+impl schemars::JsonSchema for Card {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Card".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "object",
+            "properties": {"number": {"type": "string"}},
+            "required": ["number"]
+        })
+    }
+}
+
+/// Required attributes whose values' schemas (given by `with`) let `null` in: through one
+/// branch of an `anyOf`, and through a `type` beside a `not` of the type's own.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Wallet {
+    #[schemars(with = "Option<Card>")]
+    pub card: Card,
+    #[schemars(with = "Option<std::num::NonZeroI32>")]
+    pub rank: std::num::NonZeroI32,
+}
+
+/// The patch refuses `null` for a required attribute (RFC 7396 §2 would clear it), and so
+/// does its schema under the reading contract, wherever the values' schema lets `null` in:
+/// one branch of an `anyOf` is enough; and refusing it keeps the values' own `not` (`0` for
+/// a `NonZeroI32`). (Mutation testing: an `anyOf` read as taking `null` only where every
+/// branch does, and a `not` overwritten by the one that refuses `null`, went unnoticed.)
+#[test]
+fn a_required_attributes_null_is_refused_whatever_lets_it_in() {
+    let patch = Validator::new(schema_of::<WalletPatch>(false));
+    for refused in [
+        json!({"card": null}),
+        json!({"rank": null}),
+        json!({"rank": 0}),
+    ] {
+        assert!(
+            serde_json::from_value::<WalletPatch>(refused.clone()).is_err(),
+            "{refused}"
+        );
+        assert!(!patch.accepts(&refused), "{refused}");
+    }
+    let taken = json!({"card": {"number": "4111"}, "rank": -3});
+    serde_json::from_value::<WalletPatch>(taken.clone()).unwrap();
+    assert!(patch.accepts(&taken));
+}
+
 /// A bound shared by fields of several integer types.
 const MOST: u32 = 1000;
 

@@ -355,6 +355,10 @@ mod tests {
             ("18446744073709551614", "18446744073709551615"),
             ("-9223372036854775808", "-9223372036854775807"),
             ("-1", "0"),
+            // Zero against a positive number, either side (mutation testing: zero's place
+            // compared the wrong way went unnoticed).
+            ("0", "1"),
+            ("-0.0", "0.5"),
             ("-0.5", "-0.25"),
             ("0.12", "0.123"),
             ("0.123", "0.13"),
@@ -384,6 +388,19 @@ mod tests {
                 Some(Ordering::Equal),
                 "{left} = {right}"
             );
+        }
+    }
+
+    /// Zero's text, signed or not, is one value, neither below nor above itself: `-0` is
+    /// what serde_json's `arbitrary_precision` hands over as written (mutation testing: a
+    /// zero that kept its `-` went unnoticed in a build without it).
+    #[test]
+    fn zero_is_one_value_whatever_its_sign() {
+        let read = |text: &str| parse_decimal(text).unwrap_or_else(|| panic!("{text}"));
+        for zero in ["-0", "-0.0", "-0e5", "0.000"] {
+            assert!(read(zero) == read("0"), "{zero}");
+            assert_eq!(read(zero).cmp(&read("0")), Ordering::Equal, "{zero}");
+            assert_eq!(read("-1").cmp(&read(zero)), Ordering::Less, "{zero}");
         }
     }
 

@@ -11,16 +11,43 @@ use super::names_type;
 /// a named field type's JSON can be `null` (a unit struct, a transparent newtype over an
 /// `Option` or over `serde_json::Value`), and a patch's definition is an object.
 pub(super) fn may_be_null(schema: &Value, generator: &SchemaGenerator) -> bool {
-    may_be_null_within(schema, generator, 0)
+    takes_null(schema, generator, Verdict::May, 0)
 }
 
-fn may_be_null_within(schema: &Value, generator: &SchemaGenerator, depth: usize) -> bool {
+/// Whether `schema` surely accepts `null`: the dual of [`may_be_null`], where a keyword
+/// whose verdict on `null` is not read here (`if`, `$dynamicRef`) counts as refusing it.
+/// Keywords of other instance types (`pattern`, `minimum`, `properties`, `format`, ...) and
+/// annotations let `null` through (JSON Schema 2020-12, Validation §6 and §7.1: each applies
+/// to its own type alone).
+fn surely_takes_null(schema: &Value, generator: &SchemaGenerator) -> bool {
+    takes_null(schema, generator, Verdict::Surely, 0)
+}
+
+/// Which answer a walk of a schema gives on `null`, where it cannot read the schema's own.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    /// Whether `null` may pass: what is not read here lets it through.
+    May,
+    /// Whether `null` surely passes: what is not read here refuses it.
+    Surely,
+}
+
+/// The walk of [`may_be_null`] and [`surely_takes_null`]: both read `type`, `enum`, `const`,
+/// `anyOf`, `allOf` and a `$ref`'s definition alike, and differ in what they make of a
+/// keyword whose verdict is not read here and of a `$ref` to no definition (`verdict`), of a
+/// `not` (the sure walk negates the other's verdict on it; the other reads as refusing `null`
+/// only [`refuse_null`]'s own), and of a `oneOf` (sure of exactly one branch).
+fn takes_null(schema: &Value, generator: &SchemaGenerator, verdict: Verdict, depth: usize) -> bool {
+    // What a keyword whose verdict is not read here, or a `$ref` to no definition, says.
+    let unread = verdict == Verdict::May;
     // Definitions that are `$ref`s to one another in a ring accept nothing of their own;
     // past a depth no schema reaches, `null` is taken as possible (refusing it costs only
-    // a `not` that a required attribute obeys anyway).
+    // a `not` that a required attribute obeys anyway), and as not sure.
     if depth > 32 {
-        return true;
+        return unread;
     }
+    let below =
+        |schema: &Value, verdict: Verdict| takes_null(schema, generator, verdict, depth + 1);
     match schema {
         Value::Bool(accepts) => *accepts,
         Value::Object(object) => object
@@ -31,21 +58,33 @@ fn may_be_null_within(schema: &Value, generator: &SchemaGenerator, depth: usize)
                     .as_array()
                     .is_some_and(|values| values.iter().any(Value::is_null)),
                 "const" => value.is_null(),
-                "not" => *value != serde_json::json!({ "type": "null" }),
-                "anyOf" | "oneOf" => value.as_array().is_some_and(|branches| {
-                    branches
-                        .iter()
-                        .any(|branch| may_be_null_within(branch, generator, depth + 1))
+                "not" => match verdict {
+                    // Only the `not` that refuses `null` itself ([`refuse_null`]'s) is read as
+                    // refusing it.
+                    Verdict::May => *value != serde_json::json!({ "type": "null" }),
+                    Verdict::Surely => !below(value, Verdict::May),
+                },
+                "anyOf" => value
+                    .as_array()
+                    .is_some_and(|branches| branches.iter().any(|branch| below(branch, verdict))),
+                "oneOf" => value.as_array().is_some_and(|branches| match verdict {
+                    Verdict::May => branches.iter().any(|branch| below(branch, Verdict::May)),
+                    // Exactly one branch: one that surely takes `null`, the others surely not.
+                    Verdict::Surely => branches.iter().enumerate().any(|(taker, branch)| {
+                        below(branch, Verdict::Surely)
+                            && branches.iter().enumerate().all(|(other, branch)| {
+                                other == taker || !below(branch, Verdict::May)
+                            })
+                    }),
                 }),
-                "allOf" => value.as_array().is_some_and(|branches| {
-                    branches
-                        .iter()
-                        .all(|branch| may_be_null_within(branch, generator, depth + 1))
-                }),
+                "allOf" => value
+                    .as_array()
+                    .is_some_and(|branches| branches.iter().all(|branch| below(branch, verdict))),
                 "$ref" => value
                     .as_str()
                     .and_then(|reference| definition(reference, generator))
-                    .is_none_or(|target| may_be_null_within(target, generator, depth + 1)),
+                    .map_or(unread, |target| below(target, verdict)),
+                "if" | "then" | "else" | "$dynamicRef" | "$recursiveRef" => unread,
                 _ => true,
             }),
         _ => false,
@@ -91,56 +130,6 @@ fn percent_decoded(text: &str) -> Option<String> {
     String::from_utf8(bytes).ok()
 }
 
-/// Whether `schema` surely accepts `null`: the dual of [`may_be_null`], where a keyword
-/// whose verdict on `null` is not read here (`if`, `$dynamicRef`) counts as refusing it.
-/// Keywords of other instance types (`pattern`, `minimum`, `properties`, `format`, ...) and
-/// annotations let `null` through (JSON Schema 2020-12, Validation §6 and §7.1: each applies
-/// to its own type alone).
-fn surely_takes_null(schema: &Value, generator: &SchemaGenerator, depth: usize) -> bool {
-    if depth > 32 {
-        return false;
-    }
-    match schema {
-        Value::Bool(accepts) => *accepts,
-        Value::Object(object) => object
-            .iter()
-            .all(|(keyword, value)| match keyword.as_str() {
-                "type" => names_type(object, "null"),
-                "enum" => value
-                    .as_array()
-                    .is_some_and(|values| values.iter().any(Value::is_null)),
-                "const" => value.is_null(),
-                "not" => !may_be_null_within(value, generator, depth + 1),
-                "anyOf" => value.as_array().is_some_and(|branches| {
-                    branches
-                        .iter()
-                        .any(|branch| surely_takes_null(branch, generator, depth + 1))
-                }),
-                // Exactly one branch: one that surely takes `null`, the others surely not.
-                "oneOf" => value.as_array().is_some_and(|branches| {
-                    branches.iter().enumerate().any(|(taker, branch)| {
-                        surely_takes_null(branch, generator, depth + 1)
-                            && branches.iter().enumerate().all(|(other, branch)| {
-                                other == taker || !may_be_null_within(branch, generator, depth + 1)
-                            })
-                    })
-                }),
-                "allOf" => value.as_array().is_some_and(|branches| {
-                    branches
-                        .iter()
-                        .all(|branch| surely_takes_null(branch, generator, depth + 1))
-                }),
-                "$ref" => value
-                    .as_str()
-                    .and_then(|reference| definition(reference, generator))
-                    .is_some_and(|target| surely_takes_null(target, generator, depth + 1)),
-                "if" | "then" | "else" | "$dynamicRef" | "$recursiveRef" => false,
-                _ => true,
-            }),
-        _ => false,
-    }
-}
-
 /// `schema`, or `null`: a nullable attribute's values after the field's own items
 /// (`#[schemars(extend("enum" = [...]))]`, `transform = ...`), which may have left `null`
 /// out, whereas the patch reads and writes `null` as a clear of the attribute whatever they
@@ -148,7 +137,7 @@ fn surely_takes_null(schema: &Value, generator: &SchemaGenerator, depth: usize) 
 /// the first branch of an `anyOf` whose second is `null` (JSON Schema 2020-12, Core
 /// §10.2.1.2), as schemars writes an `Option` of a schema that it cannot add `null` to.
 pub(super) fn admit_null(schema: Schema, generator: &mut SchemaGenerator) -> Schema {
-    if surely_takes_null(schema.as_value(), generator, 0) {
+    if surely_takes_null(schema.as_value(), generator) {
         return schema;
     }
     let null = <() as schemars::JsonSchema>::json_schema(generator);
@@ -182,12 +171,49 @@ mod tests {
     use schemars::SchemaGenerator;
     use serde_json::json;
 
-    use super::surely_takes_null;
+    use super::{may_be_null, surely_takes_null};
+
+    #[test]
+    fn null_may_pass_unless_a_keyword_refuses_it() {
+        let generator = SchemaGenerator::default();
+        let may = |schema| may_be_null(&schema, &generator);
+        for schema in [
+            json!(true),
+            json!({}),
+            json!({"minLength": 2, "format": "email"}),
+            json!({"type": ["string", "null"]}),
+            json!({"enum": ["a", null]}),
+            json!({"const": null}),
+            // Only the `not` that `refuse_null` writes is read.
+            json!({"not": {"const": null}}),
+            json!({"anyOf": [{"type": "string"}, {"type": "null"}]}),
+            json!({"oneOf": [{"type": "string"}, {}]}),
+            json!({"allOf": [{}, {"type": "null"}]}),
+            json!({"if": {"type": "null"}, "then": false}),
+            // A definition that the generator does not hold.
+            json!({"$ref": "#/$defs/Missing"}),
+        ] {
+            assert!(may(schema.clone()), "{schema}");
+        }
+        for schema in [
+            json!(false),
+            json!({"type": "string"}),
+            json!({"enum": ["a"]}),
+            json!({"const": 3}),
+            json!({"not": {"type": "null"}}),
+            json!({"anyOf": [{"type": "string"}, {"type": "integer"}]}),
+            json!({"oneOf": []}),
+            json!({"allOf": [{"type": "null"}, {"type": "string"}]}),
+            json!({"type": ["string", "null"], "const": "a"}),
+        ] {
+            assert!(!may(schema.clone()), "{schema}");
+        }
+    }
 
     #[test]
     fn null_is_sure_only_where_every_keyword_takes_it() {
         let generator = SchemaGenerator::default();
-        let sure = |schema| surely_takes_null(&schema, &generator, 0);
+        let sure = |schema| surely_takes_null(&schema, &generator);
         assert!(sure(json!(true)));
         assert!(sure(json!({"type": ["string", "null"], "minLength": 2})));
         assert!(sure(
