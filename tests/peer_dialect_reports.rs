@@ -870,3 +870,32 @@ fn the_scim_output_of_an_array_replaced_by_one_value() {
         assert_eq!(document, merged(base, merge));
     }
 }
+
+/// `emails.value`, without a filter, names no one of the values of `emails`
+/// (Metatavu/keycloak-scim-server#40 asks for it, to set the one email its server keeps): it
+/// is refused (`invalidPath`), as one names a value through a filter (RFC 7644 §3.5.2:
+/// `valuePath`); the error said that `emails` "is not a complex attribute", where its values
+/// are complex, instead of telling the client to select them.
+#[test]
+fn a_sub_attribute_of_a_multi_valued_attribute_asks_for_a_filter() {
+    for operation in [
+        json!({"op": "remove", "path": "emails.value"}),
+        json!({"op": "replace", "path": "emails.value", "value": "x@example.com"}),
+        json!({"op": "add", "path": "emails.value", "value": "x@example.com"}),
+    ] {
+        let fault = scim_fault(&user(), json!([operation]));
+        assert_eq!(
+            fault,
+            ScimFault::MultiValuedSubAttribute {
+                attribute: "emails".into(),
+                sub: "value".into(),
+            },
+            "{operation}"
+        );
+        assert_eq!(fault.scim_type(), "invalidPath");
+        assert!(
+            fault.to_string().contains(r#"emails is multi-valued: emails.value does not say which of its values; select them with a filter, as in emails[type eq "work"].value"#),
+            "{fault}"
+        );
+    }
+}

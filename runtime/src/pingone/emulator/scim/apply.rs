@@ -70,6 +70,10 @@ fn message(fault: &ScimFault) -> String {
             "{attribute} is not a complex attribute: {attribute}.{sub} does not exist \
              (invalidPath)."
         ),
+        ScimFault::MultiValuedSubAttribute { attribute, sub } => format!(
+            "{attribute} is multi-valued: {attribute}.{sub} does not say which of its values; \
+             select them with a filter, as in {attribute}[type eq \"work\"].{sub} (invalidPath)."
+        ),
         // The message's own faults are refused when it is read (`read_message`).
         other => format!("{other} ({}).", other.scim_type()),
     }
