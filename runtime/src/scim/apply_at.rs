@@ -37,7 +37,7 @@ pub(crate) fn put_at(
             *slot = Value::Object(Map::new());
         }
         let Value::Object(members) = slot else {
-            return Err(not_complex(&path.attribute, sub));
+            return Err(no_sub_attribute(&path.attribute, sub, slot));
         };
         return put(rules.sub.slot(members, sub), value.clone(), append, rules);
     };
@@ -182,7 +182,7 @@ pub(crate) fn remove_at(
                 // `null` is unassigned (RFC 7643 §2.5), as absent is.
                 None | Some(Value::Null) => {}
                 Some(Value::Object(members)) => rules.sub.remove(members, sub),
-                Some(_) => return Err(not_complex(&path.attribute, sub)),
+                Some(held) => return Err(no_sub_attribute(&path.attribute, sub, held)),
             }
         }
         (Some(filter), None) => {
@@ -288,9 +288,14 @@ fn elements<'h>(
     }
 }
 
-fn not_complex(attribute: &str, sub: &str) -> ScimFault {
-    ScimFault::NotComplex {
-        attribute: attribute.to_owned(),
-        sub: sub.to_owned(),
+/// The fault of `attribute.sub` where `attribute` holds `held`, which is no object: a
+/// multi-valued attribute's path does not say which of its values (a filter does), and a
+/// simple value has no sub-attributes.
+fn no_sub_attribute(attribute: &str, sub: &str, held: &Value) -> ScimFault {
+    let (attribute, sub) = (attribute.to_owned(), sub.to_owned());
+    if held.is_array() {
+        ScimFault::MultiValuedSubAttribute { attribute, sub }
+    } else {
+        ScimFault::NotComplex { attribute, sub }
     }
 }

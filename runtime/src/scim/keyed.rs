@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 use super::attribute_name::checked_name;
 use super::case_order::{InCase, assigned, in_case_order};
 use super::filter_value::scim_filter_value;
+use super::from_merge::push_replace;
 use super::message::ScimOperation;
 use crate::keyed_array::key_identity;
 use crate::{DialectError, ElementChange, diff_keyed};
@@ -203,7 +204,7 @@ fn element_operations(
                         Value::Object(_) if now.is_some_and(Value::is_object) => return Ok(None),
                         _ => {
                             let value = element.get(sub).cloned().unwrap_or(Value::Null);
-                            operations.push(ScimOperation::replace(path, value));
+                            push_replace(&path, now, value, &mut operations);
                         }
                     }
                 }

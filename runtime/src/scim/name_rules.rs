@@ -50,6 +50,12 @@ pub(crate) struct Rules {
     /// `eq` and a `remove`'s value do; numbers by value, `1` as `1.0`), or as JSON, as PingOne's
     /// emulator did.
     pub(crate) equal_as_scim_values: bool,
+    /// Whether a `replace` of a multi-valued attribute (one that holds an array) with one
+    /// value that is not an array gives it that value as its only one, as an `add` of one
+    /// value appends it (Captain-P-Goldfish/SCIM-SDK#47, SAP-archive/scimono#82); else the
+    /// value replaces the array as it is, as PingOne's emulator did (its `replace` at `attr`
+    /// is the merge patch `{"attr": X}`).
+    pub(crate) one_value_replaces_values: bool,
 }
 
 impl Rules {
@@ -62,6 +68,7 @@ impl Rules {
         replace_adds_absent: true,
         contained_elements: true,
         equal_as_scim_values: true,
+        one_value_replaces_values: true,
     };
 }
 

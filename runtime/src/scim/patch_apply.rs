@@ -54,7 +54,8 @@ use super::remove_by_value::selecting_filter;
 ///   attribute, or one inside the other (`title` and `Title`, `name` and `name.givenName`),
 ///   are `invalidSyntax`: a JSON object does not say which comes last.
 /// - **`replace`** (§3.5.2.3): as `add`, except that a multi-valued attribute without a filter
-///   is replaced whole, and a filter that matches no value of the attribute is `noTarget`
+///   is replaced whole (by a value that is not an array, as its only value, as `add` appends
+///   one: stored as it came, `emails` held an object, no longer multi-valued), and a filter that matches no value of the attribute is `noTarget`
 ///   (where the attribute has no value at all, the operation is an `add`: "an attribute that
 ///   does not exist"). An object value at `attr[filter]` is merged into each matching element,
 ///   sub-attribute by sub-attribute, as at a complex attribute ("Sub-attributes that are not

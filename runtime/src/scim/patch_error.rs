@@ -151,6 +151,15 @@ pub enum ScimFault {
         /// The sub-attribute that the path names in it.
         sub: String,
     },
+    /// `attr.sub` where `attr` is multi-valued (holds an array, `emails.value`): the path does
+    /// not say which of its values; a filter selects them (`emails[type eq "work"].value`,
+    /// RFC 7644 §3.5.2's `valuePath`; `invalidPath`).
+    MultiValuedSubAttribute {
+        /// The attribute, as the path names it.
+        attribute: String,
+        /// The sub-attribute that the path names in it.
+        sub: String,
+    },
     /// A URN-qualified path (`urn:…:User:employeeNumber`, RFC 7644 §3.10) whose extension's
     /// member in the resource holds a value that is not an object, as an extension's
     /// attributes are held (RFC 7643 §3.3; `invalidPath`).
@@ -180,6 +189,7 @@ impl ScimFault {
             | ScimFault::NotAnAttributeName { .. }
             | ScimFault::NotMultiValued { .. }
             | ScimFault::NotComplex { .. }
+            | ScimFault::MultiValuedSubAttribute { .. }
             | ScimFault::ExtensionNotAnObject { .. } => "invalidPath",
             ScimFault::SimpleValues { .. } | ScimFault::MalformedFilter { .. } => "invalidFilter",
             ScimFault::OverlappingMembers { .. } => "invalidSyntax",
@@ -316,6 +326,11 @@ impl fmt::Display for ScimFault {
             ScimFault::NotComplex { attribute, sub } => write!(
                 f,
                 "{attribute} is not a complex attribute: {attribute}.{sub} does not exist"
+            ),
+            ScimFault::MultiValuedSubAttribute { attribute, sub } => write!(
+                f,
+                "{attribute} is multi-valued: {attribute}.{sub} does not say which of its \
+                 values; select them with a filter, as in {attribute}[type eq \"work\"].{sub}"
             ),
             ScimFault::ExtensionNotAnObject { urn, found } => write!(
                 f,

@@ -17,7 +17,9 @@ use crate::number_identity::{
 
 /// `add` (`append`) or `replace` of `value` into `slot` (`null` when absent): objects merge
 /// member by member (a member found by its name as `rules.names` compares names), arrays get
-/// elements when appending, and the rest is replaced.
+/// elements when appending, a multi-valued attribute replaced with one value that is not an
+/// array holds that value alone where the rules say so
+/// ([`Rules::one_value_replaces_values`]), and the rest is replaced.
 ///
 /// `null` is unassigned (RFC 7643 §2.5: "Assigning an attribute with the value `null` … would
 /// be the equivalent of removing the attribute"): a `null` member merged into an object
@@ -57,6 +59,15 @@ pub(crate) fn put(
         }
         (Value::Object(members), Value::Object(new)) => {
             return merge_members(members, new, append, rules.names, rules);
+        }
+        // A `replace` of a multi-valued attribute with one value, not in an array, replaces
+        // its values with that one, as an `add` of one value appends it, where the rules say
+        // so: stored as it came, `emails` held an object, no longer multi-valued (`null`
+        // never comes here: it unassigns the attribute before).
+        (slot @ Value::Array(_), value)
+            if rules.one_value_replaces_values && !value.is_array() && !value.is_null() =>
+        {
+            *slot = Value::Array(vec![assigned_only(value)]);
         }
         (slot, value) => *slot = assigned_only(value),
     }

@@ -12,7 +12,9 @@ use crate::scim::{Names, Rules, no_element_reason, put_at, remove_at};
 /// PingOne's rules: names compared exactly (PingOne's are case-sensitive), a filter on a
 /// multi-valued attribute of simple values refused (`invalidFilter`), and a `replace` at a
 /// filter that matches nothing `noTarget`, also where the attribute is absent (what PingOne
-/// answers there is not documented; the emulator kept its answer).
+/// answers there is not documented; the emulator kept its answer), and a `replace` of an
+/// array with one value storing that value as it is (the emulator's `replace` at `attr` is the
+/// merge patch `{"attr": X}`, `tests/scim_operations_merge_law.rs`).
 const PINGONE: Rules = Rules {
     top: Names::Exact,
     sub: Names::Exact,
@@ -21,6 +23,7 @@ const PINGONE: Rules = Rules {
     replace_adds_absent: false,
     contained_elements: false,
     equal_as_scim_values: false,
+    one_value_replaces_values: false,
 };
 
 /// Applies `operations` in order to `user`. On an error `user` is left part-way: apply them
@@ -66,6 +69,10 @@ fn message(fault: &ScimFault) -> String {
         ScimFault::NotComplex { attribute, sub } => format!(
             "{attribute} is not a complex attribute: {attribute}.{sub} does not exist \
              (invalidPath)."
+        ),
+        ScimFault::MultiValuedSubAttribute { attribute, sub } => format!(
+            "{attribute} is multi-valued: {attribute}.{sub} does not say which of its values; \
+             select them with a filter, as in {attribute}[type eq \"work\"].{sub} (invalidPath)."
         ),
         // The message's own faults are refused when it is read (`read_message`).
         other => format!("{other} ({}).", other.scim_type()),
