@@ -337,3 +337,30 @@ fn an_element_added_without_an_attribute_gets_its_serde_default() {
     assert_eq!(applied.emails[2].is_primary, Some(true));
     assert_eq!(applied.emails[..2], base.emails[..]);
 }
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Team2 {
+    #[patchable(nested)]
+    lead: Person,
+    contacts: Vec<Email>,
+}
+
+/// A keyed array of a nested model, and a `Vec` of structs, are written whole by
+/// `to_scim_patch` (`replace lead.emails [...]`), a cleared member as `null`, which the SCIM
+/// applier stores as unassigned (RFC 7643 §2.5): read back, element by element, it is the
+/// clear, not the element's serde default.
+#[test]
+fn a_clear_in_an_array_written_whole_reads_back_as_the_clear() {
+    let base = Team2 {
+        lead: person(),
+        contacts: person().emails,
+    };
+    let mut target = base.clone();
+    target.lead.emails[1].is_primary = None;
+    target.contacts[0].is_primary = None;
+    let patch = base.diff(&target);
+    let message = patch.to_scim_patch(&base).unwrap();
+    assert_eq!(Team2Patch::from_scim_patch(&base, &message).unwrap(), patch);
+    let written = patch.to_json_patch(&base).unwrap();
+    assert_eq!(Team2Patch::from_json_patch(&base, &written).unwrap(), patch);
+}

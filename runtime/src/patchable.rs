@@ -284,8 +284,9 @@ pub trait Patch: Default {
     /// from `base` to the changed JSON read as the model (a nullable member that the operations
     /// remove read as `null`, a clear, also where the model's serde default, a field's
     /// `default = "..."` or the struct's `default`, would fill it; in an element of a keyed
-    /// array too, where the base holds an element of its key: an element that the operations
-    /// add without the member reads the default), so that `base.apply(patch)` gives
+    /// array too, where the base holds an element of its key, and of another array that keeps
+    /// its length, element by element: an element that the operations add without the member
+    /// reads the default), so that `base.apply(patch)` gives
     /// that JSON (operations that it could not give, a `null` kept inside untyped JSON, are
     /// refused, see `# Errors`), also where the patch holds an attribute whole (a struct that is not
     /// `nested`, a `replace` map). So a server checks such a body as it checks a merge patch: serde's reading of the patch
@@ -412,10 +413,11 @@ pub trait Patch: Default {
     /// §3.5.2.1 to §3.5.2.3, attribute names in any case, nothing applied when one operation
     /// fails), the change is checked as a merge patch is, and the patch is the model's `diff`
     /// from `base` to the changed JSON read as the model (a removed nullable member a clear, as
-    /// there, also one of a keyed array's element that `to_scim_patch` removes through the
-    /// array's filter, `emails[type eq "work"].primary`; a `null` in an element that the
-    /// message adds or replaces leaves the member unassigned, RFC 7643 §2.5, which the model
-    /// reads as its serde default). So `base.apply(patch)` gives what
+    /// there, also one of an element that `to_scim_patch` removes through a keyed array's
+    /// filter, `emails[type eq "work"].primary`, or sets to `null` in an array that it writes
+    /// whole, which the applier stores as unassigned, RFC 7643 §2.5: read element by element
+    /// where the array keeps its length; a `null` in an element that the message adds leaves
+    /// the member unassigned, which the model reads as its serde default). So `base.apply(patch)` gives what
     /// the message gives, also for an attribute that the patch holds whole (a struct that is
     /// not `nested`, a `replace` map), where the merge patch of
     /// [`merge_from_scim_patch`](crate::merge_from_scim_patch) read as this patch would set
@@ -602,8 +604,10 @@ where
 /// clear (`remove`), not the default, which `diff` would set. Inside the elements of the keyed
 /// arrays `keyed` (the patch's [`KEYED_ARRAYS`](Patch::KEYED_ARRAYS)) too, each element paired
 /// with the base's element of its key, as `to_scim_patch` writes an element's clear as a
-/// `remove` through the array's filter (`emails[type eq "work"].primary`); an element that no
-/// element of the base holds keeps the defaults of its missing members. A member is so read
+/// `remove` through the array's filter (`emails[type eq "work"].primary`); and in the elements
+/// of the other arrays that kept their length, element by element, as `to_scim_patch` writes
+/// such an array whole and SCIM stores its `null`s as unassigned (RFC 7643 §2.5). An element
+/// that no element of the base was keeps the defaults of its missing members. A member is so read
 /// only where reading it as `null` gives a model whose JSON differs from `target`'s in that
 /// member alone, which is `null` or left out there (a required attribute, which reads no
 /// `null`, keeps its default; one of a struct sent whole is read so too).
@@ -692,8 +696,41 @@ fn removed_but_filled(
             }
             (Some(new_value), None) => {
                 removed_but_filled(old_value, new_value, target_value, &[], path, found);
+                removed_in_same_places(old_value, new_value, target_value, path, found);
             }
         }
+        path.pop();
+    }
+}
+
+/// [`removed_but_filled`] in the elements of an array that is not keyed here (a nested model's
+/// keyed array, a `Vec` of structs), which `to_scim_patch` writes whole, a cleared member as
+/// `null` that a SCIM service stores as unassigned (RFC 7643 §2.5): element by element, where
+/// the array kept its length (an element inserted or removed moves the others, and an element
+/// that no element of the base was is read with its defaults).
+fn removed_in_same_places(
+    base_json: &serde_json::Value,
+    changed: &serde_json::Value,
+    target_json: &serde_json::Value,
+    path: &mut Vec<Step>,
+    found: &mut Vec<Vec<Step>>,
+) {
+    let (
+        serde_json::Value::Array(old),
+        serde_json::Value::Array(new),
+        serde_json::Value::Array(target),
+    ) = (base_json, changed, target_json)
+    else {
+        return;
+    };
+    if old.len() != new.len() || new.len() != target.len() {
+        return;
+    }
+    for (index, ((old_element, new_element), target_element)) in
+        old.iter().zip(new).zip(target).enumerate()
+    {
+        path.push(Step::Element(index));
+        removed_but_filled(old_element, new_element, target_element, &[], path, found);
         path.pop();
     }
 }
