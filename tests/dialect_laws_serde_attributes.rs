@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use proptest::prelude::*;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value, json};
-use sparse_patch::{JsonPatchOperation, Patch, Patchable, ScimPatch};
+use sparse_patch::{JsonPatchOperation, KeyedArray, Patch, Patchable, ScimPatch};
 
 fn default_region() -> Option<String> {
     Some("eu".into())
@@ -128,6 +128,9 @@ struct Account {
     logins: u32,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     tags: Vec<String>,
+    /// A `Vec` of structs, sent whole, its elements' `isPrimary` defaulting to `Some`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    phones: Vec<Contact>,
     #[serde(
         rename = "e-mail",
         alias = "mail",
@@ -237,13 +240,15 @@ fn account() -> impl Strategy<Value = Account> {
             proptest::option::of(0u64..3),
             prefs(),
             proptest::option::of(prefs()),
+            contacts(),
         ),
     )
         .prop_map(
             |(
                 (id, user_name, home_region, balance, logins),
-                (tags, email, created, prefs, backup_prefs),
+                (tags, email, created, prefs, backup_prefs, phones),
             )| Account {
+                phones,
                 id,
                 user_name,
                 home_region,
@@ -311,12 +316,13 @@ fn account_patch() -> impl Strategy<Value = AccountPatch> {
             ),
             proptest::option::of(prefs_patch()),
             maybe(prefs_patch()),
+            proptest::option::of(contacts()),
         ),
     )
         .prop_map(
             |(
                 (user_name, home_region, balance, logins, logins_by_alias),
-                (tags, email, email_by_alias, created, prefs, backup_prefs),
+                (tags, email, email_by_alias, created, prefs, backup_prefs, phones),
             )| {
                 let mut patch = Map::new();
                 insert(&mut patch, "userName", user_name);
@@ -337,6 +343,7 @@ fn account_patch() -> impl Strategy<Value = AccountPatch> {
                 insert(&mut patch, "created", created);
                 insert(&mut patch, "prefs", prefs);
                 insert(&mut patch, "backupPrefs", backup_prefs);
+                insert(&mut patch, "phones", phones.map(|phones| json!(phones)));
                 serde_json::from_value(Value::Object(patch.clone()))
                     .unwrap_or_else(|error| panic!("{}: {error}", Value::Object(patch)))
             },
@@ -525,11 +532,13 @@ fn builds_object_with_clears(base: &Value, patch: &Value) -> bool {
     })
 }
 
-/// Whether `patch` sets a keyed array (`type`) holding a new element (one of a key that no
-/// element of `base`'s array has) with a `null` member: a SCIM service stores no `null`
-/// (RFC 7643 §2.5: unassigned), so the message's `null` reads back as the model's serde default
-/// for the missing member, as [`builds_object_with_clears`] says of RFC 7396.
-fn builds_element_with_clears(base: &Value, patch: &Value) -> bool {
+/// Whether `patch` sets an array holding a new element with a `null` member: in a keyed array
+/// (`keyed`), one of a key that no element of `base`'s array has; in another, one of an array
+/// whose length changes (read element by element only where it keeps it). A SCIM service
+/// stores no `null` (RFC 7643 §2.5: unassigned), so the message's `null` reads back as the
+/// model's serde default for the missing member, as [`builds_object_with_clears`] says of
+/// RFC 7396.
+fn builds_element_with_clears(base: &Value, patch: &Value, keyed: &[KeyedArray]) -> bool {
     let Value::Object(members) = patch else {
         return false;
     };
@@ -538,13 +547,15 @@ fn builds_element_with_clears(base: &Value, patch: &Value) -> bool {
             return false;
         };
         let held = base.get(name).and_then(Value::as_array);
-        elements.iter().any(|element| {
-            holds_null_member(element)
-                && !held.is_some_and(|held| {
-                    held.iter()
-                        .any(|old| old.get("type") == element.get("type"))
-                })
-        })
+        let new_element = |element: &Value| match KeyedArray::key_of(keyed, name) {
+            Some(key) => {
+                !held.is_some_and(|held| held.iter().any(|old| old.get(key) == element.get(key)))
+            }
+            None => held.is_none_or(|held| held.len() != elements.len()),
+        };
+        elements
+            .iter()
+            .any(|element| holds_null_member(element) && new_element(element))
     })
 }
 
@@ -651,7 +662,9 @@ where
             prop_assert_eq!(&by_message, &stored_applied, "scim apply: {:?}", message);
             let read_back = M::Patch::from_scim_patch(base, &message)
                 .map_err(|error| TestCaseError::fail(format!("{message:?}: {error}")))?;
-            if builds_cleared || builds_element_with_clears(&base_json, &patch_json) {
+            if builds_cleared
+                || builds_element_with_clears(&base_json, &patch_json, M::Patch::KEYED_ARRAYS)
+            {
                 prop_assert_eq!(
                     as_stored(&read_back_applied(base, &read_back)),
                     Ok(stored_applied.clone())
@@ -708,7 +721,7 @@ fn fitting_value(path: &str) -> BoxedStrategy<Value> {
         "tags" if !path.ends_with('-') && !path.ends_with('0') => Just(json!(["a"])).boxed(),
         "location" => Just(json!({"site": "a", "in-rack": true})).boxed(),
         "isprimary" => any::<bool>().prop_map(Value::from).boxed(),
-        "contacts" | "-" => prop_oneof![
+        "contacts" | "phones" | "-" => prop_oneof![
             Just(json!([{"type": "c", "contactValue": "x"}])),
             Just(json!({"type": "a", "contactValue": "y", "isPrimary": false})),
         ]
@@ -737,6 +750,9 @@ fn any_value() -> BoxedStrategy<Value> {
 }
 
 const ACCOUNT_PATHS: &[&str] = &[
+    "/phones",
+    "/phones/0/isPrimary",
+    "/phones/1",
     "/id",
     "/userName",
     "/homeRegion",
@@ -845,6 +861,8 @@ fn scim_operations(paths: &'static [&'static str]) -> impl Strategy<Value = Scim
 }
 
 const ACCOUNT_SCIM_PATHS: &[&str] = &[
+    "phones",
+    "phones[type eq \"a\"].isPrimary",
     "userName",
     "USERNAME",
     "homeRegion",
@@ -991,6 +1009,7 @@ fn scim_boolean_strings_read_as_booleans_in_a_nested_model() {
         balance: 1,
         logins: 0,
         tags: vec![],
+        phones: vec![],
         email: None,
         created: None,
         prefs: Prefs::default(),
