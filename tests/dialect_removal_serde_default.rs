@@ -248,3 +248,119 @@ fn the_other_changes_beside_a_removal_are_kept() {
             .clear_deputy()
     );
 }
+
+fn primary_by_default() -> Option<bool> {
+    Some(true)
+}
+
+/// An element of a keyed array whose nullable attribute has a serde default of `Some`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Email {
+    #[serde(rename = "type")]
+    kind: String,
+    value: String,
+    #[serde(default = "primary_by_default")]
+    is_primary: Option<bool>,
+}
+
+// The feature `schemars` (on in the tests) asks every field type for its schema.
+impl schemars::JsonSchema for Email {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Email".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "object", "required": ["type", "value"]})
+    }
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Person {
+    name: String,
+    #[patchable(key = "type")]
+    emails: Vec<Email>,
+}
+
+fn person() -> Person {
+    let email = |kind: &str, is_primary| Email {
+        kind: kind.into(),
+        value: format!("{kind}@example.com"),
+        is_primary,
+    };
+    Person {
+        name: "Ada".into(),
+        emails: vec![email("work", Some(false)), email("home", Some(false))],
+    }
+}
+
+/// `to_scim_patch` writes the clear of an element's attribute as a `remove` through the
+/// array's filter (`emails[type eq "work"].isPrimary`, RFC 7644 §3.5.2.2): read back, it is
+/// that clear, not the element's serde default, which set `true` where the patch cleared.
+#[test]
+fn a_scim_remove_inside_a_keyed_array_element_is_a_clear() {
+    let base = person();
+    let mut target = base.clone();
+    target.emails[0].is_primary = None;
+    let patch = base.diff(&target);
+    let message = patch.to_scim_patch(&base).unwrap();
+    assert_eq!(
+        serde_json::to_value(&message.operations).unwrap(),
+        json!([{"op": "remove", "path": "emails[type eq \"work\"].isPrimary"}])
+    );
+    assert_eq!(
+        PersonPatch::from_scim_patch(&base, &message).unwrap(),
+        patch
+    );
+    // The same by RFC 6902: the element's index in the pointer.
+    let patch = PersonPatch::from_json_patch(
+        &base,
+        &operations(json!([{"op": "remove", "path": "/emails/0/isPrimary"}])),
+    )
+    .unwrap();
+    let mut applied = base.clone();
+    applied.apply(patch).unwrap();
+    assert_eq!(applied, target);
+}
+
+/// An element that the operations add without the attribute is read as the model reads it:
+/// with its serde default (no element of the base held the attribute to remove).
+#[test]
+fn an_element_added_without_an_attribute_gets_its_serde_default() {
+    let base = person();
+    let message: ScimPatch = scim(json!([
+        {"op": "add", "path": "emails", "value": [{"type": "other", "value": "o@example.com"}]},
+    ]));
+    let patch = PersonPatch::from_scim_patch(&base, &message).unwrap();
+    let mut applied = base.clone();
+    applied.apply(patch).unwrap();
+    assert_eq!(applied.emails[2].is_primary, Some(true));
+    assert_eq!(applied.emails[..2], base.emails[..]);
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Team2 {
+    #[patchable(nested)]
+    lead: Person,
+    contacts: Vec<Email>,
+}
+
+/// A keyed array of a nested model, and a `Vec` of structs, are written whole by
+/// `to_scim_patch` (`replace lead.emails [...]`), a cleared member as `null`, which the SCIM
+/// applier stores as unassigned (RFC 7643 §2.5): read back, element by element, it is the
+/// clear, not the element's serde default.
+#[test]
+fn a_clear_in_an_array_written_whole_reads_back_as_the_clear() {
+    let base = Team2 {
+        lead: person(),
+        contacts: person().emails,
+    };
+    let mut target = base.clone();
+    target.lead.emails[1].is_primary = None;
+    target.contacts[0].is_primary = None;
+    let patch = base.diff(&target);
+    let message = patch.to_scim_patch(&base).unwrap();
+    assert_eq!(Team2Patch::from_scim_patch(&base, &message).unwrap(), patch);
+    let written = patch.to_json_patch(&base).unwrap();
+    assert_eq!(Team2Patch::from_json_patch(&base, &written).unwrap(), patch);
+}

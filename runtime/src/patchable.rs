@@ -283,7 +283,10 @@ pub trait Patch: Default {
     /// each removed one `null`); the patch is the model's [`diff`](crate::Patchable::diff)
     /// from `base` to the changed JSON read as the model (a nullable member that the operations
     /// remove read as `null`, a clear, also where the model's serde default, a field's
-    /// `default = "..."` or the struct's `default`, would fill it), so that `base.apply(patch)` gives
+    /// `default = "..."` or the struct's `default`, would fill it; in an element of a keyed
+    /// array too, where the base holds an element of its key, and of another array that keeps
+    /// its length, element by element: an element that the operations add without the member
+    /// reads the default), so that `base.apply(patch)` gives
     /// that JSON (operations that it could not give, a `null` kept inside untyped JSON, are
     /// refused, see `# Errors`), also where the patch holds an attribute whole (a struct that is not
     /// `nested`, a `replace` map). So a server checks such a body as it checks a merge patch: serde's reading of the patch
@@ -410,7 +413,11 @@ pub trait Patch: Default {
     /// §3.5.2.1 to §3.5.2.3, attribute names in any case, nothing applied when one operation
     /// fails), the change is checked as a merge patch is, and the patch is the model's `diff`
     /// from `base` to the changed JSON read as the model (a removed nullable member a clear, as
-    /// there). So `base.apply(patch)` gives what
+    /// there, also one of an element that `to_scim_patch` removes through a keyed array's
+    /// filter, `emails[type eq "work"].primary`, or sets to `null` in an array that it writes
+    /// whole, which the applier stores as unassigned, RFC 7643 §2.5: read element by element
+    /// where the array keeps its length; a `null` in an element that the message adds leaves
+    /// the member unassigned, which the model reads as its serde default). So `base.apply(patch)` gives what
     /// the message gives, also for an attribute that the patch holds whole (a struct that is
     /// not `nested`, a `replace` map), where the merge patch of
     /// [`merge_from_scim_patch`](crate::merge_from_scim_patch) read as this patch would set
@@ -571,7 +578,13 @@ where
                 .unwrap_or(error));
         }
     };
-    let target = without_serde_defaults(base_json, &changed, target, boolean_strings);
+    let target = without_serde_defaults(
+        base_json,
+        &changed,
+        target,
+        P::KEYED_ARRAYS,
+        boolean_strings,
+    );
     let patch = crate::Diff::diff_patch(base, &target);
     // The operations may leave what `apply` refuses (an `add` appending a second element with
     // a keyed array's held key, or one without the key): refused here, so that the promise
@@ -588,14 +601,21 @@ where
 /// that the model's serde default filled (a field's `default = "..."`, the struct's `default`:
 /// `Some` where the JSON lacks the member) read as `null` instead, at any depth: a removal is a
 /// clear, as the merge patch of the change says (RFC 7396 §2) and as `to_json_patch` writes a
-/// clear (`remove`), not the default, which `diff` would set. A member is so read only where
-/// reading it as `null` gives a model whose JSON differs from `target`'s in that member alone,
-/// which is `null` or left out there (a required attribute, which reads no `null`, keeps its
-/// default; one of a struct sent whole is read so too).
+/// clear (`remove`), not the default, which `diff` would set. Inside the elements of the keyed
+/// arrays `keyed` (the patch's [`KEYED_ARRAYS`](Patch::KEYED_ARRAYS)) too, each element paired
+/// with the base's element of its key, as `to_scim_patch` writes an element's clear as a
+/// `remove` through the array's filter (`emails[type eq "work"].primary`); and in the elements
+/// of the other arrays that kept their length, element by element, as `to_scim_patch` writes
+/// such an array whole and SCIM stores its `null`s as unassigned (RFC 7643 §2.5). An element
+/// that no element of the base was keeps the defaults of its missing members. A member is so read
+/// only where reading it as `null` gives a model whose JSON differs from `target`'s in that
+/// member alone, which is `null` or left out there (a required attribute, which reads no
+/// `null`, keeps its default; one of a struct sent whole is read so too).
 fn without_serde_defaults<M>(
     base_json: &serde_json::Value,
     changed: &serde_json::Value,
     target: M,
+    keyed: &[KeyedArray],
     boolean_strings: bool,
 ) -> M
 where
@@ -605,7 +625,14 @@ where
         return target;
     };
     let mut filled = Vec::new();
-    removed_but_filled(base_json, changed, &expected, &mut Vec::new(), &mut filled);
+    removed_but_filled(
+        base_json,
+        changed,
+        &expected,
+        keyed,
+        &mut Vec::new(),
+        &mut filled,
+    );
     let mut target = target;
     // The model's JSON with a `null` at each member read so far: the next one is read from it,
     // since the model's JSON may leave a `None` out, whose default reading would fill it again.
@@ -629,14 +656,24 @@ where
     target
 }
 
+/// One step of a path into JSON: an object's member or an array's element.
+#[derive(Debug, Clone)]
+enum Step {
+    Member(String),
+    Element(usize),
+}
+
 /// The paths of the members that `base_json` holds, `changed` lacks, and `target_json` holds
-/// as a value other than `null`, through the objects that all three hold.
+/// as a value other than `null`, through the objects that all three hold, and through the
+/// elements of the keyed arrays `keyed` of this object (an element of `changed` paired with
+/// the one element of `base_json` that has its key; `target_json`'s element at its index).
 fn removed_but_filled(
     base_json: &serde_json::Value,
     changed: &serde_json::Value,
     target_json: &serde_json::Value,
-    path: &mut Vec<String>,
-    found: &mut Vec<Vec<String>>,
+    keyed: &[KeyedArray],
+    path: &mut Vec<Step>,
+    found: &mut Vec<Vec<Step>>,
 ) {
     let (
         serde_json::Value::Object(old),
@@ -646,39 +683,119 @@ fn removed_but_filled(
     else {
         return;
     };
-    for (key, old_value) in old {
-        let Some(target_value) = target.get(key) else {
+    for (name, old_value) in old {
+        let Some(target_value) = target.get(name) else {
             continue;
         };
-        path.push(key.clone());
-        match new.get(key) {
-            None if !target_value.is_null() => found.push(path.clone()),
-            None => {}
-            Some(new_value) => removed_but_filled(old_value, new_value, target_value, path, found),
+        path.push(Step::Member(name.clone()));
+        match (new.get(name), KeyedArray::key_of(keyed, name)) {
+            (None, _) if !target_value.is_null() => found.push(path.clone()),
+            (None, _) => {}
+            (Some(new_value), Some(key)) => {
+                removed_in_elements(old_value, new_value, target_value, key, path, found)
+            }
+            (Some(new_value), None) => {
+                removed_but_filled(old_value, new_value, target_value, &[], path, found);
+                removed_in_same_places(old_value, new_value, target_value, path, found);
+            }
         }
         path.pop();
     }
 }
 
-/// The member at `path` (object keys), if every object on the way holds it.
-fn member_at<'a>(json: &'a serde_json::Value, path: &[String]) -> Option<&'a serde_json::Value> {
-    path.iter()
-        .try_fold(json, |value, key| value.as_object()?.get(key))
+/// [`removed_but_filled`] in the elements of an array that is not keyed here (a nested model's
+/// keyed array, a `Vec` of structs), which `to_scim_patch` writes whole, a cleared member as
+/// `null` that a SCIM service stores as unassigned (RFC 7643 §2.5): element by element, where
+/// the array kept its length (an element inserted or removed moves the others, and an element
+/// that no element of the base was is read with its defaults).
+fn removed_in_same_places(
+    base_json: &serde_json::Value,
+    changed: &serde_json::Value,
+    target_json: &serde_json::Value,
+    path: &mut Vec<Step>,
+    found: &mut Vec<Vec<Step>>,
+) {
+    let (
+        serde_json::Value::Array(old),
+        serde_json::Value::Array(new),
+        serde_json::Value::Array(target),
+    ) = (base_json, changed, target_json)
+    else {
+        return;
+    };
+    if old.len() != new.len() || new.len() != target.len() {
+        return;
+    }
+    for (index, ((old_element, new_element), target_element)) in
+        old.iter().zip(new).zip(target).enumerate()
+    {
+        path.push(Step::Element(index));
+        removed_but_filled(old_element, new_element, target_element, &[], path, found);
+        path.pop();
+    }
 }
 
-/// The member at `path` (object keys), mutably.
+/// [`removed_but_filled`] in the elements of a keyed array whose elements `key` identifies.
+fn removed_in_elements(
+    base_json: &serde_json::Value,
+    changed: &serde_json::Value,
+    target_json: &serde_json::Value,
+    key: &str,
+    path: &mut Vec<Step>,
+    found: &mut Vec<Vec<Step>>,
+) {
+    let (
+        serde_json::Value::Array(old),
+        serde_json::Value::Array(new),
+        serde_json::Value::Array(target),
+    ) = (base_json, changed, target_json)
+    else {
+        return;
+    };
+    let identity = |element: &serde_json::Value| {
+        element
+            .get(key)
+            .filter(|value| value.is_string() || value.is_number() || value.is_boolean())
+            .map(crate::keyed_array::key_identity)
+    };
+    for (index, (new_element, target_element)) in new.iter().zip(target).enumerate() {
+        let Some(new_key) = identity(new_element) else {
+            continue;
+        };
+        let mut held = old
+            .iter()
+            .filter(|element| identity(element).as_ref() == Some(&new_key));
+        if let (Some(old_element), None) = (held.next(), held.next()) {
+            path.push(Step::Element(index));
+            removed_but_filled(old_element, new_element, target_element, &[], path, found);
+            path.pop();
+        }
+    }
+}
+
+/// The member at `path`, if every object and array on the way holds it.
+fn member_at<'a>(json: &'a serde_json::Value, path: &[Step]) -> Option<&'a serde_json::Value> {
+    path.iter().try_fold(json, |value, step| match step {
+        Step::Member(name) => value.as_object()?.get(name),
+        Step::Element(index) => value.as_array()?.get(*index),
+    })
+}
+
+/// The member at `path`, mutably.
 fn member_at_mut<'a>(
     json: &'a mut serde_json::Value,
-    path: &[String],
+    path: &[Step],
 ) -> Option<&'a mut serde_json::Value> {
-    path.iter()
-        .try_fold(json, |value, key| value.as_object_mut()?.get_mut(key))
+    path.iter().try_fold(json, |value, step| match step {
+        Step::Member(name) => value.as_object_mut()?.get_mut(name),
+        Step::Element(index) => value.as_array_mut()?.get_mut(*index),
+    })
 }
 
-/// `json` without the member at `path`.
-fn without_member(json: &serde_json::Value, path: &[String]) -> serde_json::Value {
+/// `json` without the member at `path` (the last step an object's member).
+fn without_member(json: &serde_json::Value, path: &[Step]) -> serde_json::Value {
     let mut json = json.clone();
-    if let Some((last, parent)) = path.split_last()
+    if let Some((Step::Member(last), parent)) = path.split_last()
         && let Some(serde_json::Value::Object(members)) = member_at_mut(&mut json, parent)
     {
         members.remove(last);
