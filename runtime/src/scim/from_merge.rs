@@ -22,9 +22,10 @@ use crate::{DialectError, KeyedArray, merge_patch};
 /// - A top-level attribute that the merge patch sets is `replace`d where it differs from
 ///   `base` (`replace` adds an attribute that does not exist, RFC 7644 §3.5.2.3); `null`
 ///   becomes `remove` (left out where `base` has no value: SCIM does not tell `null` from
-///   unassigned, RFC 7643 §2.5). A value that is not an array, in the place of one, is
-///   `remove`d first (a `replace` of a multi-valued attribute with one value would give it that
-///   value as its only one, [`apply_scim_patch`](crate::apply_scim_patch)). `add` appends the
+///   unassigned, RFC 7643 §2.5). An attribute that holds an array in `base` and that the
+///   merge patch sets to a value that is not an array is `remove`d first, then `replace`d (a
+///   `replace` alone of a multi-valued attribute with one value would give it that value as
+///   its only one, [`apply_scim_patch`](crate::apply_scim_patch)). `add` appends the
 ///   new elements of keyed arrays and nothing else, so that every other operation can be sent
 ///   twice with the effect of once.
 /// - A complex attribute (an object in both) changes sub-attribute by sub-attribute

@@ -70,7 +70,7 @@ pub(super) fn status_may_have_landed(status: u16) -> bool {
 /// have reached the server and been applied, its answer late), a transport failure once a
 /// connection was made (the request sent, the answer lost: `Error::Transport`'s own
 /// documentation says so), or an answer whose status [`status_may_have_landed`] (a 2xx whose
-/// body could not be read, a 500, 502 or 504). Not a refusal (4xx, 503, 429), nor an error
+/// body could not be read, a 5xx but 503: 500, 502, 504...). Not a refusal (4xx, 503, 429), nor an error
 /// before anything was sent (pre-flight, the token endpoint's, no runtime).
 fn error_may_have_landed(error: &Error) -> bool {
     match error {
