@@ -364,3 +364,96 @@ fn a_clear_in_an_array_written_whole_reads_back_as_the_clear() {
     let written = patch.to_json_patch(&base).unwrap();
     assert_eq!(Team2Patch::from_json_patch(&base, &written).unwrap(), patch);
 }
+
+/// A model holding a `HashSet`, which two equal sets may write in two orders (each set's
+/// hasher has its own seed).
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Labelled {
+    name: String,
+    labels: std::collections::HashSet<String>,
+    #[serde(default = "ten", skip_serializing_if = "Option::is_none")]
+    budget: Option<u64>,
+}
+
+/// Review 126: the model read with the removed member `null` was compared with the model by
+/// their JSON, where a `HashSet` of a few elements is written in another order by each set:
+/// the removal was read as the serde default (`budget: Some(10)`) every time.
+#[test]
+fn a_removal_beside_a_hash_set_is_a_clear() {
+    let base = Labelled {
+        name: "Apollo".into(),
+        labels: (0..40).map(|index| format!("label{index}")).collect(),
+        budget: Some(100),
+    };
+    for _ in 0..8 {
+        let from_json_patch = LabelledPatch::from_json_patch(
+            &base,
+            &operations(json!([{"op": "remove", "path": "/budget"}])),
+        )
+        .unwrap();
+        let from_scim = LabelledPatch::from_scim_patch(
+            &base,
+            &scim(json!([{"op": "remove", "path": "budget"}])),
+        )
+        .unwrap();
+        for patch in [from_json_patch, from_scim] {
+            assert_eq!(patch, LabelledPatch::new().clear_budget());
+        }
+    }
+}
+
+/// A model with what its JSON does not show: a field that it never writes, and a `None` that
+/// it leaves out whose serde default is `Some`.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Account {
+    name: String,
+    #[serde(default, skip_serializing)]
+    password_hash: String,
+    #[serde(default = "ten", skip_serializing_if = "Option::is_none")]
+    budget: Option<u64>,
+}
+
+/// Review 126: the patch was the diff from the model to the changed JSON read as the model,
+/// which reads what the JSON does not show as its default: every JSON Patch or SCIM message,
+/// `[]` too, wiped the never-written password hash (`Some("")`) and set the `None` budget to
+/// its default (`Value(10)`), attributes that no operation named. Those that the operations
+/// set are still set.
+#[test]
+fn what_the_json_does_not_show_is_left_as_it_is() {
+    let base = Account {
+        name: "Apollo".into(),
+        password_hash: "hash".into(),
+        budget: None,
+    };
+    let cases = [
+        (json!([]), AccountPatch::new()),
+        (
+            json!([{"op": "replace", "path": "/name", "value": "Gemini"}]),
+            AccountPatch::new().name("Gemini".to_owned()),
+        ),
+        (
+            json!([{"op": "add", "path": "/password_hash", "value": "new"}]),
+            AccountPatch::new().password_hash("new".to_owned()),
+        ),
+        (
+            json!([{"op": "add", "path": "/budget", "value": 3}]),
+            AccountPatch::new().budget(3),
+        ),
+    ];
+    for (json_patch, expected) in cases {
+        let patch = AccountPatch::from_json_patch(&base, &operations(json_patch.clone())).unwrap();
+        assert_eq!(patch, expected, "{json_patch}");
+    }
+    let patch = AccountPatch::from_scim_patch(
+        &base,
+        &scim(json!([{"op": "replace", "path": "name", "value": "Gemini"}])),
+    )
+    .unwrap();
+    assert_eq!(patch, AccountPatch::new().name("Gemini".to_owned()));
+    let mut applied = base.clone();
+    applied.apply(patch).unwrap();
+    assert_eq!(
+        (applied.password_hash.as_str(), applied.budget),
+        ("hash", None)
+    );
+}
