@@ -816,6 +816,11 @@ async fn a_user_whose_key_another_writer_changed_before_the_patch_is_failed() {
             "{message}"
         );
         assert_eq!(outcome.error.as_ref().unwrap().stopped_by, None);
+        // PingOne's answer says that it applied the patch: the failed line says so too.
+        assert!(
+            outcome.error.as_ref().unwrap().may_have_been_applied,
+            "{line}: {outcome:?}"
+        );
     }
 
     // No false alarm: the answer holds the key in another case.
