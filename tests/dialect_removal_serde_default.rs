@@ -249,6 +249,215 @@ fn the_other_changes_beside_a_removal_are_kept() {
     );
 }
 
+fn primary_by_default() -> Option<bool> {
+    Some(true)
+}
+
+/// An element of a keyed array whose nullable attribute has a serde default of `Some`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Email {
+    #[serde(rename = "type")]
+    kind: String,
+    value: String,
+    #[serde(default = "primary_by_default")]
+    is_primary: Option<bool>,
+}
+
+// The feature `schemars` (on in the tests) asks every field type for its schema.
+impl schemars::JsonSchema for Email {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Email".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "object", "required": ["type", "value"]})
+    }
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Person {
+    name: String,
+    #[patchable(key = "type")]
+    emails: Vec<Email>,
+}
+
+fn person() -> Person {
+    let email = |kind: &str, is_primary| Email {
+        kind: kind.into(),
+        value: format!("{kind}@example.com"),
+        is_primary,
+    };
+    Person {
+        name: "Ada".into(),
+        emails: vec![email("work", Some(false)), email("home", Some(false))],
+    }
+}
+
+/// `to_scim_patch` writes the clear of an element's attribute as a `remove` through the
+/// array's filter (`emails[type eq "work"].isPrimary`, RFC 7644 §3.5.2.2): read back, it is
+/// that clear, not the element's serde default, which set `true` where the patch cleared.
+#[test]
+fn a_scim_remove_inside_a_keyed_array_element_is_a_clear() {
+    let base = person();
+    let mut target = base.clone();
+    target.emails[0].is_primary = None;
+    let patch = base.diff(&target);
+    let message = patch.to_scim_patch(&base).unwrap();
+    assert_eq!(
+        serde_json::to_value(&message.operations).unwrap(),
+        json!([{"op": "remove", "path": "emails[type eq \"work\"].isPrimary"}])
+    );
+    assert_eq!(
+        PersonPatch::from_scim_patch(&base, &message).unwrap(),
+        patch
+    );
+    // The same by RFC 6902: the element's index in the pointer.
+    let patch = PersonPatch::from_json_patch(
+        &base,
+        &operations(json!([{"op": "remove", "path": "/emails/0/isPrimary"}])),
+    )
+    .unwrap();
+    let mut applied = base.clone();
+    applied.apply(patch).unwrap();
+    assert_eq!(applied, target);
+}
+
+/// An element that the operations add without the attribute is read as the model reads it:
+/// with its serde default (no element of the base held the attribute to remove).
+#[test]
+fn an_element_added_without_an_attribute_gets_its_serde_default() {
+    let base = person();
+    let message: ScimPatch = scim(json!([
+        {"op": "add", "path": "emails", "value": [{"type": "other", "value": "o@example.com"}]},
+    ]));
+    let patch = PersonPatch::from_scim_patch(&base, &message).unwrap();
+    let mut applied = base.clone();
+    applied.apply(patch).unwrap();
+    assert_eq!(applied.emails[2].is_primary, Some(true));
+    assert_eq!(applied.emails[..2], base.emails[..]);
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Team2 {
+    #[patchable(nested)]
+    lead: Person,
+    contacts: Vec<Email>,
+}
+
+/// A keyed array of a nested model, and a `Vec` of structs, are written whole by
+/// `to_scim_patch` (`replace lead.emails [...]`), a cleared member as `null`, which the SCIM
+/// applier stores as unassigned (RFC 7643 §2.5): read back, element by element, it is the
+/// clear, not the element's serde default.
+#[test]
+fn a_clear_in_an_array_written_whole_reads_back_as_the_clear() {
+    let base = Team2 {
+        lead: person(),
+        contacts: person().emails,
+    };
+    let mut target = base.clone();
+    target.lead.emails[1].is_primary = None;
+    target.contacts[0].is_primary = None;
+    let patch = base.diff(&target);
+    let message = patch.to_scim_patch(&base).unwrap();
+    assert_eq!(Team2Patch::from_scim_patch(&base, &message).unwrap(), patch);
+    let written = patch.to_json_patch(&base).unwrap();
+    assert_eq!(Team2Patch::from_json_patch(&base, &written).unwrap(), patch);
+}
+
+/// A model holding a `HashSet`, which two equal sets may write in two orders (each set's
+/// hasher has its own seed).
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Labelled {
+    name: String,
+    labels: std::collections::HashSet<String>,
+    #[serde(default = "ten", skip_serializing_if = "Option::is_none")]
+    budget: Option<u64>,
+}
+
+/// Review 126: the model read with the removed member `null` was compared with the model by
+/// their JSON, where a `HashSet` of a few elements is written in another order by each set:
+/// the removal was read as the serde default (`budget: Some(10)`) every time.
+#[test]
+fn a_removal_beside_a_hash_set_is_a_clear() {
+    let base = Labelled {
+        name: "Apollo".into(),
+        labels: (0..40).map(|index| format!("label{index}")).collect(),
+        budget: Some(100),
+    };
+    for _ in 0..8 {
+        let from_json_patch = LabelledPatch::from_json_patch(
+            &base,
+            &operations(json!([{"op": "remove", "path": "/budget"}])),
+        )
+        .unwrap();
+        let from_scim = LabelledPatch::from_scim_patch(
+            &base,
+            &scim(json!([{"op": "remove", "path": "budget"}])),
+        )
+        .unwrap();
+        for patch in [from_json_patch, from_scim] {
+            assert_eq!(patch, LabelledPatch::new().clear_budget());
+        }
+    }
+}
+
+/// A model with what its JSON does not show: a field that it never writes, and a `None` that
+/// it leaves out whose serde default is `Some`.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Account {
+    name: String,
+    #[serde(default, skip_serializing)]
+    password_hash: String,
+    #[serde(default = "ten", skip_serializing_if = "Option::is_none")]
+    budget: Option<u64>,
+}
+
+/// Review 126: the patch was the diff from the model to the changed JSON read as the model,
+/// which reads what the JSON does not show as its default: every JSON Patch or SCIM message,
+/// `[]` too, wiped the never-written password hash (`Some("")`) and set the `None` budget to
+/// its default (`Value(10)`), attributes that no operation named. Those that the operations
+/// set are still set.
+#[test]
+fn what_the_json_does_not_show_is_left_as_it_is() {
+    let base = Account {
+        name: "Apollo".into(),
+        password_hash: "hash".into(),
+        budget: None,
+    };
+    let cases = [
+        (json!([]), AccountPatch::new()),
+        (
+            json!([{"op": "replace", "path": "/name", "value": "Gemini"}]),
+            AccountPatch::new().name("Gemini".to_owned()),
+        ),
+        (
+            json!([{"op": "add", "path": "/password_hash", "value": "new"}]),
+            AccountPatch::new().password_hash("new".to_owned()),
+        ),
+        (
+            json!([{"op": "add", "path": "/budget", "value": 3}]),
+            AccountPatch::new().budget(3),
+        ),
+    ];
+    for (json_patch, expected) in cases {
+        let patch = AccountPatch::from_json_patch(&base, &operations(json_patch.clone())).unwrap();
+        assert_eq!(patch, expected, "{json_patch}");
+    }
+    let patch = AccountPatch::from_scim_patch(
+        &base,
+        &scim(json!([{"op": "replace", "path": "name", "value": "Gemini"}])),
+    )
+    .unwrap();
+    assert_eq!(patch, AccountPatch::new().name("Gemini".to_owned()));
+    let mut applied = base.clone();
+    applied.apply(patch).unwrap();
+    assert_eq!(
+        (applied.password_hash.as_str(), applied.budget),
+        ("hash", None)
+    );
+}
+
 fn hundred() -> u64 {
     100
 }

@@ -502,6 +502,8 @@ async fn an_error_answer_keeps_its_correlation_id() {
             Some("Bearer***".to_owned()),
         ),
         (b"  ".to_vec(), None),
+        // Cut at 200 characters, not one more.
+        ("c".repeat(250).into_bytes(), Some("c".repeat(200))),
         (
             "abc\u{202E}def\u{200B}1".as_bytes().to_vec(),
             Some("abcdef1".to_owned()),

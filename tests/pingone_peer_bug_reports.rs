@@ -1303,7 +1303,7 @@ async fn a_pingone_error_body_answered_with_200_is_said_to_be_one() {
     assert_eq!(read, document);
 }
 
-/// A 401 or 403 whose body is empty or not a PingOne error body, the reason for the refusal
+/// A 400, 401 or 403 whose body is empty or not a PingOne error body, the reason for the refusal
 /// in its `WWW-Authenticate` alone (RFC 6750 §3: `Bearer error="invalid_token",
 /// error_description="The access token expired"`), as resource servers and gateways answer
 /// (spring-projects/spring-security#5985: Spring's resource server sends no body): the error
@@ -1315,9 +1315,12 @@ async fn a_refusal_explained_only_in_www_authenticate_keeps_the_challenge() {
     let expired = "Bearer realm=\"pingone\", error=\"invalid_token\", \
                    error_description=\"The access token secret-token expired\"";
     let scope = "Bearer error=\"insufficient_scope\", scope=\"p1:update:user\"";
+    // RFC 6750 §3.1: a malformed request is refused with 400 `invalid_request`.
+    let malformed = "Bearer error=\"invalid_request\", error_description=\"Two tokens\"";
     for (status, challenge, body, expected) in [
         (401, expired, "", "The access token *** expired"),
         (403, scope, "<html>Forbidden</html>", "insufficient_scope"),
+        (400, malformed, "", "invalid_request"),
     ] {
         let server = MockServer::start().await;
         Mock::given(method("GET"))

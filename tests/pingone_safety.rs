@@ -41,6 +41,12 @@ async fn correlation_ids_are_sent_per_client_and_per_call_and_recorded() {
         .unwrap();
     // The per-call handle does not change the client.
     client.get_user(ENV, USER).await.unwrap();
+    // A call's session ID wins over the client's too, its transaction ID left to the client's.
+    client
+        .with_correlation(Correlation::new().session_id("row-session").unwrap())
+        .get_user(ENV, USER)
+        .await
+        .unwrap();
     let requests = emulator.requests();
     let seen: Vec<(Option<&str>, Option<&str>)> = requests
         .iter()
@@ -52,6 +58,7 @@ async fn correlation_ids_are_sent_per_client_and_per_call_and_recorded() {
             (Some("client-tx"), Some("sync-run-7")),
             (Some("row-42"), Some("sync-run-7")),
             (Some("client-tx"), Some("sync-run-7")),
+            (Some("client-tx"), Some("row-session")),
         ]
     );
 
@@ -112,6 +119,14 @@ fn bad_correlation_ids_are_refused() {
         );
         assert!(Correlation::new().session_id(bad).is_err(), "{bad:?}");
     }
+    // A control character is said as one, not only as a character outside printable ASCII.
+    let error = Correlation::new()
+        .transaction_id("line\nbreak")
+        .unwrap_err();
+    assert!(
+        error.to_string().contains("holds a control character"),
+        "{error}"
+    );
     let hundred = "y".repeat(100);
     for good in ["a", hundred.as_str(), "with_underscore", "hr/feed@x.y#7+=-"] {
         assert!(Correlation::new().transaction_id(good).is_ok(), "{good:?}");

@@ -724,6 +724,34 @@ async fn a_scim_add_answered_408_is_sent_again_and_applied_once() {
     );
 }
 
+/// A 429 refused the request before anything was applied, so a SCIM `add` (not repeatable)
+/// answered 429 is sent again, and applied once: as for a 408, but with a body that arrived
+/// whole (the huge 429 of `a_scim_message_that_is_not_repeatable_is_sent_again_after_a_huge_429_only`
+/// aside, no test sent a non-repeatable message into a 429; a mutation that ended it at the
+/// 429 went unseen).
+#[tokio::test]
+async fn a_scim_add_answered_429_is_sent_again_and_applied_once() {
+    use sparse_patch::pingone::emulator::{Fault, reference_user};
+
+    let (emulator, client) = emulator_with(reference_user());
+    let (env, id) = (emulator.environment_id(), emulator.user_id());
+    emulator.inject(Fault::RateLimited {
+        retry_after: "0".into(),
+    });
+    let answer: Value = client
+        .update_user_scim_patch(env, id, &scim_add())
+        .await
+        .unwrap();
+    assert_eq!(answer["badges"], json!([{"type": "x"}]));
+    assert_eq!(emulator.user(id).unwrap()["badges"], json!([{"type": "x"}]));
+    let patches = emulator
+        .requests()
+        .iter()
+        .filter(|request| request.method == "PATCH")
+        .count();
+    assert_eq!(patches, 2);
+}
+
 // ----------------------------------- a kept-alive connection closed while the runtime slept
 
 /// The requests a server read: the number of its connection (from 0) and its request line.

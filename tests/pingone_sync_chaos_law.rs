@@ -685,6 +685,23 @@ fn a_patch_refused_on_every_attempt_was_not_applied() {
     }
 }
 
+/// Any server failure but 503 may have applied the change (RFC 9110 §15.6; a 503 did not take
+/// the request, §15.6.4), as the sync job chapter says of `mayHaveBeenApplied`: a 501 or 505,
+/// answered on the only attempt, says so as a 500 does, and a 503 does not.
+#[test]
+fn a_patch_answered_any_5xx_but_503_may_have_been_applied() {
+    let served = Fault::Slow(Duration::ZERO);
+    for (status, may_have_landed) in [(500, true), (501, true), (505, true), (503, false)] {
+        let outcome = one_line_case(vec![served.clone(), Fault::Status(status)], 1);
+        assert_eq!(outcome.status, Status::Failed, "{status}");
+        assert_eq!(
+            says_may_have_been_applied(&outcome),
+            may_have_landed,
+            "{status}: {outcome:?}"
+        );
+    }
+}
+
 /// A server failure that answers the PATCH (a 500, a 502), on its last attempt or on one
 /// retried into a refusal, may have applied it (RFC 9110 §15.6): the line says so; a 503, a
 /// server that did not take the request (§15.6.4), does not (above).

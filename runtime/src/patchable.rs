@@ -283,7 +283,12 @@ pub trait Patch: Default {
     /// each removed one `null`); the patch is the model's [`diff`](crate::Patchable::diff)
     /// from `base` to the changed JSON read as the model (a nullable member that the operations
     /// remove read as `null`, a clear, also where the model's serde default, a field's
-    /// `default = "..."` or the struct's `default`, would fill it), so that `base.apply(patch)` gives
+    /// `default = "..."` or the struct's `default`, would fill it; in an element of a keyed
+    /// array too, where the base holds an element of its key, and of another array that keeps
+    /// its length, element by element: an element that the operations add without the member
+    /// reads the default; what `base`'s JSON does not show, a field that the model never
+    /// writes or a `None` that it leaves out, left as `base` holds it unless an operation sets
+    /// it), so that `base.apply(patch)` gives
     /// that JSON (operations that it could not give, a `null` kept inside untyped JSON, are
     /// refused, see `# Errors`), also where the patch holds an attribute whole (a struct that is not
     /// `nested`, a `replace` map). So a server checks such a body as it checks a merge patch: serde's reading of the patch
@@ -410,7 +415,11 @@ pub trait Patch: Default {
     /// §3.5.2.1 to §3.5.2.3, attribute names in any case, nothing applied when one operation
     /// fails), the change is checked as a merge patch is, and the patch is the model's `diff`
     /// from `base` to the changed JSON read as the model (a removed nullable member a clear, as
-    /// there). So `base.apply(patch)` gives what
+    /// there, also one of an element that `to_scim_patch` removes through a keyed array's
+    /// filter, `emails[type eq "work"].primary`, or sets to `null` in an array that it writes
+    /// whole, which the applier stores as unassigned, RFC 7643 §2.5: read element by element
+    /// where the array keeps its length; a `null` in an element that the message adds leaves
+    /// the member unassigned, which the model reads as its serde default). So `base.apply(patch)` gives what
     /// the message gives, also for an attribute that the patch holds whole (a struct that is
     /// not `nested`, a `replace` map), where the merge patch of
     /// [`merge_from_scim_patch`](crate::merge_from_scim_patch) read as this patch would set
@@ -571,8 +580,29 @@ where
                 .unwrap_or(error));
         }
     };
-    let target = without_serde_defaults(base_json, &changed, target, boolean_strings);
-    let patch = crate::Diff::diff_patch(base, &target);
+    let target = without_serde_defaults(
+        base_json,
+        &changed,
+        target,
+        P::KEYED_ARRAYS,
+        boolean_strings,
+    );
+    // The diff from `base` as its own JSON reads it, read the same way, not from `base`: what
+    // the JSON does not show (a field that the model never writes, `skip_serializing`; a
+    // `None` left out whose serde default is `Some`) `target` can only read as `base_json`
+    // reads it, and a diff from `base` itself set it where no operation named it (`[]` wiped
+    // a `#[serde(default, skip_serializing)]` password hash, set a `None` budget to its
+    // default; review 126). One that the operations set is in `changed`, and so in the diff.
+    let as_written = read_json::<P::Model>(base_json.clone(), boolean_strings)
+        .ok()
+        .map(|read| {
+            let mut hidden = Vec::new();
+            if let Ok(written) = serde_json::to_value(&read) {
+                absent_but_filled(&[base_json], &written, &mut Vec::new(), &mut hidden);
+            }
+            with_nulls_at(base_json, read, hidden, boolean_strings)
+        });
+    let patch = crate::Diff::diff_patch(as_written.as_ref().unwrap_or(base), &target);
     // The operations may leave what `apply` refuses (an `add` appending a second element with
     // a keyed array's held key, or one without the key): refused here, so that the promise
     // `base.apply(patch)` holds for every patch returned.
@@ -588,55 +618,212 @@ where
 /// that the model's serde default filled (a field's `default = "..."`, the struct's `default`:
 /// `Some` where the JSON lacks the member) read as `null` instead, at any depth: a removal is a
 /// clear, as the merge patch of the change says (RFC 7396 §2) and as `to_json_patch` writes a
-/// clear (`remove`), not the default, which `diff` would set. A member is so read only where
-/// reading it as `null` gives a model whose JSON differs from `target`'s in that member alone,
-/// which is `null` or left out there (a required attribute, which reads no `null`, keeps its
-/// default; one of a struct sent whole is read so too).
+/// clear (`remove`), not the default, which `diff` would set. Inside the elements of the keyed
+/// arrays `keyed` (the patch's [`KEYED_ARRAYS`](Patch::KEYED_ARRAYS)) too, each element paired
+/// with the base's element of its key, as `to_scim_patch` writes an element's clear as a
+/// `remove` through the array's filter (`emails[type eq "work"].primary`); and in the elements
+/// of the other arrays that kept their length, element by element, as `to_scim_patch` writes
+/// such an array whole and SCIM stores its `null`s as unassigned (RFC 7643 §2.5). An element
+/// that no element of the base was keeps the defaults of its missing members. A member is so read
+/// only where reading it as `null` gives a model whose JSON differs from `target`'s in that
+/// member alone, which is `null` or left out there (a required attribute, which reads no
+/// `null`, keeps its default; one of a struct sent whole is read so too).
 fn without_serde_defaults<M>(
     base_json: &serde_json::Value,
     changed: &serde_json::Value,
     target: M,
+    keyed: &[KeyedArray],
     boolean_strings: bool,
 ) -> M
 where
-    M: Serialize + serde::de::DeserializeOwned,
+    M: Serialize + serde::de::DeserializeOwned + crate::Diff,
 {
-    let Ok(mut expected) = serde_json::to_value(&target) else {
+    let Ok(expected) = serde_json::to_value(&target) else {
         return target;
     };
     let mut filled = Vec::new();
-    removed_but_filled(base_json, changed, &expected, &mut Vec::new(), &mut filled);
-    let mut target = target;
-    // The model's JSON with a `null` at each member read so far: the next one is read from it,
-    // since the model's JSON may leave a `None` out, whose default reading would fill it again.
-    let mut document = expected.clone();
-    for path in filled {
+    removed_but_filled(
+        base_json,
+        changed,
+        &expected,
+        keyed,
+        &mut Vec::new(),
+        &mut filled,
+    );
+    // A `None` that neither JSON shows, whose default `target` holds: `base` as its JSON reads
+    // it holds `None` there too (review 126).
+    absent_but_filled(
+        &[base_json, changed],
+        &expected,
+        &mut Vec::new(),
+        &mut filled,
+    );
+    with_nulls_at(changed, target, filled, boolean_strings)
+}
+
+/// `model` (`json` read as the model) with the member at each of `paths`, which `json` lacks
+/// and the model fills with its serde default, read as `null` where that gives a model whose
+/// JSON differs from `model`'s in those members alone, each `null` or left out there (a
+/// required attribute, which reads no `null`, keeps its default). The rest of the two is
+/// compared as models ([`same_but_at`]), not by their JSON alone, whose order a `HashSet` does
+/// not keep. Read from `json` with the `null`s put in, not from the model's JSON, which lacks
+/// what the model never writes (`skip_serializing`); all at once, in one reading of the model,
+/// and one by one only where that fails (one reading per member was quadratic in a wide
+/// model: 2.5 s for 1,000 removed members; review 126).
+fn with_nulls_at<M>(
+    json: &serde_json::Value,
+    model: M,
+    paths: Vec<Vec<Step>>,
+    boolean_strings: bool,
+) -> M
+where
+    M: Serialize + serde::de::DeserializeOwned + crate::Diff,
+{
+    if paths.is_empty() {
+        return model;
+    }
+    let Ok(mut expected) = serde_json::to_value(&model) else {
+        return model;
+    };
+    let nulled_at = |document: &serde_json::Value, paths: &[Vec<Step>]| {
         let mut nulled = document.clone();
-        if let Some(member) = member_at_mut(&mut nulled, &path) {
-            *member = serde_json::Value::Null;
+        for path in paths {
+            if let Some((Step::Member(last), parent)) = path.split_last()
+                && let Some(serde_json::Value::Object(members)) = member_at_mut(&mut nulled, parent)
+            {
+                members.insert(last.clone(), serde_json::Value::Null);
+            }
         }
-        let Ok(read) = read_json::<M>(nulled.clone(), boolean_strings) else {
-            continue;
-        };
-        let Ok(written) = serde_json::to_value(&read) else {
-            continue;
-        };
-        let cleared = member_at(&written, &path).is_none_or(serde_json::Value::is_null);
-        if cleared && without_member(&written, &path) == without_member(&expected, &path) {
-            (document, expected, target) = (nulled, written, read);
+        nulled
+    };
+    let cleared_at = |document: &serde_json::Value, paths: &[Vec<Step>]| {
+        let read = read_json::<M>(nulled_at(document, paths), boolean_strings).ok()?;
+        let written = serde_json::to_value(&read).ok()?;
+        let cleared = paths
+            .iter()
+            .all(|path| member_at(&written, path).is_none_or(serde_json::Value::is_null));
+        cleared.then_some((read, written))
+    };
+    if let Some((read, written)) = cleared_at(json, &paths)
+        && same_but_at(&model, &expected, &written, &paths, boolean_strings)
+    {
+        return read;
+    }
+    let mut model = model;
+    // `json` with a `null` at each member read so far: the next one is read from it, since
+    // the JSON lacks the members before, whose default reading would fill them again.
+    let mut document = json.clone();
+    for path in paths {
+        let path = [path];
+        if let Some((read, written)) = cleared_at(&document, &path)
+            && same_but_at(&model, &expected, &written, &path, boolean_strings)
+        {
+            (document, expected, model) = (nulled_at(&document, &path), written, read);
         }
     }
-    target
+    model
+}
+
+/// Whether `written`, a model's JSON, is `expected` (the JSON of `model`) but for the members
+/// at `paths`: their JSON less those members is the same, or, where it is not, `written` with
+/// `expected`'s members put back reads as a model that `diff` finds equal to `model`. A
+/// serialization that is no function of the value alone (a `HashSet`'s elements, in the
+/// order of its hasher's seed) writes two equal models apart, which read the clear of a
+/// removed member as its serde default (review 126).
+fn same_but_at<M>(
+    model: &M,
+    expected: &serde_json::Value,
+    written: &serde_json::Value,
+    paths: &[Vec<Step>],
+    boolean_strings: bool,
+) -> bool
+where
+    M: serde::de::DeserializeOwned + crate::Diff,
+{
+    // The members removed in one copy (a copy per member was quadratic in a wide model).
+    let without = |json: &serde_json::Value| {
+        let mut json = json.clone();
+        for path in paths {
+            if let Some((Step::Member(last), parent)) = path.split_last()
+                && let Some(serde_json::Value::Object(members)) = member_at_mut(&mut json, parent)
+            {
+                members.remove(last);
+            }
+        }
+        json
+    };
+    if without(written) == without(expected) {
+        return true;
+    }
+    let mut restored = written.clone();
+    for path in paths {
+        let Some((Step::Member(last), parent)) = path.split_last() else {
+            return false;
+        };
+        let Some(serde_json::Value::Object(members)) = member_at_mut(&mut restored, parent) else {
+            return false;
+        };
+        match member_at(expected, path) {
+            Some(member) => members.insert(last.clone(), member.clone()),
+            None => members.remove(last),
+        };
+    }
+    read_json::<M>(restored, boolean_strings)
+        .is_ok_and(|back| crate::Diff::diff_patch(model, &back).is_empty())
+}
+
+/// The paths of the members that `written` (a model's JSON) holds as a value other than
+/// `null` and that every one of `jsons` lacks, through the objects that all hold: a `None`
+/// that the JSON leaves out and the model's serde default fills (review 126).
+fn absent_but_filled(
+    jsons: &[&serde_json::Value],
+    written: &serde_json::Value,
+    path: &mut Vec<Step>,
+    found: &mut Vec<Vec<Step>>,
+) {
+    let serde_json::Value::Object(members) = written else {
+        return;
+    };
+    let Some(objects) = jsons
+        .iter()
+        .map(|json| json.as_object())
+        .collect::<Option<Vec<_>>>()
+    else {
+        return;
+    };
+    for (name, value) in members {
+        path.push(Step::Member(name.clone()));
+        let held: Option<Vec<&serde_json::Value>> =
+            objects.iter().map(|object| object.get(name)).collect();
+        match held {
+            Some(inner) => absent_but_filled(&inner, value, path, found),
+            None if !value.is_null() && objects.iter().all(|object| !object.contains_key(name)) => {
+                found.push(path.clone());
+            }
+            None => {}
+        }
+        path.pop();
+    }
+}
+
+/// One step of a path into JSON: an object's member or an array's element.
+#[derive(Debug, Clone)]
+enum Step {
+    Member(String),
+    Element(usize),
 }
 
 /// The paths of the members that `base_json` holds, `changed` lacks, and `target_json` holds
-/// as a value other than `null`, through the objects that all three hold.
+/// as a value other than `null`, through the objects that all three hold, and through the
+/// elements of the keyed arrays `keyed` of this object (an element of `changed` paired with
+/// the one element of `base_json` that has its key; `target_json`'s element at its index).
 fn removed_but_filled(
     base_json: &serde_json::Value,
     changed: &serde_json::Value,
     target_json: &serde_json::Value,
-    path: &mut Vec<String>,
-    found: &mut Vec<Vec<String>>,
+    keyed: &[KeyedArray],
+    path: &mut Vec<Step>,
+    found: &mut Vec<Vec<Step>>,
 ) {
     let (
         serde_json::Value::Object(old),
@@ -646,44 +833,113 @@ fn removed_but_filled(
     else {
         return;
     };
-    for (key, old_value) in old {
-        let Some(target_value) = target.get(key) else {
+    for (name, old_value) in old {
+        let Some(target_value) = target.get(name) else {
             continue;
         };
-        path.push(key.clone());
-        match new.get(key) {
-            None if !target_value.is_null() => found.push(path.clone()),
-            None => {}
-            Some(new_value) => removed_but_filled(old_value, new_value, target_value, path, found),
+        path.push(Step::Member(name.clone()));
+        match (new.get(name), KeyedArray::key_of(keyed, name)) {
+            (None, _) if !target_value.is_null() => found.push(path.clone()),
+            (None, _) => {}
+            (Some(new_value), Some(key)) => {
+                removed_in_elements(old_value, new_value, target_value, key, path, found)
+            }
+            (Some(new_value), None) => {
+                removed_but_filled(old_value, new_value, target_value, &[], path, found);
+                removed_in_same_places(old_value, new_value, target_value, path, found);
+            }
         }
         path.pop();
     }
 }
 
-/// The member at `path` (object keys), if every object on the way holds it.
-fn member_at<'a>(json: &'a serde_json::Value, path: &[String]) -> Option<&'a serde_json::Value> {
-    path.iter()
-        .try_fold(json, |value, key| value.as_object()?.get(key))
+/// [`removed_but_filled`] in the elements of an array that is not keyed here (a nested model's
+/// keyed array, a `Vec` of structs), which `to_scim_patch` writes whole, a cleared member as
+/// `null` that a SCIM service stores as unassigned (RFC 7643 §2.5): element by element, where
+/// the array kept its length (an element inserted or removed moves the others, and an element
+/// that no element of the base was is read with its defaults).
+fn removed_in_same_places(
+    base_json: &serde_json::Value,
+    changed: &serde_json::Value,
+    target_json: &serde_json::Value,
+    path: &mut Vec<Step>,
+    found: &mut Vec<Vec<Step>>,
+) {
+    let (
+        serde_json::Value::Array(old),
+        serde_json::Value::Array(new),
+        serde_json::Value::Array(target),
+    ) = (base_json, changed, target_json)
+    else {
+        return;
+    };
+    if old.len() != new.len() || new.len() != target.len() {
+        return;
+    }
+    for (index, ((old_element, new_element), target_element)) in
+        old.iter().zip(new).zip(target).enumerate()
+    {
+        path.push(Step::Element(index));
+        removed_but_filled(old_element, new_element, target_element, &[], path, found);
+        path.pop();
+    }
 }
 
-/// The member at `path` (object keys), mutably.
+/// [`removed_but_filled`] in the elements of a keyed array whose elements `key` identifies.
+fn removed_in_elements(
+    base_json: &serde_json::Value,
+    changed: &serde_json::Value,
+    target_json: &serde_json::Value,
+    key: &str,
+    path: &mut Vec<Step>,
+    found: &mut Vec<Vec<Step>>,
+) {
+    let (
+        serde_json::Value::Array(old),
+        serde_json::Value::Array(new),
+        serde_json::Value::Array(target),
+    ) = (base_json, changed, target_json)
+    else {
+        return;
+    };
+    let identity = |element: &serde_json::Value| {
+        element
+            .get(key)
+            .filter(|value| value.is_string() || value.is_number() || value.is_boolean())
+            .map(crate::keyed_array::key_identity)
+    };
+    for (index, (new_element, target_element)) in new.iter().zip(target).enumerate() {
+        let Some(new_key) = identity(new_element) else {
+            continue;
+        };
+        let mut held = old
+            .iter()
+            .filter(|element| identity(element).as_ref() == Some(&new_key));
+        if let (Some(old_element), None) = (held.next(), held.next()) {
+            path.push(Step::Element(index));
+            removed_but_filled(old_element, new_element, target_element, &[], path, found);
+            path.pop();
+        }
+    }
+}
+
+/// The member at `path`, if every object and array on the way holds it.
+fn member_at<'a>(json: &'a serde_json::Value, path: &[Step]) -> Option<&'a serde_json::Value> {
+    path.iter().try_fold(json, |value, step| match step {
+        Step::Member(name) => value.as_object()?.get(name),
+        Step::Element(index) => value.as_array()?.get(*index),
+    })
+}
+
+/// The member at `path`, mutably.
 fn member_at_mut<'a>(
     json: &'a mut serde_json::Value,
-    path: &[String],
+    path: &[Step],
 ) -> Option<&'a mut serde_json::Value> {
-    path.iter()
-        .try_fold(json, |value, key| value.as_object_mut()?.get_mut(key))
-}
-
-/// `json` without the member at `path`.
-fn without_member(json: &serde_json::Value, path: &[String]) -> serde_json::Value {
-    let mut json = json.clone();
-    if let Some((last, parent)) = path.split_last()
-        && let Some(serde_json::Value::Object(members)) = member_at_mut(&mut json, parent)
-    {
-        members.remove(last);
-    }
-    json
+    path.iter().try_fold(json, |value, step| match step {
+        Step::Member(name) => value.as_object_mut()?.get_mut(name),
+        Step::Element(index) => value.as_array_mut()?.get_mut(*index),
+    })
 }
 
 /// Refuses a change that keeps a `null` member inside untyped JSON (a `serde_json::Value`

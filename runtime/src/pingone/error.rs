@@ -172,7 +172,10 @@ pub enum Error {
     /// after `attempts` attempts for a retryable status. An OAuth error response answered
     /// with a 2xx status (as some endpoints and gateways answer every error) is one too, with
     /// that status. The text of a 404 says to check the worker's environment ID and the auth
-    /// URL, for which the token endpoint answers it.
+    /// URL, for which the token endpoint answers it; that of an `invalid_client` whose
+    /// description names the "authentication method" (PingOne's "Unsupported authentication
+    /// method", for a worker application whose `tokenEndpointAuthMethod` is the other one)
+    /// names [`TokenSource::auth_method`](super::TokenSource::auth_method), which sets it.
     Token {
         /// The HTTP status of the token endpoint.
         status: u16,

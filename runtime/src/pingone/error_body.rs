@@ -320,3 +320,40 @@ impl core::fmt::Display for Escaped<'_> {
         f.write_str(rest)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Exactly `SHOWN_DETAILS` details are all shown, with no "[and 0 more details]"; one
+    /// more is said.
+    #[test]
+    fn the_details_left_out_are_counted_only_when_there_are_some() {
+        let with = |count: usize| {
+            ApiError::new("id", "INVALID_DATA", "m")
+                .with_details(vec![ErrorDetail::new("INVALID_VALUE", None, "d"); count])
+                .to_string()
+        };
+        let all = with(SHOWN_DETAILS);
+        assert_eq!(all.matches("[INVALID_VALUE: d]").count(), SHOWN_DETAILS);
+        assert!(!all.contains("more details"), "{all}");
+        assert!(
+            with(SHOWN_DETAILS + 1).contains("[and 1 more details]"),
+            "{}",
+            with(SHOWN_DETAILS + 1)
+        );
+    }
+
+    /// Two error bodies are equal when every member of the body is: a `target` of their own
+    /// tells them apart; the answer's `Correlation-Id` does not.
+    #[test]
+    fn equality_reads_the_target_and_not_the_correlation_id() {
+        let body = ApiError::new("id", "INVALID_DATA", "m");
+        let mut on_email = body.clone();
+        on_email.target = Some("email".to_owned());
+        assert_ne!(body, on_email);
+        let mut answered_again = body.clone();
+        answered_again.correlation_id = Some("c2".to_owned());
+        assert_eq!(body, answered_again);
+    }
+}

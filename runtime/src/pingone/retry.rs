@@ -576,6 +576,13 @@ mod tests {
         assert_eq!(parse_retry_after("1.25", now), Some(Duration::from_secs(2)));
     }
 
+    /// `max_attempts(0)` counts as 1, as documented: the policy says one attempt, not none.
+    #[test]
+    fn zero_attempts_count_as_one() {
+        assert_eq!(RetryPolicy::default().max_attempts(0).attempts(), 1);
+        assert_eq!(RetryPolicy::never().attempts(), 1);
+    }
+
     #[test]
     fn backoff_doubles_and_caps() {
         let policy = RetryPolicy::default()
@@ -641,6 +648,28 @@ mod tests {
                 .max_retry_after(Duration::MAX)
                 .stops_at(Some(Duration::MAX))
         );
+    }
+
+    /// `wait` gives a `Retry-After` "up to `max_retry_after`": one longer (which the client
+    /// itself never waits, as it ends the retries: `stops_at`) is the cap, with or without
+    /// jitter, not the whole wait asked for.
+    #[test]
+    fn wait_caps_a_retry_after_at_max_retry_after() {
+        let policy = RetryPolicy::default()
+            .max_retry_after(Duration::from_secs(2))
+            .jitter(false);
+        assert_eq!(
+            policy.wait(1, Some(Duration::from_secs(10))),
+            Duration::from_secs(2)
+        );
+        let jittered = policy.jitter(true);
+        for _ in 0..16 {
+            let wait = jittered.wait(1, Some(Duration::from_secs(10)));
+            assert!(
+                wait >= Duration::from_secs(2) && wait <= Duration::from_secs(3),
+                "{wait:?}"
+            );
+        }
     }
 
     /// A `Retry-After` of zero is no wait given: the backoff, not a retry at once.

@@ -276,6 +276,11 @@ mod tests {
             json!([])
         )));
         assert!(!after(whole(json!({"badges": []}))));
+        // A path-less value that is no object of attributes (RFC 7644 §3.5.2.3: it "SHALL
+        // contain a list of one or more attributes") cannot be read for what it replaces:
+        // taken to disturb every filter.
+        assert!(!after(whole(json!("x"))));
+        assert!(!after(whole(json!(null))));
         assert!(!after(ScimOperation::replace(
             r#"badges[type eq "a"#,
             json!(1)

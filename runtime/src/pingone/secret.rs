@@ -371,6 +371,36 @@ mod tests {
         ));
     }
 
+    /// A character past U+FFFF whose low surrogate is the last one, `\uDFFF` (U+103FF here,
+    /// `\uD800\uDFFF`; U+10FFFF is `\uDBFF\uDFFF`), is read as any other surrogate pair: the
+    /// low surrogates are `DC00` to `DFFF` inclusive (RFC 8259 §7, RFC 2781 §2.2), and a
+    /// secret that holds one, escaped, is taken out.
+    #[test]
+    fn a_secret_escaped_with_the_last_low_surrogate_is_taken_out() {
+        for (secret, escaped) in [
+            ("key\u{103FF}secret", r"key\uD800\uDFFFsecret"),
+            ("key\u{10FFFF}secret", r"key\udbff\udfffsecret"),
+        ] {
+            let secret = super::Secret::new(secret.to_owned());
+            assert_eq!(secret.redact(&format!("x {escaped} y")), "x *** y");
+        }
+    }
+
+    /// `redact_json` takes the secret out of member names as of strings (a body that echoes
+    /// the request's headers as an object keyed by their values), in nested objects too.
+    #[test]
+    fn redact_json_takes_the_secret_out_of_member_names() {
+        let secret = super::Secret::new("long-secret-token".to_owned());
+        let mut value = serde_json::json!({
+            "echo": {"Bearer long-secret-token": "long-secret-token"},
+            "plain": 1,
+        });
+        secret.redact_json(&mut value);
+        assert_eq!(value["echo"]["Bearer ***"], "***");
+        assert_eq!(value["plain"], 1);
+        assert!(!value.to_string().contains("long-secret-token"), "{value}");
+    }
+
     /// A short secret after a percent-escape (a form body or a URL echoed encoded:
     /// `client_secret%3Dt`, `%22t%22`) was kept, the escape's last hex digit read as a letter
     /// or digit joined to it: the escape is the character it stands for. One of a letter

@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::attribute_name::{checked_name, is_schema_urn};
 use super::case_order::{InCase, assigned, in_case_order};
 use super::keyed::keyed_operations;
-use super::message::{ScimOperation, ScimPatch};
+use super::message::{ScimOperation, ScimPatch, push_replace};
 use crate::{DialectError, KeyedArray, merge_patch};
 
 /// The SCIM operations (RFC 7644 §3.5.2) that do the work of the JSON merge patch `merge`
@@ -22,9 +22,10 @@ use crate::{DialectError, KeyedArray, merge_patch};
 /// - A top-level attribute that the merge patch sets is `replace`d where it differs from
 ///   `base` (`replace` adds an attribute that does not exist, RFC 7644 §3.5.2.3); `null`
 ///   becomes `remove` (left out where `base` has no value: SCIM does not tell `null` from
-///   unassigned, RFC 7643 §2.5). A value that is not an array, in the place of one, is
-///   `remove`d first (a `replace` of a multi-valued attribute with one value would give it that
-///   value as its only one, [`apply_scim_patch`](crate::apply_scim_patch)). `add` appends the
+///   unassigned, RFC 7643 §2.5). An attribute that holds an array in `base` and that the
+///   merge patch sets to a value that is not an array is `remove`d first, then `replace`d (a
+///   `replace` alone of a multi-valued attribute with one value would give it that value as
+///   its only one, [`apply_scim_patch`](crate::apply_scim_patch)). `add` appends the
 ///   new elements of keyed arrays and nothing else, so that every other operation can be sent
 ///   twice with the effect of once.
 /// - A complex attribute (an object in both) changes sub-attribute by sub-attribute
@@ -232,21 +233,4 @@ fn attribute_operations(
         (_, change) => push_replace(path, current, change.clone(), operations),
     }
     Ok(())
-}
-
-/// Pushes the `replace` of the attribute at `path` with `value`, after a `remove` of it where
-/// it holds an array and `value` is not one: a `replace` of a multi-valued attribute with one
-/// value gives it that value as its only one ([`apply_scim_patch`](crate::apply_scim_patch),
-/// RFC 7644 §3.5.2.3), where the merge patch puts the value in the array's place; the
-/// `replace` of what the `remove` left absent sets it as it is.
-pub(super) fn push_replace(
-    path: &str,
-    current: Option<&Value>,
-    value: Value,
-    operations: &mut Vec<ScimOperation>,
-) {
-    if current.is_some_and(Value::is_array) && !value.is_array() {
-        operations.push(ScimOperation::remove(path));
-    }
-    operations.push(ScimOperation::replace(path, value));
 }

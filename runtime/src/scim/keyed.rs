@@ -7,8 +7,7 @@ use serde_json::{Map, Value};
 use super::attribute_name::checked_name;
 use super::case_order::{InCase, assigned, in_case_order};
 use super::filter_value::scim_filter_value;
-use super::from_merge::push_replace;
-use super::message::ScimOperation;
+use super::message::{ScimOperation, push_replace};
 use crate::keyed_array::key_identity;
 use crate::{DialectError, ElementChange, diff_keyed};
 

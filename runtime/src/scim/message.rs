@@ -370,3 +370,20 @@ impl ScimOperation {
         }
     }
 }
+
+/// Pushes the `replace` of the attribute at `path` with `value`, after a `remove` of it where
+/// it holds an array and `value` is not one: a `replace` of a multi-valued attribute with one
+/// value gives it that value as its only one ([`apply_scim_patch`](crate::apply_scim_patch),
+/// RFC 7644 §3.5.2.3), where the merge patch puts the value in the array's place; the
+/// `replace` of what the `remove` left absent sets it as it is.
+pub(super) fn push_replace(
+    path: &str,
+    current: Option<&Value>,
+    value: Value,
+    operations: &mut Vec<ScimOperation>,
+) {
+    if current.is_some_and(Value::is_array) && !value.is_array() {
+        operations.push(ScimOperation::remove(path));
+    }
+    operations.push(ScimOperation::replace(path, value));
+}

@@ -30,7 +30,8 @@ use super::remove_by_value::selecting_filter;
 ///   `Name.GivenName` finds `name.givenName`, and keeps its spelling.
 /// - **Filters** (§3.4.2.2, Figure 1's `valFilter`): comparisons `sub OP VALUE` (`eq`, `ne`,
 ///   `co`, `sw`, `ew`, `gt`, `ge`, `lt`, `le`) and `sub pr`, joined by `and` (binding
-///   tighter) and `or` (a space on each side: `"a"and` is refused), grouped in parentheses
+///   tighter) and `or` (a space on each side, and one after `OP`: `"a"and` and
+///   `type eq"work"` are refused), grouped in parentheses
 ///   and negated by `not (…)`, keywords in any case, parentheses nested 32 levels at most; `VALUE` a JSON string, number, `true`, `false` or
 ///   `null`. Strings compare in any case (attributes are not `caseExact` unless a schema says
 ///   so, RFC 7643 §2.2), numbers by value. An element without the sub-attribute compares as
@@ -54,8 +55,9 @@ use super::remove_by_value::selecting_filter;
 ///   attribute, or one inside the other (`title` and `Title`, `name` and `name.givenName`),
 ///   are `invalidSyntax`: a JSON object does not say which comes last.
 /// - **`replace`** (§3.5.2.3): as `add`, except that a multi-valued attribute without a filter
-///   is replaced whole (by a value that is not an array, as its only value, as `add` appends
-///   one: stored as it came, `emails` held an object, no longer multi-valued), and a filter that matches no value of the attribute is `noTarget`
+///   is replaced whole (a value that is not an array, `null` aside, becomes its only value,
+///   `[value]`, as `add` appends one, rather than leaving `emails` an object, no longer
+///   multi-valued), and a filter that matches no value of the attribute is `noTarget`
 ///   (where the attribute has no value at all, the operation is an `add`: "an attribute that
 ///   does not exist"). An object value at `attr[filter]` is merged into each matching element,
 ///   sub-attribute by sub-attribute, as at a complex attribute ("Sub-attributes that are not
@@ -118,6 +120,18 @@ use super::remove_by_value::selecting_filter;
 /// let error = apply_scim_patch(&mut user, &patch).unwrap_err();
 /// assert_eq!(error.scim_type(), Some("noTarget"));
 /// assert_eq!(user["title"], "Tour Guide");
+///
+/// // One value in a multi-valued attribute's place is its only value; `emails.value` does not
+/// // say which value, and an operator needs a space after it.
+/// let one = json!({"type": "work", "value": "babs@example.net"});
+/// let patch = ScimPatch::new(vec![sparse_patch::ScimOperation::replace("emails", one.clone())]);
+/// apply_scim_patch(&mut user, &patch).unwrap();
+/// assert_eq!(user["emails"], json!([one]));
+/// for (path, scim_type) in [("emails.value", "invalidPath"), (r#"emails[type eq"work"].value"#, "invalidFilter")] {
+///     let patch = ScimPatch::new(vec![sparse_patch::ScimOperation::replace(path, json!("x"))]);
+///     let error = apply_scim_patch(&mut user, &patch).unwrap_err();
+///     assert_eq!(error.scim_type(), Some(scim_type), "{path}: {error}");
+/// }
 /// ```
 ///
 /// # Errors

@@ -144,7 +144,8 @@ pub enum ScimFault {
         /// What the first such value is.
         found: &'static str,
     },
-    /// `attr.sub` where `attr` holds a value that is not an object (`invalidPath`).
+    /// `attr.sub` where `attr` holds a simple value, neither an object nor an array (an array
+    /// is [`MultiValuedSubAttribute`](ScimFault::MultiValuedSubAttribute); `invalidPath`).
     NotComplex {
         /// The attribute (or the schema URN).
         attribute: String,

@@ -109,6 +109,38 @@ impl EmulatorBuilder {
     /// "Unsupported authentication method", PingOne's answer, whatever its credentials.
     /// Without it (the default) either method is taken, so a client set to the wrong one
     /// passed against the emulator and failed against PingOne.
+    ///
+    /// ```
+    /// use sparse_patch::pingone::emulator::Emulator;
+    /// use sparse_patch::pingone::{Client, ClientAuthMethod, Error, RetryPolicy, TokenSource};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let emulator = Emulator::builder().worker_auth_method(ClientAuthMethod::Post).start()?;
+    /// let client = |method| {
+    ///     Client::builder()
+    ///         .api_base_url(emulator.api_base_url())
+    ///         .auth_base_url(emulator.auth_base_url())
+    ///         .token(
+    ///             TokenSource::client_credentials(
+    ///                 emulator.environment_id(),
+    ///                 emulator.client_id(),
+    ///                 emulator.client_secret(),
+    ///             )
+    ///             .auth_method(method),
+    ///         )
+    ///         .retry_policy(RetryPolicy::never())
+    ///         .build()
+    /// };
+    /// let (env, id) = (emulator.environment_id(), emulator.user_id());
+    /// // HTTP Basic, the client's default, is the other method: refused.
+    /// let error = client(ClientAuthMethod::Basic)?.get_user(env, id).await.unwrap_err();
+    /// assert!(matches!(&error, Error::Token { status: 401, code, .. } if code == "invalid_client"));
+    /// assert!(error.to_string().contains("Unsupported authentication method"), "{error}");
+    /// client(ClientAuthMethod::Post)?.get_user(env, id).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[must_use]
     pub fn worker_auth_method(mut self, method: ClientAuthMethod) -> Self {
         self.worker_auth_method = Some(method);

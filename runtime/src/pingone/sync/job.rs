@@ -57,8 +57,9 @@ pub const DEFAULT_STOP_AFTER_REFUSALS: usize = 5;
 ///
 /// **A PATCH that may have landed says so**: a [`Status::Failed`](super::Status::Failed)
 /// line whose PATCH PingOne may have applied all the same (an attempt timed out, lost its
-/// connection after sending, got its answer cut short or a 500, 502 or 504, even one
-/// retried before the answer that failed the line) has
+/// connection after sending, got its answer cut short or unreadable or a 5xx other than 503,
+/// even one retried before the answer that failed the line), or applied and answered with
+/// what failed (an attribute ignored), has
 /// [`OutcomeError::may_have_been_applied`](super::OutcomeError::may_have_been_applied): its
 /// user is either as found or patched. Without it, a failed line left its user as it was.
 ///

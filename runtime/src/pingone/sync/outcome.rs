@@ -248,12 +248,17 @@ pub struct OutcomeError {
     /// For a [`Status::Failed`] line whose PATCH was sent: whether PingOne may have applied
     /// it all the same (`mayHaveBeenApplied` in a report, written only when true), because an
     /// attempt's answer never came (a timeout, a connection dropped after the request went
-    /// out), came cut short, or said that the server failed (500, 502, 504), on the last
+    /// out), came cut short or unreadable, or said that the server failed (any 5xx but 503,
+    /// which says that the server did not take the request, RFC 9110 §15.6.4), on the last
     /// attempt or on one retried before it (a timed-out attempt retried into a 409 fails with
-    /// the 409). Its user is then either as the line found it or with the line's patch
-    /// applied, never anything else (a merge patch, applied once or twice, is the same,
-    /// RFC 7396): read it to know, or run the failed lines again. `false` when every attempt
-    /// was refused before anything was applied (a 4xx, 429, 503), and when nothing was sent.
+    /// the 409); its `message` then ends saying so. Its user is then
+    /// either as the line found it or with the line's patch applied (another writer's change
+    /// aside; a merge patch, applied once or twice, is the same, RFC 7396): read it to know,
+    /// or run the failed lines again. Also `true` where PingOne answered 2xx, the patch
+    /// applied, and its answer shows what failed (an attribute it ignored, members of an
+    /// object that it lost, another writer's change), as the message says. `false` when every
+    /// attempt was refused before anything was applied (a 4xx, 429, 503), when nothing was
+    /// sent, and for any other status.
     #[serde(default, skip_serializing_if = "core::ops::Not::not")]
     pub may_have_been_applied: bool,
 }

@@ -109,8 +109,10 @@ impl TokenSource {
         })
     }
 
-    /// Sets how a worker application authenticates ([`ClientAuthMethod::Basic`] by default).
-    /// No effect on a static token.
+    /// Sets how a worker application authenticates ([`ClientAuthMethod::Basic`] by default):
+    /// to the method that its `tokenEndpointAuthMethod` names, since PingOne answers the other
+    /// one 401 `invalid_client`, "Unsupported authentication method" (an [`Error::Token`]
+    /// whose text names this setting). No effect on a static token.
     #[must_use]
     pub fn auth_method(mut self, auth: ClientAuthMethod) -> Self {
         if let Kind::Worker { method, .. } = &mut self.0 {

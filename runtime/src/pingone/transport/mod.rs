@@ -354,6 +354,14 @@ impl Transport {
                 Ok::<_, reqwest::Error>((status, retry_after, body))
             }
             .await;
+            // A connect timeout is an `Error::Timeout` as the per-attempt timeout is: what
+            // tells `landed::watching` that this attempt sent nothing.
+            if sends_a_change
+                && let Err(error) = &result
+                && error.is_connect()
+            {
+                landed::note_not_connected();
+            }
             if let Ok((401, _, Reached::Body(..) | Reached::Cut(..))) = &result {
                 // A worker token refused before its time (revoked, or its key rotated): dropped,
                 // and the request sent again at once with a fresh one, whatever the retry
