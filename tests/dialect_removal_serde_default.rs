@@ -493,25 +493,30 @@ impl schemars::JsonSchema for Sheet {
     }
 }
 
-/// A struct sent whole whose reading ties its members: `b_funded` is whether `a_budget` is
-/// there.
+/// A struct sent whole whose reading ties its members: without `a_budget`, `b_note` is
+/// `"unfunded"`, whatever the JSON says.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(from = "LedgerText")]
 struct Ledger {
     a_budget: Option<u64>,
-    b_funded: bool,
+    b_note: String,
 }
 
 #[derive(Deserialize)]
 struct LedgerText {
     #[serde(default = "ten")]
     a_budget: Option<u64>,
+    #[serde(default)]
+    b_note: String,
 }
 
 impl From<LedgerText> for Ledger {
     fn from(text: LedgerText) -> Self {
         Ledger {
-            b_funded: text.a_budget.is_some(),
+            b_note: match text.a_budget {
+                Some(_) => text.b_note,
+                None => "unfunded".into(),
+            },
             a_budget: text.a_budget,
         }
     }
@@ -544,7 +549,7 @@ fn quota() -> Quota {
         },
         ledger: Ledger {
             a_budget: Some(50),
-            b_funded: true,
+            b_note: "Q3".into(),
         },
         cap: 7,
     }
@@ -594,7 +599,7 @@ fn a_removal_whose_null_would_change_another_member_keeps_the_serde_default() {
     .unwrap();
     let ledger = Ledger {
         a_budget: Some(10),
-        b_funded: true,
+        b_note: "Q3".into(),
     };
     assert_eq!(patch, QuotaPatch::new().ledger(ledger));
 }
