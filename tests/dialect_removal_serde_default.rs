@@ -457,3 +457,149 @@ fn what_the_json_does_not_show_is_left_as_it_is() {
         ("hash", None)
     );
 }
+
+fn hundred() -> u64 {
+    100
+}
+
+fn untitled() -> String {
+    "untitled".into()
+}
+
+/// `null` read as `0`, as serde_with's `DefaultOnNull` reads it.
+fn null_as_zero<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+    Ok(Option::<u64>::deserialize(deserializer)?.unwrap_or(0))
+}
+
+/// A struct sent whole (no `nested`): its members with serde defaults are read inside it. The
+/// names sort in declaration order, so that serde_json's map visits them in that order with
+/// or without `preserve_order`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Sheet {
+    #[serde(default = "untitled")]
+    a_title: String,
+    #[serde(default = "ten", skip_serializing_if = "Option::is_none")]
+    b_budget: Option<u64>,
+}
+
+// The feature `schemars` (on in the tests) asks every field type for its schema.
+impl schemars::JsonSchema for Sheet {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Sheet".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "object"})
+    }
+}
+
+/// A struct sent whole whose reading ties its members: without `a_budget`, `b_note` is
+/// `"unfunded"`, whatever the JSON says.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "LedgerText")]
+struct Ledger {
+    a_budget: Option<u64>,
+    b_note: String,
+}
+
+#[derive(Deserialize)]
+struct LedgerText {
+    #[serde(default = "ten")]
+    a_budget: Option<u64>,
+    #[serde(default)]
+    b_note: String,
+}
+
+impl From<LedgerText> for Ledger {
+    fn from(text: LedgerText) -> Self {
+        Ledger {
+            b_note: match text.a_budget {
+                Some(_) => text.b_note,
+                None => "unfunded".into(),
+            },
+            a_budget: text.a_budget,
+        }
+    }
+}
+
+impl schemars::JsonSchema for Ledger {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Ledger".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "object"})
+    }
+}
+
+/// `cap` reads `null` as `0`, not as a clear.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Quota {
+    sheet: Sheet,
+    ledger: Ledger,
+    #[serde(default = "hundred", deserialize_with = "null_as_zero")]
+    cap: u64,
+}
+
+fn quota() -> Quota {
+    Quota {
+        sheet: Sheet {
+            a_title: "Plan".into(),
+            b_budget: Some(50),
+        },
+        ledger: Ledger {
+            a_budget: Some(50),
+            b_note: "Q3".into(),
+        },
+        cap: 7,
+    }
+}
+
+/// Inside a struct sent whole, a removed member that reads no `null` keeps its serde
+/// default, and a nullable one removed beside it is still read as a clear: the one that
+/// cannot be read as `null` does not stop the others.
+#[test]
+fn a_removal_that_reads_no_null_does_not_stop_the_clear_beside_it() {
+    let patch = QuotaPatch::from_json_patch(
+        &quota(),
+        &operations(json!([
+            {"op": "remove", "path": "/sheet/a_title"},
+            {"op": "remove", "path": "/sheet/b_budget"},
+        ])),
+    )
+    .unwrap();
+    let sheet = Sheet {
+        a_title: untitled(),
+        b_budget: None,
+    };
+    assert_eq!(patch, QuotaPatch::new().sheet(sheet));
+}
+
+/// A removed attribute whose type reads `null` as a value (`0`), not as a clear, keeps its
+/// serde default: a member is read as `null` only where that reading clears it.
+#[test]
+fn a_removal_whose_null_reads_as_a_value_keeps_the_serde_default() {
+    let patch = QuotaPatch::from_json_patch(
+        &quota(),
+        &operations(json!([{"op": "remove", "path": "/cap"}])),
+    )
+    .unwrap();
+    assert_eq!(patch, QuotaPatch::new().cap(100_u64));
+}
+
+/// A removed member whose reading as `null` would change another member too (here a struct
+/// whose reading ties its members) keeps its serde default: a member is read as `null` only
+/// where that reading changes it alone.
+#[test]
+fn a_removal_whose_null_would_change_another_member_keeps_the_serde_default() {
+    let patch = QuotaPatch::from_json_patch(
+        &quota(),
+        &operations(json!([{"op": "remove", "path": "/ledger/a_budget"}])),
+    )
+    .unwrap();
+    let ledger = Ledger {
+        a_budget: Some(10),
+        b_note: "Q3".into(),
+    };
+    assert_eq!(patch, QuotaPatch::new().ledger(ledger));
+}

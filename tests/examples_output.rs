@@ -757,7 +757,8 @@ fn a_worker_whose_method_is_client_secret_post_is_served() {
             .unwrap()
             .is_empty()
     );
-    for method in ["post", "CLIENT_SECRET_POST"] {
+    // In any case, and with the spaces around it that a `.env` file may leave.
+    for method in ["post", "CLIENT_SECRET_POST", " post "] {
         runtime.block_on(server.reset());
         let _ = run(method);
         let requests = runtime.block_on(server.received_requests()).unwrap();

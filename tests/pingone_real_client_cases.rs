@@ -430,6 +430,64 @@ async fn an_unsupported_authentication_method_names_the_setting_that_fixes_it() 
     assert!(!error.to_string().contains("auth_method"), "{error}");
 }
 
+/// The hint that names `TokenSource::auth_method` follows PingOne's `invalid_client` answer
+/// whose description names the authentication method in any case ("Unsupported
+/// Authentication Method"), and no other error code whose description happens to name one
+/// (a 400 `invalid_request`: the request, not the method, is what PingOne refused).
+#[tokio::test]
+async fn the_authentication_method_hint_follows_invalid_client_alone() {
+    for (status, code, description, hinted) in [
+        (
+            401,
+            "invalid_client",
+            "Unsupported Authentication Method",
+            true,
+        ),
+        (
+            401,
+            "invalid_client",
+            "UNSUPPORTED AUTHENTICATION METHOD",
+            true,
+        ),
+        (
+            400,
+            "invalid_request",
+            "Unsupported authentication method",
+            false,
+        ),
+        (
+            401,
+            "unauthorized_client",
+            "Unsupported authentication method",
+            false,
+        ),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method_is("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(status).set_body_json(json!({
+                "error": code, "error_description": description
+            })))
+            .mount(&server)
+            .await;
+        let client = Client::builder()
+            .api_base_url(format!("{}/v1", server.uri()))
+            .auth_base_url(server.uri())
+            .token(TokenSource::client_credentials(ENV, "worker", "s3cret"))
+            .retry_policy(RetryPolicy::never())
+            .build()
+            .unwrap();
+        let error = client.get_user(ENV, USER).await.unwrap_err();
+        assert!(matches!(error, Error::Token { .. }), "{error:?}");
+        let text = error.to_string();
+        assert_eq!(
+            text.contains("TokenSource::auth_method"),
+            hinted,
+            "{status} {code} {description}: {text}"
+        );
+    }
+}
+
 /// A sync line as an HR feed of the Terraform provider's issue #250 ("custom attributes,
 /// both declared and JSON") writes it, keyed by an ID in upper case: a member of a JSON
 /// custom attribute cleared with `null` (RFC 7396), a multi-valued custom attribute replaced

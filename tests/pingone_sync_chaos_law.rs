@@ -591,6 +591,11 @@ fn faults_queued_for_a_transaction_go_to_its_requests_alone() {
 /// A case of one line for user 1 (`{"id": ..., "title": "A"}`) whose requests get `faults`:
 /// its outcome, once the law is checked.
 fn one_line_case(faults: Vec<Fault>, attempts: u32) -> Outcome {
+    one_line_case_within(faults, attempts, Duration::from_secs(30))
+}
+
+/// [`one_line_case`] with the client's `timeout`.
+fn one_line_case_within(faults: Vec<Fault>, attempts: u32, timeout: Duration) -> Outcome {
     let mut attributes = Map::new();
     attributes.insert("title".into(), json!("A"));
     let case = Case {
@@ -604,7 +609,7 @@ fn one_line_case(faults: Vec<Fault>, attempts: u32) -> Outcome {
         )],
         concurrency: 1,
         attempts,
-        timeout: Duration::from_secs(30),
+        timeout,
     };
     let (outcomes, emulator) = run(&case, false);
     check_law(&case, false, &outcomes, &emulator);
@@ -695,4 +700,51 @@ fn a_patch_answered_any_5xx_but_503_may_have_been_applied() {
             "{status}: {outcome:?}"
         );
     }
+}
+
+/// A server failure that answers the PATCH (a 500, a 502), on its last attempt or on one
+/// retried into a refusal, may have applied it (RFC 9110 §15.6): the line says so; a 503, a
+/// server that did not take the request (§15.6.4), does not (above).
+#[test]
+fn a_patch_answered_with_a_server_failure_may_have_been_applied() {
+    let served = Fault::Slow(Duration::ZERO);
+    let conflict = Fault::ApiError {
+        status: 409,
+        code: "CONFLICT".into(),
+    };
+    for failure in [Fault::Status(500), Fault::BadGateway] {
+        let outcome = one_line_case(vec![served.clone(), failure.clone()], 1);
+        assert_eq!(outcome.status, Status::Failed, "{failure:?}");
+        assert!(
+            says_may_have_been_applied(&outcome),
+            "{failure:?}: {outcome:?}"
+        );
+        let outcome = one_line_case(vec![served.clone(), failure.clone(), conflict.clone()], 2);
+        assert_eq!(outcome.error.as_ref().unwrap().http_status, Some(409));
+        assert!(
+            says_may_have_been_applied(&outcome),
+            "{failure:?}: {outcome:?}"
+        );
+    }
+}
+
+/// A PATCH whose answer came later than the client's timeout (its last attempt) may have been
+/// applied: the request reached the server. The timeout is long enough for the lookup on a
+/// loaded machine, and the answer slower still.
+#[test]
+fn a_patch_whose_answer_timed_out_may_have_been_applied() {
+    let served = Fault::Slow(Duration::ZERO);
+    let late = Fault::Slow(Duration::from_secs(8));
+    let outcome = one_line_case_within(vec![served, late], 1, Duration::from_secs(3));
+    assert_eq!(outcome.status, Status::Failed);
+    assert!(
+        outcome
+            .error
+            .as_ref()
+            .unwrap()
+            .message
+            .contains("timed out"),
+        "{outcome:?}"
+    );
+    assert!(says_may_have_been_applied(&outcome), "{outcome:?}");
 }

@@ -773,3 +773,196 @@ async fn a_lines_own_undecodable_answer_is_not_taken_for_the_token_endpoints() {
         assert!(outcome.line > 1, "{outcome:?}");
     }
 }
+
+/// A line whose PATCH never went out, because the token for it could not be fetched (the
+/// lookup's token expired while the lookup ran, and the token endpoint answered later than the
+/// client's timeout), is not said to have maybe been applied: a timeout of the token request
+/// is no PATCH that may have landed, and the user is as the line found it.
+#[tokio::test]
+async fn a_patch_whose_token_timed_out_was_never_sent_and_not_applied() {
+    use mock_pingone::{ENV, TOKEN_PATH, USER, USER_PATH};
+    use serde_json::json;
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    let token = json!({"access_token": "t1", "token_type": "Bearer", "expires_in": 1});
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(token.clone()))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(token)
+                .set_delay(Duration::from_secs(10)),
+        )
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    // Longer than the token's life (1 s, less its refresh margin).
+    Mock::given(method("GET"))
+        .and(path(USER_PATH))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({
+                    "id": USER, "username": "ada", "email": "ada@example.com", "title": "B",
+                    "environment": {"id": ENV}, "population": {"id": ENV}
+                }))
+                .set_delay(Duration::from_millis(1_500)),
+        )
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .auth_base_url(server.uri())
+        .token(TokenSource::client_credentials(ENV, "worker", "s3cret"))
+        .timeout(Duration::from_secs(3))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    let job = SyncJob::new(&client, ENV);
+    let line = format!(r#"{{"id": "{USER}", "title": "A"}}"#);
+    let outcomes: Vec<Outcome> = job.run(vec![Ok(line)]).collect().await;
+    let outcome = &outcomes[0];
+    assert_eq!(outcome.status, Status::Failed, "{outcome:?}");
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(
+        requests
+            .iter()
+            .filter(|request| request.method.as_str() == "PATCH")
+            .count(),
+        0,
+        "{outcome:?}"
+    );
+    let error = outcome.error.as_ref().unwrap();
+    assert!(!error.may_have_been_applied, "{outcome:?}");
+    assert!(
+        !error.message.contains("may have been applied"),
+        "{error:?}"
+    );
+}
+
+/// A line whose PATCH could not connect (the server closed its port after the lookup's
+/// answer), on one attempt or on each of two, is not said to have maybe been applied: a
+/// connection that was never made sent nothing, whereas one lost after it was made may have
+/// (`Error::Transport`).
+#[tokio::test]
+async fn a_patch_whose_connection_was_refused_was_not_applied() {
+    for attempts in [1, 2] {
+        let outcome = one_line_whose_patch_cannot_connect(attempts).await;
+        assert_eq!(outcome.status, Status::Failed, "{outcome:?}");
+        assert!(
+            outcome.patch.is_some(),
+            "the lookup was answered: {outcome:?}"
+        );
+        let error = outcome.error.as_ref().unwrap();
+        assert!(!error.may_have_been_applied, "{attempts}: {outcome:?}");
+    }
+}
+
+/// A server that answers the requests of its connections with `answers` in turn, one a
+/// connection, and then closes its port; the lookup of user [`mock_pingone::USER`] is the
+/// first answer. Its address, and the task to await.
+async fn answering_in_turn(
+    answers: Vec<Vec<u8>>,
+) -> (std::net::SocketAddr, tokio::task::JoinHandle<()>) {
+    use mock_pingone::{ENV, USER};
+    use tokio::io::AsyncWriteExt;
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let user = serde_json::json!({
+        "id": USER, "username": "ada", "email": "ada@example.com", "title": "B",
+        "environment": {"id": ENV}, "population": {"id": ENV}
+    })
+    .to_string();
+    let lookup = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{user}",
+        user.len()
+    );
+    let server = tokio::spawn(async move {
+        let mut answers = std::iter::once(lookup.into_bytes())
+            .chain(answers)
+            .peekable();
+        while let Some(answer) = answers.next() {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            if answers.peek().is_none() {
+                // The port is closed before the last answer: a later connection is refused.
+                drop(listener);
+                raw_http::read_request(&mut socket).await.unwrap();
+                socket.write_all(&answer).await.unwrap();
+                let _ = socket.shutdown().await;
+                return;
+            }
+            raw_http::read_request(&mut socket).await.unwrap();
+            socket.write_all(&answer).await.unwrap();
+            let _ = socket.shutdown().await;
+        }
+    });
+    (address, server)
+}
+
+/// A PATCH answered a 502, whose body is too large to read or cut short, and retried into a
+/// 409, may have been applied by the attempt that failed (RFC 9110 §15.6): the line says so,
+/// though its error is the 409's.
+#[tokio::test]
+async fn a_patch_retried_after_an_unread_server_failure_may_have_been_applied() {
+    let conflict = r#"{"id": "e1", "code": "CONFLICT", "message": "Conflict."}"#;
+    let conflict = format!(
+        "HTTP/1.1 409 Conflict\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{conflict}",
+        conflict.len()
+    );
+    for failure in [
+        // Over `MAX_BODY_BYTES`: not read.
+        "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 20000000\r\nConnection: close\r\n\r\n",
+        // Cut short.
+        "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 100\r\nConnection: close\r\n\r\nshort",
+    ] {
+        let answers = vec![failure.as_bytes().to_vec(), conflict.clone().into_bytes()];
+        let (address, server) = answering_in_turn(answers).await;
+        let outcome = one_line_against(address, 2).await;
+        server.await.unwrap();
+        assert_eq!(outcome.status, Status::Failed, "{outcome:?}");
+        let error = outcome.error.as_ref().unwrap();
+        assert_eq!(error.http_status, Some(409), "{outcome:?}");
+        assert!(error.may_have_been_applied, "{failure}: {outcome:?}");
+    }
+}
+
+/// The outcome of one line whose lookup is answered by a server that then closes its port,
+/// with a client of `attempts` attempts.
+async fn one_line_whose_patch_cannot_connect(attempts: u32) -> Outcome {
+    let (address, server) = answering_in_turn(Vec::new()).await;
+    let outcome = one_line_against(address, attempts).await;
+    server.await.unwrap();
+    outcome
+}
+
+/// The outcome of one line for user [`mock_pingone::USER`] against the server at `address`,
+/// with a client of `attempts` attempts.
+async fn one_line_against(address: std::net::SocketAddr, attempts: u32) -> Outcome {
+    use mock_pingone::{ENV, USER};
+
+    let client = Client::builder()
+        .api_base_url(format!("http://{address}/v1"))
+        .token(TokenSource::bearer("token"))
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(attempts)
+                .initial_backoff(Duration::from_millis(1))
+                .max_backoff(Duration::from_millis(2)),
+        )
+        .build()
+        .unwrap();
+    let job = SyncJob::new(&client, ENV);
+    let line = format!(r#"{{"id": "{USER}", "title": "A"}}"#);
+    let outcomes: Vec<Outcome> = job.run(vec![Ok(line)]).collect().await;
+    outcomes.into_iter().next().unwrap()
+}

@@ -234,4 +234,38 @@ mod tests {
         // A definition that the generator does not hold.
         assert!(!sure(json!({"$ref": "#/$defs/Missing"})));
     }
+
+    /// The sure walk reads a `not` by whether its schema may take `null` (a schema that
+    /// may take it, with an `if` it does not read, is not surely refused), and each branch of
+    /// an `anyOf` by the sure walk: a branch that only may take `null` makes no sure `anyOf`.
+    #[test]
+    fn null_is_sure_of_a_not_and_an_any_of_only_by_what_they_surely_say() {
+        let generator = SchemaGenerator::default();
+        let sure = |schema| surely_takes_null(&schema, &generator);
+        let unread = json!({"if": {"type": "null"}, "then": false});
+        assert!(may_be_null(&unread, &generator));
+        assert!(!sure(json!({"not": unread.clone()})));
+        assert!(!sure(json!({"anyOf": [unread, {"type": "string"}]})));
+    }
+
+    /// Definitions that are `$ref`s to one another are followed as deep as a model's go (a
+    /// chain of five reaches its `null`); a ring, which accepts nothing of its own, is past a
+    /// depth taken as possibly `null` and not surely.
+    #[test]
+    fn definitions_are_followed_and_a_ring_of_them_is_not_sure() {
+        let mut generator = SchemaGenerator::default();
+        let definitions = generator.definitions_mut();
+        for (name, target) in [("A", "B"), ("B", "C"), ("C", "D"), ("D", "E")] {
+            definitions.insert(name.into(), json!({"$ref": format!("#/$defs/{target}")}));
+        }
+        definitions.insert("E".into(), json!({"type": ["string", "null"]}));
+        definitions.insert("Ring1".into(), json!({"$ref": "#/$defs/Ring2"}));
+        definitions.insert("Ring2".into(), json!({"$ref": "#/$defs/Ring1"}));
+        let chain = json!({"$ref": "#/$defs/A"});
+        assert!(surely_takes_null(&chain, &generator));
+        assert!(may_be_null(&chain, &generator));
+        let ring = json!({"$ref": "#/$defs/Ring1"});
+        assert!(!surely_takes_null(&ring, &generator));
+        assert!(may_be_null(&ring, &generator));
+    }
 }
