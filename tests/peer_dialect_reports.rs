@@ -12,10 +12,14 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sparse_patch::{
-    JsonPatchError, JsonPatchOperation, KeyedArray, Patch, Patchable, ScimFault, ScimOp, ScimPatch,
-    ScimPatchError, apply_json_patch, apply_scim_patch, json_patch_from_merge, merge_diff,
-    merge_patch, scim_patch_from_merge,
+    JsonPatchError, JsonPatchOperation, KeyedArray, Patch, Patchable, ScimFault, ScimOp,
+    apply_json_patch, apply_scim_patch, json_patch_from_merge, merge_diff, merge_patch,
+    scim_patch_from_merge,
 };
+
+#[path = "support/scim_message.rs"]
+mod scim_message;
+use scim_message::{applied as scim_applied, fault as scim_fault, message};
 
 // RFC 7396: merge patches and the diff.
 
@@ -465,33 +469,6 @@ fn the_typed_reading_of_a_move_within_an_array() {
 }
 
 // RFC 7644 §3.5.2: SCIM PatchOp.
-
-fn message(operations: Value) -> ScimPatch {
-    serde_json::from_value(json!({
-        "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
-        "Operations": operations,
-    }))
-    .unwrap()
-}
-
-fn scim_applied(document: &Value, operations: Value) -> Value {
-    let mut document = document.clone();
-    apply_scim_patch(&mut document, &message(operations.clone()))
-        .unwrap_or_else(|error| panic!("{operations}: {error}"));
-    document
-}
-
-/// The fault of `operations` on `document`, which is left as it was.
-fn scim_fault(document: &Value, operations: Value) -> ScimFault {
-    let mut changed = document.clone();
-    let error = apply_scim_patch(&mut changed, &message(operations.clone()))
-        .expect_err(&operations.to_string());
-    assert_eq!(&changed, document, "a failed message changes nothing");
-    match error {
-        ScimPatchError::Operation { fault, .. } => fault,
-        other => panic!("{other:?}"),
-    }
-}
 
 fn group() -> Value {
     json!({"displayName": "g", "members": [{"value": "A"}, {"value": "B"}]})

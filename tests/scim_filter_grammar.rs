@@ -7,15 +7,11 @@
 
 use proptest::prelude::*;
 use serde_json::{Value, json};
-use sparse_patch::{ScimFault, ScimPatch, ScimPatchError, apply_scim_patch};
+use sparse_patch::{ScimFault, ScimPatchError, apply_scim_patch};
 
-fn message(operations: Value) -> ScimPatch {
-    serde_json::from_value(json!({
-        "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
-        "Operations": operations,
-    }))
-    .unwrap()
-}
+#[path = "support/scim_message.rs"]
+mod scim_message;
+use scim_message::message;
 
 fn emails() -> Value {
     json!({"emails": [

@@ -5,20 +5,14 @@
 //! values).
 
 use serde_json::{Value, json};
-use sparse_patch::{
-    ScimFault, ScimOp, ScimPatch, ScimPatchError, apply_scim_patch, merge_from_scim_patch,
-};
+use sparse_patch::{ScimFault, ScimOp, ScimPatchError, apply_scim_patch, merge_from_scim_patch};
+
+#[path = "support/scim_message.rs"]
+mod scim_message;
+use scim_message::message;
 
 #[path = "support/number_features.rs"]
 mod number_features;
-
-fn message(operations: Value) -> ScimPatch {
-    serde_json::from_value(json!({
-        "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
-        "Operations": operations,
-    }))
-    .unwrap()
-}
 
 fn applied(document: Value, operations: Value) -> Value {
     let mut document = document;

@@ -9,40 +9,17 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sparse_patch::{
-    Patch, Patchable, ScimFault, ScimPatch, ScimPatchError, apply_scim_patch, merge_from_scim_patch,
+    Patch, Patchable, ScimFault, ScimPatch, apply_scim_patch, merge_from_scim_patch,
 };
+
+#[path = "support/scim_message.rs"]
+mod scim_message;
+use scim_message::{applied, fault, message};
 
 #[path = "support/number_features.rs"]
 mod number_features;
 
 const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
-
-fn message(operations: Value) -> ScimPatch {
-    serde_json::from_value(json!({
-        "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
-        "Operations": operations,
-    }))
-    .unwrap()
-}
-
-fn applied(document: &Value, operations: Value) -> Value {
-    let mut document = document.clone();
-    apply_scim_patch(&mut document, &message(operations.clone()))
-        .unwrap_or_else(|error| panic!("{operations}: {error}"));
-    document
-}
-
-/// The fault of `operations` on `document`, which is left as it was.
-fn fault(document: &Value, operations: Value) -> ScimFault {
-    let mut changed = document.clone();
-    let error = apply_scim_patch(&mut changed, &message(operations.clone()))
-        .expect_err(&operations.to_string());
-    assert_eq!(&changed, document, "a failed message changes nothing");
-    match error {
-        ScimPatchError::Operation { fault, .. } => fault,
-        other => panic!("{other:?}"),
-    }
-}
 
 fn group() -> Value {
     json!({

@@ -5,15 +5,11 @@
 //! the reader taking `eq` alone.
 
 use serde_json::{Value, json};
-use sparse_patch::{ScimPatch, apply_scim_patch};
+use sparse_patch::apply_scim_patch;
 
-fn message(operations: Value) -> ScimPatch {
-    serde_json::from_value(json!({
-        "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
-        "Operations": operations,
-    }))
-    .unwrap()
-}
+#[path = "support/scim_message.rs"]
+mod scim_message;
+use scim_message::message;
 
 fn applied(mut resource: Value, operations: Value) -> Value {
     apply_scim_patch(&mut resource, &message(operations.clone()))
