@@ -205,6 +205,13 @@ impl NotAttempted {
                 "wait as long as PingOne asked (its rate limit or quota, or a service down for \
                  a while)"
             }
+            // PingOne's 401 `invalid_client`, "Unsupported authentication method": the error
+            // names the Rust setting (`TokenSource::auth_method`); the tool's is a variable.
+            _ if error.message.contains("tokenEndpointAuthMethod") => {
+                "set PINGONE_CLIENT_AUTH_METHOD to the method the worker application takes, its \
+                 tokenEndpointAuthMethod: post for CLIENT_SECRET_POST, basic (the default) for \
+                 CLIENT_SECRET_BASIC"
+            }
             _ => {
                 "fix the PINGONE_* credentials (the token endpoint refused them, or PingOne \
                  refused the token)"

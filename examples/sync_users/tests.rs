@@ -991,6 +991,50 @@ async fn the_stop_notice_says_the_fix_for_its_cause() {
     assert!(NotAttempted::default().notice(true).is_none());
 }
 
+/// A worker application held to CLIENT_SECRET_POST, and a tool that sent the secret the
+/// default way (Basic): PingOne's 401 `invalid_client`, "Unsupported authentication method",
+/// stops the run, and the notice said "fix the PINGONE_* credentials" (which are right) while
+/// the error named `TokenSource::auth_method`, a Rust setting the tool's user cannot reach.
+/// The notice names the tool's own setting, `PINGONE_CLIENT_AUTH_METHOD`.
+#[tokio::test]
+async fn the_stop_notice_after_the_other_auth_method_names_its_variable() {
+    let emulator = seeded_users(
+        Emulator::builder().worker_auth_method(sparse_patch::pingone::ClientAuthMethod::Post),
+    )
+    .start()
+    .unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .auth_base_url(emulator.auth_base_url())
+        .token(TokenSource::client_credentials(
+            emulator.environment_id(),
+            emulator.client_id(),
+            emulator.client_secret(),
+        ))
+        .build()
+        .unwrap();
+    let job = SyncJob::new(&client, emulator.environment_id())
+        .concurrency(1)
+        .unwrap();
+    let feed: Vec<std::io::Result<String>> = (1..=3)
+        .map(|n| Ok(format!(r#"{{"username": "user{n:03}", "title": "T"}}"#)))
+        .collect();
+    let mut not_attempted = NotAttempted::default();
+    for outcome in job.run(feed).collect::<Vec<Outcome>>().await {
+        not_attempted.add(&outcome);
+    }
+    let notice = not_attempted.notice(true).unwrap();
+    assert!(
+        notice.starts_with("2 lines (from line 2 to line 3) were not attempted"),
+        "{notice}"
+    );
+    assert!(
+        notice
+            .contains("set PINGONE_CLIENT_AUTH_METHOD to the method the worker application takes"),
+        "{notice}"
+    );
+}
+
 /// A worker that may read users but not update them: every PATCH answered 403, and after a
 /// few the job stops. The notice said "fix the PINGONE_* credentials", which are right: it
 /// says to give the worker a role that updates users, and how to go on.
