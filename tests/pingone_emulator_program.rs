@@ -692,6 +692,9 @@ fn a_bad_fault_is_refused_naming_its_flag_and_value() {
         for (value, why) in [
             ("", "unknown fault kind"),
             ("nope", "unknown fault kind"),
+            // A status alone other than 429, 503 and 502 (review 129: `--patch-fault 500`
+            // was "unknown fault kind", as `nope` is).
+            ("500", "for HTTP 500 give status:500"),
             ("status:abc", "HTTP status"),
             ("status:99999", "HTTP status"),
             ("status:1000", "HTTP status"),

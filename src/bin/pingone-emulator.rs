@@ -390,6 +390,13 @@ fn fault(flag: &str, kind: &str) -> Result<Fault, String> {
         None if kind == "502" => Fault::BadGateway,
         None if kind == "cut" => Fault::ConnectionCut,
         None if kind == "truncate" => Fault::TruncatedBody,
+        // Another status alone (`500`): the three above are faults of their own (a
+        // `Retry-After`, PingOne's 503 body, a gateway's page), any other is `status:CODE`.
+        None if is_digits(kind) => {
+            return Err(refused(&format!(
+                "a status alone is 429, 503 or 502; for HTTP {kind} give status:{kind}"
+            )));
+        }
         Some((bare @ ("429" | "503" | "502" | "cut" | "truncate"), _)) => {
             return Err(refused(&format!(
                 "{bare} takes nothing after it; give {bare} alone"
