@@ -22,7 +22,8 @@ use sparse_patch::pingone::{
     Account, Address, AddressPatch, ApiError, Client, ClientAuthMethod, ClientBuilder, Correlation,
     Error, ErrorDetail, FilterError, IdentityProvider, LastSignOn, Lifecycle, Link, Name,
     NamePatch, Operator, Photo, PhotoPatch, PlainHttpRefusal, Region, ResourceRef, RetryEvent,
-    RetryPolicy, TokenSource, UnknownRegion, User, UserAttribute, UserFilter, UserPatch, UserQuery,
+    RetryPolicy, TokenSource, UnknownAuthMethod, UnknownRegion, User, UserAttribute, UserFilter,
+    UserPatch, UserQuery,
 };
 use sparse_patch::{
     ApplyError, ApplyErrorKind, ComposeConflict, ComposeError, DialectError, ElementChange, Field,
@@ -53,6 +54,7 @@ fn public_types_are_send_sync_static_and_debug() {
         Correlation,
         Region,
         UnknownRegion,
+        UnknownAuthMethod,
         PlainHttpRefusal,
         RetryPolicy,
         RetryEvent,
@@ -121,6 +123,7 @@ fn public_types_are_send_sync_static_and_debug() {
 fn public_errors_are_good_errors() {
     good_error::<Error>();
     good_error::<UnknownRegion>();
+    good_error::<UnknownAuthMethod>();
     good_error::<FilterError>();
     good_error::<LineError>();
     good_error::<ReportError>();
@@ -319,6 +322,7 @@ fn value_types_are_unpin_and_unwind_safe() {
         Correlation,
         Region,
         UnknownRegion,
+        UnknownAuthMethod,
         PlainHttpRefusal,
         RetryEvent,
         UserQuery,

@@ -835,8 +835,9 @@ fn a_count_of_generated_users_past_their_ids_or_memory_is_refused() {
 /// `--worker-auth-method post` (or `basic`) holds the worker to one token endpoint
 /// authentication method, as PingOne holds an application to its `tokenEndpointAuthMethod`:
 /// the other one gets 401 `invalid_client`, "Unsupported authentication method", so that a
-/// client's (or `sync_users`' `PINGONE_CLIENT_AUTH_METHOD`) setting can be tried offline. A
-/// value that is neither is refused with the usage.
+/// client's (or `sync_users`' `PINGONE_CLIENT_AUTH_METHOD`) setting can be tried offline. The
+/// flag reads what the variable reads (PingOne's names too, in any case: it took `basic` and
+/// `post` alone, review 129); a value that is neither is refused with the usage.
 #[tokio::test]
 async fn worker_auth_method_holds_the_worker_to_one_method() {
     let (code, stderr) = exit_of(&["--worker-auth-method", "form"]);
@@ -846,7 +847,7 @@ async fn worker_auth_method_holds_the_worker_to_one_method() {
         "{stderr}"
     );
     let mut running = spawn_program(
-        &["--worker-auth-method", "post"],
+        &["--worker-auth-method", "Client_Secret_Post"],
         Stdio::piped(),
         Stdio::piped(),
     );

@@ -104,14 +104,12 @@ const CLIENT_AUTH_METHOD: &str = "PINGONE_CLIENT_AUTH_METHOD";
 ///
 /// The fault to report, for any other value.
 fn auth_method(value: &str) -> Result<ClientAuthMethod, String> {
-    match value.trim().to_ascii_lowercase().as_str() {
-        "basic" | "client_secret_basic" => Ok(ClientAuthMethod::Basic),
-        "post" | "client_secret_post" => Ok(ClientAuthMethod::Post),
-        _ => Err(format!(
+    value.parse().map_err(|_| {
+        format!(
             "{CLIENT_AUTH_METHOD} {value:?} is neither basic (CLIENT_SECRET_BASIC) nor post \
              (CLIENT_SECRET_POST): the worker application's token endpoint authentication method"
-        )),
-    }
+        )
+    })
 }
 
 /// What the `PINGONE_*` variables say: a client builder, the environment's ID, and the user's

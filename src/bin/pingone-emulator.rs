@@ -58,9 +58,9 @@ const USAGE: &str =
                        the printed access token, accepted for as long as this runs)
   --worker-auth-method basic|post
                        hold the worker to one token endpoint authentication method,
-                       CLIENT_SECRET_BASIC or CLIENT_SECRET_POST, as PingOne holds an
-                       application to its own: the other one gets 401 invalid_client
-                       (default: either is taken)
+                       CLIENT_SECRET_BASIC or CLIENT_SECRET_POST (either name, any
+                       case), as PingOne holds an application to its own: the other one
+                       gets 401 invalid_client (default: either is taken)
   --forbid ATTRIBUTE   answer a PATCH that holds ATTRIBUTE (a name, or a dotted path such
                        as name.given) with 403, as PingOne answers a worker whose role may
                        not update it (repeatable)
@@ -249,15 +249,12 @@ fn configure(
                 builder = builder.token_lifetime(Duration::from_secs(seconds));
             }
             "--worker-auth-method" => {
-                let method = match value()?.as_str() {
-                    "basic" => ClientAuthMethod::Basic,
-                    "post" => ClientAuthMethod::Post,
-                    other => {
-                        return Err(Stop::Usage(format!(
-                            "--worker-auth-method cannot take {other:?}: basic or post"
-                        )));
-                    }
-                };
+                let text = value()?;
+                let method: ClientAuthMethod = text.parse().map_err(|_| {
+                    Stop::Usage(format!(
+                        "--worker-auth-method cannot take {text:?}: basic or post"
+                    ))
+                })?;
                 builder = builder.worker_auth_method(method);
             }
             other => return Err(Stop::Usage(format!("unknown argument {other}"))),

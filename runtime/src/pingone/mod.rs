@@ -22,7 +22,7 @@ mod filter;
 #[cfg(any(feature = "client", feature = "emulator"))]
 mod rules;
 #[cfg(any(feature = "client", feature = "emulator"))]
-pub use client_auth_method::ClientAuthMethod;
+pub use client_auth_method::{ClientAuthMethod, UnknownAuthMethod};
 #[cfg(any(feature = "client", feature = "emulator"))]
 pub use error_body::{ApiError, ErrorDetail};
 #[cfg(any(feature = "client", feature = "emulator"))]
