@@ -603,3 +603,98 @@ fn a_removal_whose_null_would_change_another_member_keeps_the_serde_default() {
     };
     assert_eq!(patch, QuotaPatch::new().ledger(ledger));
 }
+
+/// An element whose `None` its JSON leaves out, and whose serde default is `Some`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Login {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(
+        default = "primary_by_default",
+        skip_serializing_if = "Option::is_none"
+    )]
+    primary: Option<bool>,
+}
+
+impl schemars::JsonSchema for Login {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Login".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "object", "required": ["type"]})
+    }
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Member {
+    name: String,
+    #[patchable(key = "type")]
+    logins: Vec<Login>,
+    devices: Vec<Login>,
+    extra: serde_json::Value,
+}
+
+fn member() -> Member {
+    let login = |kind: &str, primary| Login {
+        kind: kind.into(),
+        primary,
+    };
+    Member {
+        name: "Ada".into(),
+        logins: vec![login("work", None), login("home", Some(false))],
+        devices: vec![login("phone", None), login("laptop", Some(false))],
+        extra: json!({"locked": null}),
+    }
+}
+
+/// An element's `None` that its JSON leaves out is kept, as at the top level, where a change to
+/// the array sends other elements whole: removing `home` through a filter (SCIM) or by its
+/// index (JSON Patch) set `work`'s `primary` to its serde default, `true`, which no operation
+/// named (review 130).
+#[test]
+fn an_element_removal_leaves_the_hidden_none_of_the_others_in_a_keyed_array() {
+    let base = member();
+    let message = scim(json!([{"op": "remove", "path": "logins[primary eq false]"}]));
+    let mut applied = base.clone();
+    applied
+        .apply(MemberPatch::from_scim_patch(&base, &message).unwrap())
+        .unwrap();
+    assert_eq!(applied.logins, base.logins[..1]);
+
+    let body = operations(json!([{"op": "remove", "path": "/logins/1"}]));
+    let mut applied = base.clone();
+    applied
+        .apply(MemberPatch::from_json_patch(&base, &body).unwrap())
+        .unwrap();
+    assert_eq!(applied.logins, base.logins[..1]);
+}
+
+/// The same in an array that is not keyed, written whole, element by element where it keeps
+/// its length.
+#[test]
+fn a_change_beside_a_hidden_none_in_an_array_leaves_it() {
+    let base = member();
+    let body = operations(json!([{"op": "replace", "path": "/devices/1/primary", "value": true}]));
+    let mut applied = base.clone();
+    applied
+        .apply(MemberPatch::from_json_patch(&base, &body).unwrap())
+        .unwrap();
+    assert_eq!(applied.devices[0], base.devices[0]);
+    assert_eq!(applied.devices[1].primary, Some(true));
+}
+
+/// A `null` that `base` holds inside untyped JSON is no `null` that the operations set, also
+/// beside an element's hidden `None`, which the check read again as its serde default.
+#[test]
+fn a_null_held_in_untyped_json_beside_a_hidden_none_is_no_change() {
+    let base = member();
+    assert!(MemberPatch::from_json_patch(&base, &[]).unwrap().is_empty());
+    let body = operations(json!([{"op": "add", "path": "/extra/since", "value": 1}]));
+    let mut applied = base.clone();
+    applied
+        .apply(MemberPatch::from_json_patch(&base, &body).unwrap())
+        .unwrap();
+    assert_eq!(applied.extra, json!({"locked": null, "since": 1}));
+    assert_eq!(applied.logins, base.logins);
+}

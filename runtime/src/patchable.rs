@@ -598,7 +598,13 @@ where
         .map(|read| {
             let mut hidden = Vec::new();
             if let Ok(written) = serde_json::to_value(&read) {
-                absent_but_filled(&[base_json], &written, &mut Vec::new(), &mut hidden);
+                absent_but_filled(
+                    &[base_json],
+                    &written,
+                    P::KEYED_ARRAYS,
+                    &mut Vec::new(),
+                    &mut hidden,
+                );
             }
             with_nulls_at(base_json, read, hidden, boolean_strings)
         });
@@ -609,7 +615,13 @@ where
     base.check_patch(&patch)
         .map_err(<serde_json::Error as serde::de::Error>::custom)?;
     if holds_null_member(&changed) {
-        refuse_null_kept_in_untyped_json(base, base_json, &target, boolean_strings)?;
+        // The patch again (a patch need not be `Clone`), applied to what it is the diff from.
+        let again = crate::Diff::diff_patch(as_written.as_ref().unwrap_or(base), &target);
+        let from = match as_written {
+            Some(as_written) => as_written,
+            None => read_json(base_json.clone(), boolean_strings)?,
+        };
+        refuse_null_kept_in_untyped_json(from, again, &target)?;
     }
     Ok(patch)
 }
@@ -655,6 +667,7 @@ where
     absent_but_filled(
         &[base_json, changed],
         &expected,
+        keyed,
         &mut Vec::new(),
         &mut filled,
     );
@@ -774,34 +787,105 @@ where
 
 /// The paths of the members that `written` (a model's JSON) holds as a value other than
 /// `null` and that every one of `jsons` lacks, through the objects that all hold: a `None`
-/// that the JSON leaves out and the model's serde default fills (review 126).
+/// that the JSON leaves out and the model's serde default fills (review 126). Also in the
+/// elements of arrays (review 130: a keyed array's element removal sent the others whole, and
+/// set such a `None` of theirs to the default): of the keyed arrays `keyed` of this object,
+/// each element of `written` paired with the one element of its key in each of `jsons`, and
+/// of the other arrays, element by element, where all have its length.
 fn absent_but_filled(
     jsons: &[&serde_json::Value],
     written: &serde_json::Value,
+    keyed: &[KeyedArray],
     path: &mut Vec<Step>,
     found: &mut Vec<Vec<Step>>,
 ) {
-    let serde_json::Value::Object(members) = written else {
-        return;
-    };
-    let Some(objects) = jsons
-        .iter()
-        .map(|json| json.as_object())
-        .collect::<Option<Vec<_>>>()
-    else {
-        return;
-    };
-    for (name, value) in members {
-        path.push(Step::Member(name.clone()));
-        let held: Option<Vec<&serde_json::Value>> =
-            objects.iter().map(|object| object.get(name)).collect();
-        match held {
-            Some(inner) => absent_but_filled(&inner, value, path, found),
-            None if !value.is_null() && objects.iter().all(|object| !object.contains_key(name)) => {
-                found.push(path.clone());
+    match written {
+        serde_json::Value::Object(members) => {
+            let Some(objects) = jsons
+                .iter()
+                .map(|json| json.as_object())
+                .collect::<Option<Vec<_>>>()
+            else {
+                return;
+            };
+            for (name, value) in members {
+                path.push(Step::Member(name.clone()));
+                let held: Option<Vec<&serde_json::Value>> =
+                    objects.iter().map(|object| object.get(name)).collect();
+                match (held, KeyedArray::key_of(keyed, name)) {
+                    (Some(inner), Some(key)) => {
+                        absent_in_elements(&inner, value, key, path, found);
+                    }
+                    (Some(inner), None) => absent_but_filled(&inner, value, &[], path, found),
+                    (None, _)
+                        if !value.is_null()
+                            && objects.iter().all(|object| !object.contains_key(name)) =>
+                    {
+                        found.push(path.clone());
+                    }
+                    (None, _) => {}
+                }
+                path.pop();
             }
-            None => {}
         }
+        serde_json::Value::Array(elements) => {
+            let Some(arrays) = jsons
+                .iter()
+                .map(|json| {
+                    json.as_array()
+                        .filter(|array| array.len() == elements.len())
+                })
+                .collect::<Option<Vec<_>>>()
+            else {
+                return;
+            };
+            for (index, element) in elements.iter().enumerate() {
+                let inner: Vec<&serde_json::Value> =
+                    arrays.iter().map(|array| &array[index]).collect();
+                path.push(Step::Element(index));
+                absent_but_filled(&inner, element, &[], path, found);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// [`absent_but_filled`] in the elements of a keyed array whose elements `key` identifies:
+/// each element of `written` with the one element of its key in each of `jsons`.
+fn absent_in_elements(
+    jsons: &[&serde_json::Value],
+    written: &serde_json::Value,
+    key: &str,
+    path: &mut Vec<Step>,
+    found: &mut Vec<Vec<Step>>,
+) {
+    let (serde_json::Value::Array(elements), Some(arrays)) = (
+        written,
+        jsons
+            .iter()
+            .map(|json| json.as_array())
+            .collect::<Option<Vec<_>>>(),
+    ) else {
+        return;
+    };
+    let indexes: Vec<_> = arrays
+        .iter()
+        .map(|array| elements_by_key(array, key))
+        .collect();
+    for (index, element) in elements.iter().enumerate() {
+        let Some(identity) = element_identity(element, key) else {
+            continue;
+        };
+        let Some(inner) = indexes
+            .iter()
+            .map(|held| held.get(&identity).copied().flatten())
+            .collect::<Option<Vec<_>>>()
+        else {
+            continue;
+        };
+        path.push(Step::Element(index));
+        absent_but_filled(&inner, element, &[], path, found);
         path.pop();
     }
 }
@@ -902,25 +986,43 @@ fn removed_in_elements(
     else {
         return;
     };
-    let identity = |element: &serde_json::Value| {
-        element
-            .get(key)
-            .filter(|value| value.is_string() || value.is_number() || value.is_boolean())
-            .map(crate::keyed_array::key_identity)
-    };
+    let held = elements_by_key(old, key);
     for (index, (new_element, target_element)) in new.iter().zip(target).enumerate() {
-        let Some(new_key) = identity(new_element) else {
-            continue;
-        };
-        let mut held = old
-            .iter()
-            .filter(|element| identity(element).as_ref() == Some(&new_key));
-        if let (Some(old_element), None) = (held.next(), held.next()) {
+        if let Some(Some(old_element)) =
+            element_identity(new_element, key).and_then(|key| held.get(&key))
+        {
             path.push(Step::Element(index));
             removed_but_filled(old_element, new_element, target_element, &[], path, found);
             path.pop();
         }
     }
+}
+
+/// The identity of a keyed array's element (its key's value, a number by its value), if it
+/// holds a key that can be one.
+fn element_identity(element: &serde_json::Value, key: &str) -> Option<String> {
+    element
+        .get(key)
+        .filter(|value| value.is_string() || value.is_number() || value.is_boolean())
+        .map(crate::keyed_array::key_identity)
+}
+
+/// The element of each key in a keyed array, `None` where two hold it: indexed once, not
+/// searched for each element of the other array (quadratic in the array's length: 10,000
+/// elements took seconds for one `replace` elsewhere; review 130).
+fn elements_by_key<'a>(
+    elements: &'a [serde_json::Value],
+    key: &str,
+) -> std::collections::HashMap<String, Option<&'a serde_json::Value>> {
+    let mut held = std::collections::HashMap::with_capacity(elements.len());
+    for element in elements {
+        if let Some(identity) = element_identity(element, key) {
+            held.entry(identity)
+                .and_modify(|one| *one = None)
+                .or_insert(Some(element));
+        }
+    }
+    held
 }
 
 /// The member at `path`, if every object and array on the way holds it.
@@ -946,20 +1048,19 @@ fn member_at_mut<'a>(
 /// attribute, a flattened map of custom attributes: `add /locked null`), which the operations
 /// keep (RFC 6902 §4.1) and no merge patch can carry, since it reads every `null` as "remove"
 /// (RFC 7396 §2): the patch would remove the member, not give what the operations give. Checked
-/// by applying the patch to the model read from `base_json` and comparing with `target`; the
-/// error names the attributes that differ.
+/// by applying `patch` to `from` (the base as its JSON reads it, which the patch is the diff
+/// from) and comparing with `target`; the error names the attributes that differ.
 fn refuse_null_kept_in_untyped_json<M>(
-    base: &M,
-    base_json: &serde_json::Value,
+    from: M,
+    patch: M::Patch,
     target: &M,
-    boolean_strings: bool,
 ) -> Result<(), serde_json::Error>
 where
     M: Serialize + serde::de::DeserializeOwned + crate::Diff,
 {
-    let mut reached: M = read_json(base_json.clone(), boolean_strings)?;
+    let mut reached = from;
     reached
-        .apply(crate::Diff::diff_patch(base, target))
+        .apply(patch)
         .map_err(<serde_json::Error as serde::de::Error>::custom)?;
     if crate::Diff::diff_patch(&reached, target).is_empty() {
         return Ok(());
