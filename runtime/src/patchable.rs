@@ -285,8 +285,11 @@ pub trait Patch: Default {
     /// remove read as `null`, a clear, also where the model's serde default, a field's
     /// `default = "..."` or the struct's `default`, would fill it; in an element of a keyed
     /// array too, where the base holds an element of its key, and of another array that keeps
-    /// its length, element by element: an element that the operations add without the member
-    /// reads the default; what `base`'s JSON does not show, a field that the model never
+    /// its length, element by element: an element of a keyed array that the operations add
+    /// without the member reads the default, while in another array elements are paired by
+    /// their place, so an element added where the base's held the member, the array's length
+    /// kept (a `remove` and an `add`), reads it as the base's element did; what `base`'s JSON
+    /// does not show, a field that the model never
     /// writes or a `None` that it leaves out, left as `base` holds it unless an operation sets
     /// it), so that `base.apply(patch)` gives
     /// that JSON (operations that it could not give, a `null` kept inside untyped JSON, are
