@@ -32,8 +32,8 @@ impl ClientAuthMethod {
     }
 }
 
-/// Writes [`pingone_name`](ClientAuthMethod::pingone_name), which
-/// [`from_str`](ClientAuthMethod::from_str) reads back.
+/// Writes [`pingone_name`](ClientAuthMethod::pingone_name), which its
+/// [`FromStr`](core::str::FromStr) reads back.
 impl core::fmt::Display for ClientAuthMethod {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(self.pingone_name())
