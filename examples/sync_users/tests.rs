@@ -1016,9 +1016,7 @@ async fn the_stop_notice_after_the_other_auth_method_names_its_variable() {
     let job = SyncJob::new(&client, emulator.environment_id())
         .concurrency(1)
         .unwrap();
-    let feed: Vec<std::io::Result<String>> = (1..=3)
-        .map(|n| Ok(format!(r#"{{"username": "user{n:03}", "title": "T"}}"#)))
-        .collect();
+    let feed = titled_feed(3, "T");
     let mut not_attempted = NotAttempted::default();
     for outcome in job.run(feed).collect::<Vec<Outcome>>().await {
         not_attempted.add(&outcome);
