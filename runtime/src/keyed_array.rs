@@ -91,14 +91,30 @@ const SHOWN_CHARS: usize = 200;
 /// [`SHOWN_CHARS`] characters and then its length (an element may hold a whole document, a
 /// photo's data: it was copied whole into the error).
 fn element_key<'a>(element: &'a Value, key: &str) -> Result<&'a Value, String> {
+    if let Some(value) = comparable_key(element, key) {
+        return Ok(value);
+    }
     match element.get(key) {
-        Some(value @ (Value::String(_) | Value::Number(_) | Value::Bool(_))) => Ok(value),
         Some(other) => Err(format!("{KEY_IS}{}", cut(&other.to_string()))),
         None if element.is_object() => Err(String::from(
             "the element has no such attribute (the key is the element's serialized attribute name)",
         )),
         None => Err(format!("{NOT_AN_OBJECT}{}", cut(&element.to_string()))),
     }
+}
+
+/// An element's key when a filter can compare it (RFC 7644 §3.4.2.2): a string, number or
+/// boolean.
+fn comparable_key<'a>(element: &'a Value, key: &str) -> Option<&'a Value> {
+    element
+        .get(key)
+        .filter(|value| matches!(value, Value::String(_) | Value::Number(_) | Value::Bool(_)))
+}
+
+/// The identity ([`key_identity`]) of an element's key, `None` where the element has none that
+/// a filter can compare (no such attribute, an object, an array or `null` there).
+pub(crate) fn element_key_identity(element: &Value, key: &str) -> Option<String> {
+    comparable_key(element, key).map(key_identity)
 }
 
 /// How [`element_key`]'s text of a key that a filter cannot compare starts, before its JSON.

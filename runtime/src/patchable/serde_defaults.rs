@@ -277,7 +277,7 @@ fn absent_in_elements(
         .map(|array| elements_by_key(array, key))
         .collect();
     for (index, element) in elements.iter().enumerate() {
-        let Some(identity) = element_identity(element, key) else {
+        let Some(identity) = crate::keyed_array::element_key_identity(element, key) else {
             continue;
         };
         let Some(inner) = indexes
@@ -391,23 +391,14 @@ fn removed_in_elements(
     };
     let held = elements_by_key(old, key);
     for (index, (new_element, target_element)) in new.iter().zip(target).enumerate() {
-        if let Some(Some(old_element)) =
-            element_identity(new_element, key).and_then(|key| held.get(&key))
+        if let Some(Some(old_element)) = crate::keyed_array::element_key_identity(new_element, key)
+            .and_then(|key| held.get(&key))
         {
             path.push(Step::Element(index));
             removed_but_filled(old_element, new_element, target_element, &[], path, found);
             path.pop();
         }
     }
-}
-
-/// The identity of a keyed array's element (its key's value, a number by its value), if it
-/// holds a key that can be one.
-fn element_identity(element: &serde_json::Value, key: &str) -> Option<String> {
-    element
-        .get(key)
-        .filter(|value| value.is_string() || value.is_number() || value.is_boolean())
-        .map(crate::keyed_array::key_identity)
 }
 
 /// The element of each key in a keyed array, `None` where two hold it: indexed once, not
@@ -419,7 +410,7 @@ fn elements_by_key<'a>(
 ) -> std::collections::HashMap<String, Option<&'a serde_json::Value>> {
     let mut held = std::collections::HashMap::with_capacity(elements.len());
     for element in elements {
-        if let Some(identity) = element_identity(element, key) {
+        if let Some(identity) = crate::keyed_array::element_key_identity(element, key) {
             held.entry(identity)
                 .and_modify(|one| *one = None)
                 .or_insert(Some(element));
