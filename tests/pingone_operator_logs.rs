@@ -1,17 +1,19 @@
 //! What an operator of the PingOne client and its sync job reads in the `tracing` log, against
 //! the embedded emulator and its faults: a PATCH, a 429 with `Retry-After`, a 503 retried out,
-//! a worker token refused (401) and fetched again, a token refresh, a timeout, a lost answer;
-//! each retry's attempt, wait and cause, the correlation ID of a failed call, the
+//! a worker token refused (401) and fetched again, a timeout, a lost answer, a sync job with a
+//! failed line; each retry's attempt, wait and cause, the correlation ID of a failed call, the
 //! final outcome, and no secret anywhere (the client secret, the tokens, the `Authorization`
-//! header: as they are, percent-encoded, base64-encoded, at every
+//! header, a password in a feed line: as they are, percent-encoded, base64-encoded, at every
 //! level down to TRACE, the HTTP stack's events included), nor in the `Debug` of the client,
-//! its builder, its token source and its errors. A binary of its own, as
+//! its builder, its token source, its errors and the job's outcomes. A binary of its own, as
 //! `tests/pingone_tracing.rs` is: `tracing` caches each callsite's interest process-wide.
 
 use std::time::Duration;
 
 use base64::Engine as _;
+use futures_util::StreamExt as _;
 use sparse_patch::pingone::emulator::{Emulator, Fault};
+use sparse_patch::pingone::sync::{Status, SyncJob};
 use sparse_patch::pingone::{Client, ClientBuilder, RetryPolicy, TokenSource, UserPatch};
 
 #[path = "support/tracing_capture.rs"]
@@ -354,6 +356,96 @@ async fn a_timeout_and_a_lost_answer_are_retries_with_their_cause() {
         events[1]
     );
     assert_no_secret(&emulator, &[], &log(&capture), "the log");
+}
+
+/// A sync job with one failed line (PingOne refuses its PATCH with 400) among lines that
+/// change, and lines that set a password (refused before sending): the failed line's end is a
+/// WARN event in its line's span with the HTTP status, PingOne's code, error id and
+/// correlation ID, which are the report's (it was a DEBUG event with the outcome alone, the
+/// correlation ID only on the closed span of its call); every other line's a DEBUG event. The
+/// password is nowhere: not in the log at any level, nor in the outcomes' `Debug`.
+#[tokio::test(flavor = "current_thread")]
+async fn a_failed_sync_line_is_a_warn_event_with_its_calls_correlation_id() {
+    const PASSWORD: &str = "Hunter2/+= pw";
+    let capture = Capture::default();
+    let _guard = capturing(&capture);
+    let emulator = emulator();
+    let client = worker(&emulator).build().unwrap();
+    emulator.inject_patch_fault(Fault::ApiError {
+        status: 400,
+        code: "INVALID_DATA".into(),
+    });
+    let job = SyncJob::new(&client, emulator.environment_id())
+        .run_id("run-137")
+        .unwrap()
+        .concurrency(1)
+        .unwrap();
+    let feed = [
+        r#"{"username": "dspanner", "title": "A"}"#.to_owned(),
+        r#"{"username": "dspanner", "title": "B"}"#.to_owned(),
+        format!(
+            r#"{{"username": "dspanner", "password": {}}}"#,
+            serde_json::json!(PASSWORD)
+        ),
+        format!(
+            r#"{{"username": "dspanner", "password": {{"value": {}}}}}"#,
+            serde_json::json!(PASSWORD)
+        ),
+    ];
+    let outcomes: Vec<_> = job.run(feed.map(Ok)).collect().await;
+    let statuses: Vec<Status> = outcomes.iter().map(|outcome| outcome.status).collect();
+    assert_eq!(
+        statuses,
+        [
+            Status::Failed,
+            Status::Duplicate,
+            Status::Invalid,
+            Status::Invalid
+        ]
+    );
+    let done = capture.events_with("line done");
+    assert_eq!(done.len(), 4, "{}", log(&capture));
+    let failed: Vec<_> = done
+        .iter()
+        .filter(|(event, _)| event.starts_with("event WARN "))
+        .collect();
+    assert_eq!(failed.len(), 1, "{}", log(&capture));
+    let (event, within) = failed[0];
+    let error = outcomes[0].error.as_ref().unwrap();
+    assert_eq!(field(event, "outcome"), Some("failed"), "{event}");
+    assert_eq!(field(event, "status"), Some("400"), "{event}");
+    assert_eq!(field(event, "code"), Some("INVALID_DATA"), "{event}");
+    assert_eq!(
+        field(event, "error_id"),
+        error.error_id.as_deref(),
+        "{event}"
+    );
+    assert_eq!(
+        field(event, "correlation_id"),
+        error.correlation_id.as_deref(),
+        "{event}"
+    );
+    assert!(field(event, "correlation_id").is_some(), "{event}");
+    assert_eq!(
+        field(event, "may_have_been_applied"),
+        Some("false"),
+        "{event}"
+    );
+    assert!(within[0].contains("run_id=run-137 line=1"), "{within:?}");
+    for (event, _) in done
+        .iter()
+        .filter(|(event, _)| !event.starts_with("event WARN "))
+    {
+        assert!(event.starts_with("event DEBUG "), "{event}");
+    }
+    assert!(!log(&capture).contains("dspanner"), "{}", log(&capture));
+    assert_no_secret(&emulator, &[PASSWORD], &log(&capture), "the log");
+    assert_no_secret(
+        &emulator,
+        &[PASSWORD],
+        &format!("{outcomes:?}"),
+        "the outcomes",
+    );
 }
 
 /// A worker token refreshed before its end: a second token span, no event; a refresh that
