@@ -574,3 +574,54 @@ async fn a_refused_token_and_secret_echoed_by_the_server_are_in_no_trace() {
         assert!(!all.contains(secret), "{secret} leaked: {all}");
     }
 }
+
+/// A token request refused (401 `invalid_client`, not retried) with a `Correlation-Id` that
+/// echoes the client secret: the fetch's span records the correlation ID without the secret,
+/// as a retry's event shows it. The refusal is `Error::Token`, which keeps no correlation ID,
+/// and the span recorded none: the failed fetch's correlation ID was nowhere.
+#[tokio::test(flavor = "current_thread")]
+async fn a_refused_token_request_records_its_correlation_id_on_its_span() {
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    const SECRET: &str = "client-secret/+=7f3a9c";
+    let capture = Capture::default();
+    let _guard = capturing(&capture);
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(401)
+                .insert_header("correlation-id", format!("c-{SECRET}-1").as_str())
+                .set_body_json(serde_json::json!({
+                    "error": "invalid_client", "error_description": "bad credentials"
+                })),
+        )
+        .mount(&server)
+        .await;
+    let client = worker_of(
+        &server,
+        TokenSource::client_credentials(ENV, "worker", SECRET),
+    );
+    let error = client
+        .find_user_by_username(ENV, "nobody")
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(401), "{error}");
+    let spans: Vec<String> = capture
+        .text()
+        .iter()
+        .filter(|line| line.contains(" pingone.token "))
+        .map(|line| {
+            capture.span(
+                line.split_whitespace()
+                    .next()
+                    .unwrap()
+                    .trim_start_matches("span#"),
+            )
+        })
+        .collect();
+    assert_eq!(spans.len(), 1, "{:#?}", capture.text());
+    assert!(spans[0].contains(" correlation_id=c-***-1"), "{}", spans[0]);
+    let all = capture.text().join("\n");
+    assert!(!all.contains(SECRET), "{all}");
+}
