@@ -457,18 +457,19 @@ async fn a_token_refresh_and_a_failed_one_are_logged_in_their_token_spans() {
     let capture = Capture::default();
     let _guard = capturing(&capture);
     let emulator = Emulator::builder()
-        .token_lifetime(Duration::from_secs(4))
+        .token_lifetime(Duration::from_secs(8))
         .start()
         .unwrap();
     let client = worker(&emulator)
-        .refresh_before(Duration::from_secs(2))
+        .refresh_before(Duration::from_secs(4))
         .retry_policy(RetryPolicy::never())
         .build()
         .unwrap();
     let (env, user) = (emulator.environment_id(), emulator.user_id());
     client.get_user(env, user).await.unwrap();
-    // Past the refresh (2 s before the end), before the token stops being sent (1 s before).
-    tokio::time::sleep(Duration::from_millis(2200)).await;
+    // Past the refresh (4 s before the end), well before the token stops being sent (2 s
+    // before): a slow first call does not take the margin.
+    tokio::time::sleep(Duration::from_millis(4300)).await;
     emulator.inject_token_fault(Fault::ServiceUnavailable { retry_after: None });
     client.get_user(env, user).await.unwrap();
     let failed = capture.events_with("the token refresh failed");
