@@ -11,133 +11,10 @@ use sparse_patch::pingone::{Client, RetryPolicy, TokenSource, UserPatch};
 const ENV: &str = REFERENCE_ENVIRONMENT_ID;
 const USER: &str = REFERENCE_USER_ID;
 
-/// A subscriber that writes every span, recorded value and event as a line of text: `span#N
-/// name fields`, `record#N fields`, and `event LEVEL in=#A>#B fields`, with the spans the
-/// event happened in, outermost first.
-#[derive(Clone, Default)]
-struct Capture {
-    lines: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
-    next_id: std::sync::Arc<std::sync::atomic::AtomicU64>,
-}
+#[path = "support/tracing_capture.rs"]
+mod tracing_capture;
 
-std::thread_local! {
-    /// The spans entered on this thread, innermost last (the tests run on one thread).
-    static ENTERED: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-struct FieldText(String);
-
-impl tracing::field::Visit for FieldText {
-    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
-        self.0.push_str(&format!(" {}={value:?}", field.name()));
-    }
-    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
-        self.0.push_str(&format!(" {}={value}", field.name()));
-    }
-}
-
-impl Capture {
-    fn push(&self, line: String) {
-        self.lines.lock().unwrap().push(line);
-    }
-    fn text(&self) -> Vec<String> {
-        self.lines.lock().unwrap().clone()
-    }
-    /// The span line of span `#id` with what was recorded on it afterwards:
-    /// `span#N name fields | recorded fields`.
-    fn span(&self, id: &str) -> String {
-        let lines = self.text();
-        let opened = lines
-            .iter()
-            .find(|line| line.split_whitespace().next() == Some(&format!("span#{id}")))
-            .cloned()
-            .unwrap_or_default();
-        let recorded: Vec<&str> = lines
-            .iter()
-            .filter_map(|other| other.strip_prefix(&format!("record#{id} ")))
-            .collect();
-        format!("{opened} | {}", recorded.join(" "))
-    }
-    /// The events whose text holds `text`, each with the spans it happened in, innermost
-    /// first, as [`span`](Capture::span) gives them.
-    fn events_with(&self, text: &str) -> Vec<(String, Vec<String>)> {
-        self.text()
-            .into_iter()
-            .filter(|line| line.starts_with("event ") && line.contains(text))
-            .map(|line| {
-                let within = line
-                    .split_whitespace()
-                    .find_map(|word| word.strip_prefix("in="))
-                    .unwrap_or_default()
-                    .split('>')
-                    .filter(|id| !id.is_empty())
-                    .rev()
-                    .map(|id| self.span(id.trim_start_matches('#')))
-                    .collect();
-                (line, within)
-            })
-            .collect()
-    }
-}
-
-impl tracing::Subscriber for Capture {
-    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
-        true
-    }
-    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-        let id = 1 + self
-            .next_id
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let mut fields = FieldText(String::new());
-        span.record(&mut fields);
-        self.push(format!(
-            "span#{id} {} {}{}",
-            span.metadata().name(),
-            span.metadata().level(),
-            fields.0
-        ));
-        tracing::span::Id::from_u64(id)
-    }
-    fn record(&self, span: &tracing::span::Id, values: &tracing::span::Record<'_>) {
-        let mut fields = FieldText(String::new());
-        values.record(&mut fields);
-        self.push(format!("record#{}{}", span.into_u64(), fields.0));
-    }
-    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
-    fn event(&self, event: &tracing::Event<'_>) {
-        let mut fields = FieldText(String::new());
-        event.record(&mut fields);
-        let within: Vec<String> =
-            ENTERED.with(|entered| entered.borrow().iter().map(|id| format!("#{id}")).collect());
-        self.push(format!(
-            "event {} in={}{}",
-            event.metadata().level(),
-            within.join(">"),
-            fields.0
-        ));
-    }
-    fn enter(&self, span: &tracing::span::Id) {
-        ENTERED.with(|entered| entered.borrow_mut().push(span.into_u64()));
-    }
-    fn exit(&self, span: &tracing::span::Id) {
-        ENTERED.with(|entered| {
-            let mut entered = entered.borrow_mut();
-            if let Some(at) = entered.iter().rposition(|id| *id == span.into_u64()) {
-                entered.remove(at);
-            }
-        });
-    }
-}
-
-/// Sets `capture` as this thread's subscriber, with every callsite's interest computed anew.
-fn capturing(capture: &Capture) -> tracing::subscriber::DefaultGuard {
-    let guard = tracing::subscriber::set_default(capture.clone());
-    // Other tests of this program run at the same time with their own subscriber; a callsite
-    // registered while this one is being set can keep an interest of "never" (a race seen
-    // once on a loaded machine). Recompute every callsite's interest now that it is set.
-    tracing::callsite::rebuild_interest_cache();
-    guard
-}
+use tracing_capture::{Capture, capturing};
 
 /// One span per call with method, path template, environment, status and attempts, PingOne's
 /// error id on an error, an event per retry, and no token, secret or body anywhere.
@@ -696,4 +573,55 @@ async fn a_refused_token_and_secret_echoed_by_the_server_are_in_no_trace() {
     for secret in [TOKEN, SECRET, form_encoded] {
         assert!(!all.contains(secret), "{secret} leaked: {all}");
     }
+}
+
+/// A token request refused (401 `invalid_client`, not retried) with a `Correlation-Id` that
+/// echoes the client secret: the fetch's span records the correlation ID without the secret,
+/// as a retry's event shows it. The refusal is `Error::Token`, which keeps no correlation ID,
+/// and the span recorded none: the failed fetch's correlation ID was nowhere.
+#[tokio::test(flavor = "current_thread")]
+async fn a_refused_token_request_records_its_correlation_id_on_its_span() {
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    const SECRET: &str = "client-secret/+=7f3a9c";
+    let capture = Capture::default();
+    let _guard = capturing(&capture);
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(401)
+                .insert_header("correlation-id", format!("c-{SECRET}-1").as_str())
+                .set_body_json(serde_json::json!({
+                    "error": "invalid_client", "error_description": "bad credentials"
+                })),
+        )
+        .mount(&server)
+        .await;
+    let client = worker_of(
+        &server,
+        TokenSource::client_credentials(ENV, "worker", SECRET),
+    );
+    let error = client
+        .find_user_by_username(ENV, "nobody")
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(401), "{error}");
+    let spans: Vec<String> = capture
+        .text()
+        .iter()
+        .filter(|line| line.contains(" pingone.token "))
+        .map(|line| {
+            capture.span(
+                line.split_whitespace()
+                    .next()
+                    .unwrap()
+                    .trim_start_matches("span#"),
+            )
+        })
+        .collect();
+    assert_eq!(spans.len(), 1, "{:#?}", capture.text());
+    assert!(spans[0].contains(" correlation_id=c-***-1"), "{}", spans[0]);
+    let all = capture.text().join("\n");
+    assert!(!all.contains(SECRET), "{all}");
 }

@@ -11,7 +11,7 @@ use tracing::Instrument as _;
 use super::desired::{LineError, LineReader};
 use super::feed::unreadable_line_key;
 use super::line::{ClaimTurn, Shared};
-use super::outcome::Outcome;
+use super::outcome::{Outcome, Status};
 use super::report::Rerun;
 use super::seen_keys::{DEFAULT_KEYS_IN_MEMORY, Found, SeenKeys};
 use crate::pingone::{Client, Correlation, Error};
@@ -52,8 +52,10 @@ pub const DEFAULT_STOP_AFTER_REFUSALS: usize = 5;
 /// in a `tracing` span `pingone.sync.line` (level INFO) with the run's ID, `run_id`, and the
 /// line number, `line` (never the line's key, a user's username or email); the line's outcome
 /// is a DEBUG event `line done` with its `outcome` (the report's `status`: `changed`,
-/// `notFound`...; not named `status`, which a call's span gives as the HTTP status), and the
-/// stop at a refusal a WARN event.
+/// `notFound`...; not named `status`, which a call's span gives as the HTTP status), a
+/// `failed` line's a WARN event that adds the failed call's `status`, `code`, `error_id`,
+/// `correlation_id` and `may_have_been_applied` (not the error's message: the report has it),
+/// and the stop at a refusal a WARN event.
 ///
 /// **A PATCH that may have landed says so**: a [`Status::Failed`](super::Status::Failed)
 /// line whose PATCH PingOne may have applied all the same (an attempt timed out, lost its
@@ -584,13 +586,37 @@ impl SyncJob {
                     Err((key, error)) => Outcome::invalid(line, key, &error),
                 };
                 outcome.line_digest = digest;
-                // `outcome`, not `status`: a call's span names the HTTP status so.
-                tracing::debug!(outcome = outcome.status.as_str(), "line done");
+                trace_line_done(&outcome);
                 outcome
             }
             .instrument(span)
         })
         .buffer_unordered(self.concurrency)
+    }
+}
+
+/// The `tracing` event that ends a line's span, `line done`, with the line's `outcome` (the
+/// report's `status`, such as `changed`; not named `status`, which a call's span gives the
+/// HTTP status). A DEBUG event, but for a [`Status::Failed`] line: a WARN event with what the
+/// report's error gives of the failure, as far as known, under the names of the failed call's
+/// span: `status` (the HTTP status), `code`, `error_id` and `correlation_id` (which PingOne's
+/// support asks for); and `may_have_been_applied`. Not its message, which may quote the
+/// line's key (a username or an email) or PingOne's text about the user's values: the report
+/// holds it. A failed line was a DEBUG event with its outcome alone: at INFO the log showed
+/// nothing of it, and at DEBUG not which call failed, the call's span (where its correlation
+/// ID is recorded) being closed by then.
+fn trace_line_done(outcome: &Outcome) {
+    match (&outcome.status, &outcome.error) {
+        (Status::Failed, Some(error)) => tracing::warn!(
+            outcome = outcome.status.as_str(),
+            status = error.http_status,
+            code = error.code.as_deref(),
+            error_id = error.error_id.as_deref(),
+            correlation_id = error.correlation_id.as_deref(),
+            may_have_been_applied = error.may_have_been_applied,
+            "line done"
+        ),
+        _ => tracing::debug!(outcome = outcome.status.as_str(), "line done"),
     }
 }
 

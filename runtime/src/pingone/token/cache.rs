@@ -532,6 +532,11 @@ impl TokenProvider {
             span.record("status", answer.status);
             span.record("attempts", answer.attempts);
             if !(200..300).contains(&answer.status) {
+                if let Some(id) = answer
+                    .correlation_id_without(|raw| redact_secret(raw, client_id, client_secret))
+                {
+                    span.record("correlation_id", id.as_str());
+                }
                 return Err(token_error(&answer, url, client_id, client_secret));
             }
             let parsed = serde_json::from_slice::<TokenResponse>(&answer.body);

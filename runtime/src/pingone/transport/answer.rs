@@ -15,6 +15,20 @@ use super::Answer;
 use super::body::{kept_correlation_id, shown_challenge};
 
 impl Answer {
+    /// The `Correlation-Id` of this answer (one that is no success) as a token fetch's span
+    /// records it: the header's text with the request's credentials taken out by
+    /// `take_credentials` (a proxy that copies the request's form or `Basic` header there
+    /// echoes the client secret), then as an error keeps it ([`kept_correlation_id`]). A
+    /// token endpoint's refusal is [`Error::Token`], which keeps no correlation ID: without
+    /// this, the span of a failed fetch had none, which PingOne's support asks for.
+    pub(crate) fn correlation_id_without(
+        &self,
+        take_credentials: impl FnOnce(&str) -> String,
+    ) -> Option<String> {
+        let raw = self.correlation_id.as_deref()?;
+        kept_correlation_id(&take_credentials(raw), self.secret.as_ref())
+    }
+
     /// The body of a 2xx answer as `M`, or the error that the answer means.
     ///
     /// Inlined, with the error paths apart: the decoded model (a `User` is over 1 KB) is then

@@ -362,7 +362,7 @@ impl Transport {
             {
                 landed::note_not_connected();
             }
-            if let Ok((401, _, Reached::Body(..) | Reached::Cut(..))) = &result {
+            if let Ok((401, _, reached @ (Reached::Body(..) | Reached::Cut(..)))) = &result {
                 // A worker token refused before its time (revoked, or its key rotated): dropped,
                 // and the request sent again at once with a fresh one, whatever the retry
                 // policy, whether the 401's body came whole or cut short (a gateway that
@@ -375,8 +375,19 @@ impl Transport {
                 {
                     reauthenticated = true;
                     tokens.invalidate(used);
+                    // The fields of a retry's event: the status, and the 401's
+                    // `Correlation-Id`, which PingOne's support needs to tell why it refused
+                    // the token (without the token, which a proxy may echo there).
+                    let correlation_id = match reached {
+                        Reached::Body(_, _, _, Some(raw), _) => {
+                            kept_correlation_id(raw, token.as_ref())
+                        }
+                        _ => None,
+                    };
                     tracing::info!(
                         attempt,
+                        status = 401_u16,
+                        correlation_id = correlation_id.as_deref(),
                         "pingone: the worker token was refused (401); sending again with a fresh \
                          one"
                     );

@@ -1,0 +1,484 @@
+//! What an operator of the PingOne client and its sync job reads in the `tracing` log, against
+//! the embedded emulator and its faults: a PATCH, a 429 with `Retry-After`, a 503 retried out,
+//! a worker token refused (401) and fetched again, a timeout, a lost answer, a sync job with a
+//! failed line; each retry's attempt, wait and cause, the correlation ID of a failed call, the
+//! final outcome, and no secret anywhere (the client secret, the tokens, the `Authorization`
+//! header, a password in a feed line: as they are, percent-encoded, base64-encoded, at every
+//! level down to TRACE, the HTTP stack's events included), nor in the `Debug` of the client,
+//! its builder, its token source, its errors and the job's outcomes. A binary of its own, as
+//! `tests/pingone_tracing.rs` is: `tracing` caches each callsite's interest process-wide.
+
+use std::time::Duration;
+
+use base64::Engine as _;
+use futures_util::StreamExt as _;
+use sparse_patch::pingone::emulator::{Emulator, Fault};
+use sparse_patch::pingone::sync::{Status, SyncJob};
+use sparse_patch::pingone::{Client, ClientBuilder, RetryPolicy, TokenSource, UserPatch};
+
+#[path = "support/tracing_capture.rs"]
+mod tracing_capture;
+
+use tracing_capture::{Capture, capturing, field};
+
+/// An emulator that issues worker tokens of its own (which it can revoke: a 401).
+fn emulator() -> Emulator {
+    Emulator::builder()
+        .token_lifetime(Duration::from_secs(3600))
+        .start()
+        .unwrap()
+}
+
+/// A client of `emulator`'s worker app (its tokens fetched from the token endpoint), retrying
+/// 1, 2, 4, 8 ms apart without jitter, each attempt given `timeout`.
+fn worker(emulator: &Emulator) -> ClientBuilder {
+    Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .auth_base_url(emulator.auth_base_url())
+        .token(TokenSource::client_credentials(
+            emulator.environment_id(),
+            emulator.client_id(),
+            emulator.client_secret(),
+        ))
+        .retry_policy(
+            RetryPolicy::default()
+                .initial_backoff(Duration::from_millis(1))
+                .jitter(false),
+        )
+        .timeout(Duration::from_secs(2))
+}
+
+/// The events `pingone: retrying` in the log: the attempt each retries, its status (if it
+/// had one), its wait, and whether the wait is the answer's `Retry-After`.
+fn retries(capture: &Capture) -> Vec<(String, Option<String>, String, String)> {
+    capture
+        .events_with("pingone: retrying")
+        .into_iter()
+        .map(|(event, _)| {
+            (
+                field(&event, "attempt").unwrap().to_owned(),
+                field(&event, "status").map(str::to_owned),
+                field(&event, "wait_ms").unwrap().to_owned(),
+                field(&event, "from_retry_after").unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The texts of a secret that a log could show it in: as it is, percent-encoded (a form or a
+/// query), JSON-escaped, and base64-encoded (alone, and in the `Basic` credentials of
+/// `client_id`, the secret form-encoded there as RFC 6749 §2.3.1 asks).
+fn secret_forms(secret: &str, client_id: &str) -> Vec<String> {
+    let percent: String = url_form(secret);
+    let base64 = base64::engine::general_purpose::STANDARD;
+    vec![
+        secret.to_owned(),
+        percent.clone(),
+        serde_json::to_string(secret)
+            .unwrap()
+            .trim_matches('"')
+            .to_owned(),
+        base64.encode(secret),
+        base64.encode(format!("{client_id}:{percent}")),
+        base64.encode(format!("{client_id}:{secret}")),
+    ]
+}
+
+/// `text` as `application/x-www-form-urlencoded` writes it.
+fn url_form(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'*' => {
+                char::from(byte).to_string()
+            }
+            b' ' => "+".to_owned(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+/// Asserts that no form of the client secret, of any token the emulator saw, or of the
+/// `extra` secrets is in `text` (the log, a `Debug`); `what` says which text it is.
+fn assert_no_secret(emulator: &Emulator, extra: &[&str], text: &str, what: &str) {
+    let mut secrets: Vec<String> = emulator
+        .requests()
+        .iter()
+        .filter_map(|request| request.header("authorization"))
+        .map(|value| value.trim_start_matches("Bearer ").to_owned())
+        .collect();
+    assert!(!secrets.is_empty(), "the calls sent no token");
+    secrets.push(emulator.client_secret().to_owned());
+    secrets.extend(extra.iter().map(|secret| (*secret).to_owned()));
+    for secret in &secrets {
+        for form in secret_forms(secret, emulator.client_id()) {
+            assert!(
+                !text.contains(&form),
+                "{what} holds {form} ({secret}): {text}"
+            );
+        }
+    }
+}
+
+/// The log of a call: every line of `capture`, TRACE included.
+fn log(capture: &Capture) -> String {
+    capture.text().join("\n")
+}
+
+/// A PATCH through a worker: the token fetch's span and the call's, each with its status and
+/// one attempt, no retry, no secret.
+#[tokio::test(flavor = "current_thread")]
+async fn a_patch_is_a_request_span_after_a_token_span_with_no_secret() {
+    let capture = Capture::default();
+    let _guard = capturing(&capture);
+    let emulator = emulator();
+    let builder = worker(&emulator);
+    let builder_debug = format!("{builder:?}");
+    let client = builder.build().unwrap();
+    let (env, user) = (emulator.environment_id(), emulator.user_id());
+    client
+        .update_user(env, user, &UserPatch::new().title("CTO"))
+        .await
+        .unwrap();
+    let token = capture.spans("pingone.token");
+    assert_eq!(token.len(), 1, "{}", log(&capture));
+    assert!(
+        token[0].ends_with("| status=200 attempts=1"),
+        "{}",
+        token[0]
+    );
+    let requests = capture.spans("pingone.request");
+    assert_eq!(requests.len(), 1, "{}", log(&capture));
+    assert!(
+        requests[0].contains(" INFO method=PATCH "),
+        "{}",
+        requests[0]
+    );
+    assert!(
+        requests[0].ends_with("| status=200 attempts=1"),
+        "{}",
+        requests[0]
+    );
+    assert!(retries(&capture).is_empty(), "{}", log(&capture));
+    assert_no_secret(&emulator, &[], &log(&capture), "the log");
+    let source =
+        TokenSource::client_credentials(env, emulator.client_id(), emulator.client_secret());
+    let bearer = TokenSource::bearer(emulator.token());
+    for (what, debug) in [
+        ("the builder's Debug", builder_debug),
+        ("the client's Debug", format!("{client:?}")),
+        ("a worker token source's Debug", format!("{source:?}")),
+        ("a bearer token source's Debug", format!("{bearer:?}")),
+    ] {
+        assert_no_secret(&emulator, &[emulator.token()], &debug, what);
+    }
+}
+
+/// A 429 with `Retry-After: 1`, then a 200: one retry event after attempt 1, with the 429, its
+/// correlation ID and the server's wait (1,000 ms, from `Retry-After`); the call's span ends
+/// with the 200 after two attempts.
+#[tokio::test(flavor = "current_thread")]
+async fn a_429_is_one_retry_event_with_the_servers_wait() {
+    let capture = Capture::default();
+    let _guard = capturing(&capture);
+    let emulator = emulator();
+    let client = worker(&emulator).build().unwrap();
+    emulator.inject(Fault::RateLimited {
+        retry_after: "1".into(),
+    });
+    client
+        .update_user(
+            emulator.environment_id(),
+            emulator.user_id(),
+            &UserPatch::new().title("CEO"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        retries(&capture),
+        [("1".into(), Some("429".into()), "1000".into(), "true".into())],
+        "{}",
+        log(&capture)
+    );
+    let (event, within) = &capture.events_with("pingone: retrying")[0];
+    assert!(event.starts_with("event INFO "), "{event}");
+    let correlation_id = field(event, "correlation_id").unwrap();
+    assert!(correlation_id.starts_with("c1111111-"), "{event}");
+    assert!(within[0].contains(" pingone.request "), "{within:?}");
+    assert!(within[0].ends_with("| status=200 attempts=2"), "{within:?}");
+    assert_no_secret(&emulator, &[], &log(&capture), "the log");
+}
+
+/// A 503 on every attempt: an event for each of the four retries, attempts 1 to 4, each with
+/// its status, its correlation ID and the backoff (1, 2, 4, 8 ms); the call's span ends with
+/// the last answer: 503 after 5 attempts, and PingOne's error id and correlation ID, which
+/// are the error's.
+#[tokio::test(flavor = "current_thread")]
+async fn a_503_retried_out_logs_each_retry_and_the_last_answers_correlation_id() {
+    let capture = Capture::default();
+    let _guard = capturing(&capture);
+    let emulator = emulator();
+    let client = worker(&emulator).build().unwrap();
+    for _ in 0..5 {
+        emulator.inject(Fault::ServiceUnavailable { retry_after: None });
+    }
+    let error = client
+        .update_user(
+            emulator.environment_id(),
+            emulator.user_id(),
+            &UserPatch::new().title("CFO"),
+        )
+        .await
+        .unwrap_err();
+    let expected: Vec<_> = [("1", "1"), ("2", "2"), ("3", "4"), ("4", "8")]
+        .map(|(attempt, wait)| {
+            (
+                attempt.into(),
+                Some("503".into()),
+                wait.into(),
+                "false".into(),
+            )
+        })
+        .into();
+    assert_eq!(retries(&capture), expected, "{}", log(&capture));
+    let correlation_ids: Vec<String> = capture
+        .events_with("pingone: retrying")
+        .iter()
+        .map(|(event, _)| field(event, "correlation_id").unwrap().to_owned())
+        .collect();
+    let last = error.correlation_id().unwrap();
+    assert!(
+        !correlation_ids.iter().any(|id| id == last),
+        "{correlation_ids:?}"
+    );
+    let span = &capture.spans("pingone.request")[0];
+    let error_id = error.api_error().unwrap().id.as_deref().unwrap();
+    assert!(
+        span.ends_with(&format!(
+            "| status=503 attempts=5 error_id={error_id} correlation_id={last}"
+        )),
+        "{span}"
+    );
+    assert_no_secret(&emulator, &[], &log(&capture), "the log");
+    assert_no_secret(&emulator, &[], &format!("{error} {error:?}"), "the error");
+}
+
+/// A worker token that PingOne refuses (revoked) is dropped and the request sent again with a
+/// fresh one: an INFO event that says so, with the attempt, the 401 as `status` and its
+/// correlation ID, as a retry's event gives them (it had the attempt alone), then a second
+/// token span; the call's span ends with the 200 after two attempts.
+#[tokio::test(flavor = "current_thread")]
+async fn a_refused_token_is_an_event_with_the_401_and_its_correlation_id() {
+    let capture = Capture::default();
+    let _guard = capturing(&capture);
+    let emulator = emulator();
+    let client = worker(&emulator).build().unwrap();
+    let (env, user) = (emulator.environment_id(), emulator.user_id());
+    client.get_user(env, user).await.unwrap();
+    assert_eq!(emulator.revoke_issued_tokens(), 1);
+    client
+        .update_user(env, user, &UserPatch::new().title("COO"))
+        .await
+        .unwrap();
+    let refused = capture.events_with("the worker token was refused (401)");
+    assert_eq!(refused.len(), 1, "{}", log(&capture));
+    let (event, within) = &refused[0];
+    assert!(event.starts_with("event INFO "), "{event}");
+    assert_eq!(field(event, "attempt"), Some("1"), "{event}");
+    assert_eq!(field(event, "status"), Some("401"), "{event}");
+    // The emulator's correlation IDs: `c1111111-` and a count.
+    assert!(
+        field(event, "correlation_id").is_some_and(|id| id.starts_with("c1111111-")),
+        "{event}"
+    );
+    assert!(within[0].ends_with("| status=200 attempts=2"), "{within:?}");
+    let tokens = capture.spans("pingone.token");
+    assert_eq!(tokens.len(), 2, "{}", log(&capture));
+    assert!(
+        tokens[1].ends_with("| status=200 attempts=1"),
+        "{}",
+        tokens[1]
+    );
+    assert!(retries(&capture).is_empty(), "{}", log(&capture));
+    assert_no_secret(&emulator, &[], &log(&capture), "the log");
+}
+
+/// Attempts that time out: each retry's event gives the failure as `error` (no status), and
+/// the call's span ends with its attempts and no status; a PATCH whose answer was lost (the
+/// connection cut after the change) is retried with the failure as its cause.
+#[tokio::test(flavor = "current_thread")]
+async fn a_timeout_and_a_lost_answer_are_retries_with_their_cause() {
+    let capture = Capture::default();
+    let _guard = capturing(&capture);
+    let emulator = emulator();
+    let client = worker(&emulator)
+        .timeout(Duration::from_millis(300))
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(2)
+                .initial_backoff(Duration::from_millis(1))
+                .jitter(false),
+        )
+        .build()
+        .unwrap();
+    let (env, user) = (emulator.environment_id(), emulator.user_id());
+    client.get_user(env, user).await.unwrap();
+    for _ in 0..2 {
+        emulator.inject(Fault::Slow(Duration::from_secs(2)));
+    }
+    let error = client
+        .update_user(env, user, &UserPatch::new().title("CIO"))
+        .await
+        .unwrap_err();
+    assert_eq!(error.attempts(), Some(2), "{error}");
+    let events = capture.events_with("pingone: retrying");
+    assert_eq!(events.len(), 1, "{}", log(&capture));
+    assert_eq!(field(&events[0].0, "attempt"), Some("1"), "{:?}", events[0]);
+    assert_eq!(field(&events[0].0, "status"), None, "{:?}", events[0]);
+    assert!(
+        events[0].0.contains(" error=") && events[0].0.contains("timed out"),
+        "{:?}",
+        events[0]
+    );
+    let spans = capture.spans("pingone.request");
+    assert!(spans[1].ends_with("| attempts=2"), "{}", spans[1]);
+
+    emulator.inject_patch_fault(Fault::ConnectionCut);
+    client
+        .update_user(env, user, &UserPatch::new().title("CXO"))
+        .await
+        .unwrap();
+    let events = capture.events_with("pingone: retrying");
+    assert_eq!(events.len(), 2, "{}", log(&capture));
+    assert!(events[1].0.contains("connection closed"), "{:?}", events[1]);
+    assert!(
+        events[1].1[0].ends_with("| status=200 attempts=2"),
+        "{:?}",
+        events[1]
+    );
+    assert_no_secret(&emulator, &[], &log(&capture), "the log");
+}
+
+/// A sync job with one failed line (PingOne refuses its PATCH with 400) among lines that
+/// change, and lines that set a password (refused before sending): the failed line's end is a
+/// WARN event in its line's span with the HTTP status, PingOne's code, error id and
+/// correlation ID, which are the report's (it was a DEBUG event with the outcome alone, the
+/// correlation ID only on the closed span of its call); every other line's a DEBUG event. The
+/// password is nowhere: not in the log at any level, nor in the outcomes' `Debug`.
+#[tokio::test(flavor = "current_thread")]
+async fn a_failed_sync_line_is_a_warn_event_with_its_calls_correlation_id() {
+    const PASSWORD: &str = "Hunter2/+= pw";
+    let capture = Capture::default();
+    let _guard = capturing(&capture);
+    let emulator = emulator();
+    let client = worker(&emulator).build().unwrap();
+    emulator.inject_patch_fault(Fault::ApiError {
+        status: 400,
+        code: "INVALID_DATA".into(),
+    });
+    let job = SyncJob::new(&client, emulator.environment_id())
+        .run_id("run-137")
+        .unwrap()
+        .concurrency(1)
+        .unwrap();
+    let feed = [
+        r#"{"username": "dspanner", "title": "A"}"#.to_owned(),
+        r#"{"username": "dspanner", "title": "B"}"#.to_owned(),
+        format!(
+            r#"{{"username": "dspanner", "password": {}}}"#,
+            serde_json::json!(PASSWORD)
+        ),
+        format!(
+            r#"{{"username": "dspanner", "password": {{"value": {}}}}}"#,
+            serde_json::json!(PASSWORD)
+        ),
+    ];
+    let outcomes: Vec<_> = job.run(feed.map(Ok)).collect().await;
+    let statuses: Vec<Status> = outcomes.iter().map(|outcome| outcome.status).collect();
+    assert_eq!(
+        statuses,
+        [
+            Status::Failed,
+            Status::Duplicate,
+            Status::Invalid,
+            Status::Invalid
+        ]
+    );
+    let done = capture.events_with("line done");
+    assert_eq!(done.len(), 4, "{}", log(&capture));
+    let failed: Vec<_> = done
+        .iter()
+        .filter(|(event, _)| event.starts_with("event WARN "))
+        .collect();
+    assert_eq!(failed.len(), 1, "{}", log(&capture));
+    let (event, within) = failed[0];
+    let error = outcomes[0].error.as_ref().unwrap();
+    assert_eq!(field(event, "outcome"), Some("failed"), "{event}");
+    assert_eq!(field(event, "status"), Some("400"), "{event}");
+    assert_eq!(field(event, "code"), Some("INVALID_DATA"), "{event}");
+    assert_eq!(
+        field(event, "error_id"),
+        error.error_id.as_deref(),
+        "{event}"
+    );
+    assert_eq!(
+        field(event, "correlation_id"),
+        error.correlation_id.as_deref(),
+        "{event}"
+    );
+    assert!(field(event, "correlation_id").is_some(), "{event}");
+    assert_eq!(
+        field(event, "may_have_been_applied"),
+        Some("false"),
+        "{event}"
+    );
+    assert!(within[0].contains("run_id=run-137 line=1"), "{within:?}");
+    for (event, _) in done
+        .iter()
+        .filter(|(event, _)| !event.starts_with("event WARN "))
+    {
+        assert!(event.starts_with("event DEBUG "), "{event}");
+    }
+    assert!(!log(&capture).contains("dspanner"), "{}", log(&capture));
+    assert_no_secret(&emulator, &[PASSWORD], &log(&capture), "the log");
+    assert_no_secret(
+        &emulator,
+        &[PASSWORD],
+        &format!("{outcomes:?}"),
+        "the outcomes",
+    );
+}
+
+/// A worker token refreshed before its end: a second token span, no event; a refresh that
+/// fails while the token in hand still serves: a WARN event in the failed fetch's span (which
+/// holds its status and attempts; the emulator's token endpoint sends no correlation ID), the
+/// call sent with the token in hand.
+#[tokio::test(flavor = "current_thread")]
+async fn a_token_refresh_and_a_failed_one_are_logged_in_their_token_spans() {
+    let capture = Capture::default();
+    let _guard = capturing(&capture);
+    let emulator = Emulator::builder()
+        .token_lifetime(Duration::from_secs(8))
+        .start()
+        .unwrap();
+    let client = worker(&emulator)
+        .refresh_before(Duration::from_secs(4))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    let (env, user) = (emulator.environment_id(), emulator.user_id());
+    client.get_user(env, user).await.unwrap();
+    // Past the refresh (4 s before the end), well before the token stops being sent (2 s
+    // before): a slow first call does not take the margin.
+    tokio::time::sleep(Duration::from_millis(4300)).await;
+    emulator.inject_token_fault(Fault::ServiceUnavailable { retry_after: None });
+    client.get_user(env, user).await.unwrap();
+    let failed = capture.events_with("the token refresh failed");
+    assert_eq!(failed.len(), 1, "{}", log(&capture));
+    let (event, within) = &failed[0];
+    assert!(event.starts_with("event WARN "), "{event}");
+    assert!(within[0].contains(" pingone.token "), "{within:?}");
+    assert!(within[0].contains("| status=503 attempts=1 "), "{within:?}");
+    let tokens = capture.spans("pingone.token");
+    assert_eq!(tokens.len(), 2, "{}", log(&capture));
+    assert_no_secret(&emulator, &[], &log(&capture), "the log");
+}
