@@ -72,6 +72,23 @@ struct Fetching {
     /// Set to `true` by the task once it has recorded its result in the state; closed
     /// without it if the task ended otherwise (its runtime shut down, or a panic).
     done: tokio::sync::watch::Receiver<bool>,
+    /// The runtime of the task when it is a `current_thread` one, which runs its tasks only
+    /// while a thread is inside its `block_on`: a call of another runtime does not wait for
+    /// it ([`Fetching::serves`]).
+    driven_only_in_block_on: Option<tokio::runtime::Id>,
+}
+
+impl Fetching {
+    /// Whether a call on the runtime of `handle` may wait for this fetch: it runs on that
+    /// runtime, or on one that runs its tasks on threads of its own (multi-thread). A fetch
+    /// on another runtime's `current_thread` task moves only while that runtime's thread is
+    /// inside `block_on`: between two `block_on`s (a program calling from synchronous code),
+    /// its own caller dropped by a timeout, a call of another runtime waiting for it waited
+    /// for ever, as long as that runtime was kept.
+    fn serves(&self, handle: &tokio::runtime::Handle) -> bool {
+        self.driven_only_in_block_on
+            .is_none_or(|runtime| runtime == handle.id())
+    }
 }
 
 impl Drop for Fetching {
@@ -212,7 +229,9 @@ impl TokenProvider {
     /// fails none.
     ///
     /// A call dropped while it waits leaves the fetch to the others; once no call waits for
-    /// it, the fetch is dropped too, and the next call makes its own.
+    /// it, the fetch is dropped too, and the next call makes its own. A call does not wait for
+    /// a fetch that runs on another runtime's `current_thread` task, which moves only while
+    /// that runtime is inside `block_on` ([`Fetching::serves`]): it makes its own.
     pub(crate) async fn token(&self, transport: &Arc<Transport>) -> Result<Secret, Error> {
         if !self.source.is_worker() {
             let Kind::Static(token) = &self.source.0 else {
@@ -225,6 +244,7 @@ impl TokenProvider {
         let seen = self.fetches.load(Ordering::Acquire);
         // The task of the fetch this call started, if it did.
         let mut started = None;
+        let runtime = tokio::runtime::Handle::current();
         loop {
             let fetching = {
                 let mut state = self.state();
@@ -251,16 +271,18 @@ impl TokenProvider {
                         return Err(error);
                     }
                 }
-                match state.in_flight.as_ref().and_then(Weak::upgrade) {
-                    Some(fetching) => {
-                        // A refresh under way: a token still usable is sent now.
-                        if let Some(cached) = state.cached.as_ref()
-                            && now < cached.usable_until
-                        {
-                            return Ok(cached.token.clone());
-                        }
-                        fetching
-                    }
+                let under_way = state.in_flight.as_ref().and_then(Weak::upgrade);
+                // A refresh under way: a token still usable is sent now.
+                if under_way.is_some()
+                    && let Some(cached) = state.cached.as_ref()
+                    && now < cached.usable_until
+                {
+                    return Ok(cached.token.clone());
+                }
+                match under_way.filter(|fetching| fetching.serves(&runtime)) {
+                    Some(fetching) => fetching,
+                    // None, or one of a `current_thread` runtime that is not this call's: a
+                    // fetch of its own, which this runtime's later calls share.
                     None => {
                         let (fetching, task) = self.start_fetch(transport);
                         state.in_flight = Some(Arc::downgrade(&fetching));
@@ -303,22 +325,33 @@ impl TokenProvider {
         let transport = Arc::clone(transport);
         let span = self.fetch_span();
         let in_task = span.clone();
-        let task = tokio::spawn(
-            async move {
-                let span = in_task;
-                let result = provider.fetch(&transport, &span).await;
-                if let Err(error) = &result {
-                    crate::pingone::client::record_error(&span, error);
+        let runtime = tokio::runtime::Handle::current();
+        let mut join = None;
+        let fetching = Arc::new_cyclic(|this: &Weak<Fetching>| {
+            let this = this.clone();
+            let task = tokio::spawn(
+                async move {
+                    let span = in_task;
+                    let result = provider.fetch(&transport, &span).await;
+                    if let Err(error) = &result {
+                        crate::pingone::client::record_error(&span, error);
+                    }
+                    provider.record(result, &transport, &this);
+                    tell.send_replace(true);
                 }
-                provider.record(result, &transport);
-                tell.send_replace(true);
-            }
-            .instrument(span),
-        );
-        let fetching = Arc::new(Fetching {
-            task: task.abort_handle(),
-            done,
+                .instrument(span),
+            );
+            let fetching = Fetching {
+                task: task.abort_handle(),
+                done,
+                driven_only_in_block_on: (runtime.runtime_flavor()
+                    == tokio::runtime::RuntimeFlavor::CurrentThread)
+                    .then(|| runtime.id()),
+            };
+            join = Some(task);
+            fetching
         });
+        let task = join.expect("set by `new_cyclic`'s closure");
         (fetching, task)
     }
 
@@ -350,10 +383,23 @@ impl TokenProvider {
         span
     }
 
-    /// Records the result of the fetch that ended: the token it brought, or its error.
-    fn record(&self, result: Result<Cached, Error>, transport: &Transport) {
+    /// Records the result of the fetch that ended (`fetching`): the token it brought, or its
+    /// error. Another fetch under way (a call of another runtime's, see [`Fetching::serves`])
+    /// stays the one that later calls wait for.
+    fn record(
+        &self,
+        result: Result<Cached, Error>,
+        transport: &Transport,
+        fetching: &Weak<Fetching>,
+    ) {
         let mut state = self.state();
-        state.in_flight = None;
+        if state
+            .in_flight
+            .as_ref()
+            .is_some_and(|in_flight| in_flight.ptr_eq(fetching) || in_flight.strong_count() == 0)
+        {
+            state.in_flight = None;
+        }
         // Counted under the lock: a call that reads the count after this sees the fetch done.
         let number = self.fetches.fetch_add(1, Ordering::AcqRel) + 1;
         match result {
@@ -363,11 +409,12 @@ impl TokenProvider {
                     token: cached.token.clone(),
                     refresh_at: cached.refresh_at,
                 }));
+                let in_flight = state.in_flight.take();
                 *state = State {
                     cached: Some(cached),
                     failure: None,
                     held_until: None,
-                    in_flight: None,
+                    in_flight,
                 };
             }
             Err(error) => {
