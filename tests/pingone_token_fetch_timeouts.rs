@@ -23,7 +23,7 @@ const SLOW_TOKEN: Duration = Duration::from_millis(600);
 const CALLER_TIMEOUT: Duration = Duration::from_millis(250);
 
 /// The calls made one after another, each cut by its caller's timeout or answered.
-const CALLS: usize = 12;
+const CALLS: usize = 20;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn calls_with_a_timeout_shorter_than_the_token_endpoint_get_a_token() {
