@@ -176,7 +176,8 @@ pub(crate) struct Provider {
     /// for the lock: a failure numbered higher ended while it waited, and is its answer too.
     fetches: AtomicU64,
     /// A fetch that no call waits for any more, still under way ([`Fetching`]): a call that
-    /// waits for a fetch takes its token too, if it comes first. A lock of its own, never
+    /// waits for a fetch takes its token too, if it comes first. It runs until it ends (its
+    /// attempts and timeouts bound it), the client dropped or not. A lock of its own, never
     /// held while `state`'s is taken (a [`Fetching`] dropped under `state`'s lock takes it).
     abandoned: std::sync::Mutex<Option<Arc<Fetching>>>,
 }
