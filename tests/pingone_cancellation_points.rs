@@ -155,31 +155,37 @@ async fn guarded<T>(what: &str, future: impl Future<Output = T>) -> T {
         .unwrap_or_else(|_| panic!("{what} hangs"))
 }
 
-/// A call polled once (its token fetch just begun) and dropped leaves nothing held: the next
-/// call fetches and succeeds. So does a call dropped after it sent its token request, while
-/// the token endpoint has not answered.
+/// A call polled once (its token fetch just begun) and dropped leaves nothing held: its fetch
+/// goes on, abandoned, and the next call fetches too and succeeds. So does a call dropped
+/// after it sent its token request, while the token endpoint has not answered; its fetch is
+/// given up, as one abandoned fetch (the oldest) is kept at most.
 #[tokio::test]
 async fn a_token_fetch_dropped_early_is_made_again_by_the_next_call() {
     let server = GatedServer::start().await;
     let client = server.client();
-    // Polled once: at most the start of the fetch.
+    // Polled once: at most the start of the fetch, which goes on without it.
     assert!(client.get_user(ENV, USER).now_or_never().is_none());
-    // Driven until the token request has reached the server, then dropped.
+    guarded(
+        "the abandoned fetch's token request",
+        server.until_token_requests(1),
+    )
+    .await;
+    // Driven until its own token request has reached the server, then dropped.
     {
         let call = client.get_user(ENV, USER);
         tokio::select! {
             answer = call => panic!("answered before the gate opened: {answer:?}"),
-            () = guarded("the first token request", server.until_token_requests(1)) => {}
+            () = guarded("the second token request", server.until_token_requests(2)) => {}
         }
     }
     let next = tokio::spawn({
         let client = client.clone();
         async move { client.get_user(ENV, USER).await }
     });
-    // The dropped fetch's request is not waited on: the next call asks again.
+    // The dropped fetches' requests are not waited on alone: the next call asks again.
     guarded(
         "the next call's token request",
-        server.until_token_requests(2),
+        server.until_token_requests(3),
     )
     .await;
     server.open();
@@ -189,7 +195,7 @@ async fn a_token_fetch_dropped_early_is_made_again_by_the_next_call() {
     guarded("a later call", client.get_user(ENV, USER))
         .await
         .unwrap();
-    assert_eq!(server.token_requests(), 2);
+    assert_eq!(server.token_requests(), 3);
 }
 
 /// The call that started the token fetch is dropped while others wait on it: the fetch goes

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
+use futures_util::future::Either;
 use tokio::time::Instant;
 use tracing::Instrument as _;
 
@@ -64,19 +65,72 @@ struct State {
 /// A token fetch under way on a task of its own, shared by the calls that wait for it: a
 /// call kept but no longer polled (a branch of a `select!` in a loop, a sync stream kept
 /// after a `break`) holds up none of the others, as it did when the fetch ran inside the
-/// future of the call that started it. Aborted when the last call waiting for it is dropped,
-/// so that a fetch nobody waits for is made again by the next call (its caller's timeout
-/// ran out: the next call does not wait for the same slow answer).
+/// future of the call that started it. When the last call waiting for it is dropped (its
+/// caller's timeout ran out), the next call makes a fetch of its own rather than wait for the
+/// same slow answer alone; but the fetch left goes on, kept as [`Provider::abandoned`] (one
+/// at most, the oldest: any other is aborted), and its token serves the calls that come
+/// before theirs arrives. Aborted, calls whose callers' timeouts were shorter than the token
+/// endpoint's answer each started a fetch that the next timeout cut short: none ever got a
+/// token, and each sent a token request.
 struct Fetching {
-    task: tokio::task::AbortHandle,
+    /// `None` once the fetch is given up, or moved into [`Provider::abandoned`].
+    task: Option<tokio::task::AbortHandle>,
     /// Set to `true` by the task once it has recorded its result in the state; closed
     /// without it if the task ended otherwise (its runtime shut down, or a panic).
     done: tokio::sync::watch::Receiver<bool>,
+    /// The runtime of the task when it is a `current_thread` one, which runs its tasks only
+    /// while a thread is inside its `block_on`: a call of another runtime does not wait for
+    /// it ([`Fetching::serves`]).
+    driven_only_in_block_on: Option<tokio::runtime::Id>,
+    /// The cache whose [`Provider::abandoned`] keeps the fetch once no call waits for it;
+    /// empty for the fetch kept there, which is aborted when dropped.
+    provider: Weak<Provider>,
+}
+
+impl Fetching {
+    /// Whether the fetch has ended (or was given up).
+    fn is_over(&self) -> bool {
+        self.task
+            .as_ref()
+            .is_none_or(tokio::task::AbortHandle::is_finished)
+    }
+
+    /// Whether a call on the runtime of `handle` may wait for this fetch: it runs on that
+    /// runtime, or on one that runs its tasks on threads of its own (multi-thread). A fetch
+    /// on another runtime's `current_thread` task moves only while that runtime's thread is
+    /// inside `block_on`: between two `block_on`s (a program calling from synchronous code),
+    /// its own caller dropped by a timeout, a call of another runtime waiting for it waited
+    /// for ever, as long as that runtime was kept.
+    fn serves(&self, handle: &tokio::runtime::Handle) -> bool {
+        self.driven_only_in_block_on
+            .is_none_or(|runtime| runtime == handle.id())
+    }
 }
 
 impl Drop for Fetching {
+    /// The last call waiting for the fetch is gone: the fetch goes on as the cache's
+    /// abandoned one, unless another is (which is older, and answered sooner).
     fn drop(&mut self) {
-        self.task.abort();
+        let Some(task) = self.task.take() else {
+            return;
+        };
+        if task.is_finished() {
+            return;
+        }
+        if let Some(provider) = self.provider.upgrade() {
+            let mut abandoned = provider.abandoned();
+            if abandoned.as_ref().is_none_or(|other| other.is_over()) {
+                // Dropped here: an abandoned fetch has no provider, and is aborted.
+                *abandoned = Some(Arc::new(Fetching {
+                    task: Some(task),
+                    done: self.done.clone(),
+                    driven_only_in_block_on: self.driven_only_in_block_on,
+                    provider: Weak::new(),
+                }));
+                return;
+            }
+        }
+        task.abort();
     }
 }
 
@@ -121,6 +175,20 @@ pub(crate) struct Provider {
     /// How many fetches have ended (in success or failure), read by a call before it waits
     /// for the lock: a failure numbered higher ended while it waited, and is its answer too.
     fetches: AtomicU64,
+    /// A fetch that no call waits for any more, still under way ([`Fetching`]): a call that
+    /// waits for a fetch takes its token too, if it comes first. It runs until it ends (its
+    /// attempts and timeouts bound it), the client dropped or not. A lock of its own, never
+    /// held while `state`'s is taken (a [`Fetching`] dropped under `state`'s lock takes it).
+    abandoned: std::sync::Mutex<Option<Arc<Fetching>>>,
+}
+
+impl Provider {
+    /// The fetch that no call waits for any more, if any ([`Provider::abandoned`]).
+    fn abandoned(&self) -> std::sync::MutexGuard<'_, Option<Arc<Fetching>>> {
+        self.abandoned
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 impl AccessTokens for TokenProvider {
@@ -191,6 +259,7 @@ impl TokenProvider {
             state: std::sync::Mutex::new(State::default()),
             quick: std::sync::Mutex::new(Quick::default()),
             fetches: AtomicU64::new(0),
+            abandoned: std::sync::Mutex::new(None),
         }))
     }
 
@@ -212,7 +281,10 @@ impl TokenProvider {
     /// fails none.
     ///
     /// A call dropped while it waits leaves the fetch to the others; once no call waits for
-    /// it, the fetch is dropped too, and the next call makes its own.
+    /// it, the next call makes its own, and takes the token of the fetch left if it comes
+    /// first ([`Provider::abandoned`]). A call does not wait for
+    /// a fetch that runs on another runtime's `current_thread` task, which moves only while
+    /// that runtime is inside `block_on` ([`Fetching::serves`]): it makes its own.
     pub(crate) async fn token(&self, transport: &Arc<Transport>) -> Result<Secret, Error> {
         if !self.source.is_worker() {
             let Kind::Static(token) = &self.source.0 else {
@@ -225,6 +297,10 @@ impl TokenProvider {
         let seen = self.fetches.load(Ordering::Acquire);
         // The task of the fetch this call started, if it did.
         let mut started = None;
+        let runtime = tokio::runtime::Handle::current();
+        // The fetch waited for last, kept until the next one is in hand: dropped between the
+        // two, it would be given up when this call was its last waiter.
+        let mut _waited = None;
         loop {
             let fetching = {
                 let mut state = self.state();
@@ -251,16 +327,18 @@ impl TokenProvider {
                         return Err(error);
                     }
                 }
-                match state.in_flight.as_ref().and_then(Weak::upgrade) {
-                    Some(fetching) => {
-                        // A refresh under way: a token still usable is sent now.
-                        if let Some(cached) = state.cached.as_ref()
-                            && now < cached.usable_until
-                        {
-                            return Ok(cached.token.clone());
-                        }
-                        fetching
-                    }
+                let under_way = state.in_flight.as_ref().and_then(Weak::upgrade);
+                // A refresh under way: a token still usable is sent now.
+                if under_way.is_some()
+                    && let Some(cached) = state.cached.as_ref()
+                    && now < cached.usable_until
+                {
+                    return Ok(cached.token.clone());
+                }
+                match under_way.filter(|fetching| fetching.serves(&runtime)) {
+                    Some(fetching) => fetching,
+                    // None, or one of a `current_thread` runtime that is not this call's: a
+                    // fetch of its own, which this runtime's later calls share.
                     None => {
                         let (fetching, task) = self.start_fetch(transport);
                         state.in_flight = Some(Arc::downgrade(&fetching));
@@ -270,7 +348,33 @@ impl TokenProvider {
                 }
             };
             let mut done = fetching.done.clone();
-            if done.wait_for(|done| *done).await.is_err() {
+            // A fetch given up by its callers may end first: its token serves this call too.
+            // Its failure does not end the wait, which goes on for this call's own fetch.
+            let abandoned = self
+                .abandoned()
+                .clone()
+                .filter(|other| !other.is_over() && !Arc::ptr_eq(other, &fetching));
+            let own = std::pin::pin!(async { done.wait_for(|done| *done).await.is_ok() });
+            let ended_with_a_result = match abandoned {
+                Some(other) => {
+                    let mut other_done = other.done.clone();
+                    let other_ended =
+                        std::pin::pin!(async { other_done.wait_for(|done| *done).await.is_ok() });
+                    match futures_util::future::select(own, other_ended).await {
+                        Either::Left((ended, _)) => ended,
+                        Either::Right((_, own)) => {
+                            if let Some(cached) = self.state().cached.as_ref()
+                                && cached.fetch > seen
+                            {
+                                return Ok(cached.token.clone());
+                            }
+                            own.await
+                        }
+                    }
+                }
+                None => own.await,
+            };
+            if !ended_with_a_result {
                 // Ended without a result: its panic (tokio's own, on a runtime without its IO
                 // or time driver) is the panic of the call that started it, as when the fetch
                 // ran in that call; the others (maybe on another runtime) fetch again, as
@@ -290,6 +394,7 @@ impl TokenProvider {
                     state.in_flight = None;
                 }
             }
+            _waited = Some(fetching);
         }
     }
 
@@ -303,22 +408,35 @@ impl TokenProvider {
         let transport = Arc::clone(transport);
         let span = self.fetch_span();
         let in_task = span.clone();
-        let task = tokio::spawn(
-            async move {
-                let span = in_task;
-                let result = provider.fetch(&transport, &span).await;
-                if let Err(error) = &result {
-                    crate::pingone::client::record_error(&span, error);
+        let runtime = tokio::runtime::Handle::current();
+        let provider_of_task = Arc::clone(&self.0);
+        let mut join = None;
+        let fetching = Arc::new_cyclic(|this: &Weak<Fetching>| {
+            let this = this.clone();
+            let task = tokio::spawn(
+                async move {
+                    let span = in_task;
+                    let result = provider.fetch(&transport, &span).await;
+                    if let Err(error) = &result {
+                        crate::pingone::client::record_error(&span, error);
+                    }
+                    provider.record(result, &transport, &this);
+                    tell.send_replace(true);
                 }
-                provider.record(result, &transport);
-                tell.send_replace(true);
-            }
-            .instrument(span),
-        );
-        let fetching = Arc::new(Fetching {
-            task: task.abort_handle(),
-            done,
+                .instrument(span),
+            );
+            let fetching = Fetching {
+                task: Some(task.abort_handle()),
+                done,
+                driven_only_in_block_on: (runtime.runtime_flavor()
+                    == tokio::runtime::RuntimeFlavor::CurrentThread)
+                    .then(|| runtime.id()),
+                provider: Arc::downgrade(&provider_of_task),
+            };
+            join = Some(task);
+            fetching
         });
+        let task = join.expect("set by `new_cyclic`'s closure");
         (fetching, task)
     }
 
@@ -350,24 +468,48 @@ impl TokenProvider {
         span
     }
 
-    /// Records the result of the fetch that ended: the token it brought, or its error.
-    fn record(&self, result: Result<Cached, Error>, transport: &Transport) {
+    /// Records the result of the fetch that ended (`fetching`): the token it brought, or its
+    /// error. Another fetch under way (a call of another runtime's, see [`Fetching::serves`])
+    /// stays the one that later calls wait for.
+    fn record(
+        &self,
+        result: Result<Cached, Error>,
+        transport: &Transport,
+        fetching: &Weak<Fetching>,
+    ) {
         let mut state = self.state();
-        state.in_flight = None;
+        if state
+            .in_flight
+            .as_ref()
+            .is_some_and(|in_flight| in_flight.ptr_eq(fetching) || in_flight.strong_count() == 0)
+        {
+            state.in_flight = None;
+        }
         // Counted under the lock: a call that reads the count after this sees the fetch done.
         let number = self.fetches.fetch_add(1, Ordering::AcqRel) + 1;
         match result {
             Ok(mut cached) => {
                 cached.fetch = number;
+                // A token asked for later (a fetch that ended first, this one abandoned by its
+                // callers) stays: it lives longer, and was issued after any revocation that
+                // this one's was not.
+                self.drop_refused(&mut state);
+                if let Some(held) = state.cached.as_mut()
+                    && held.refresh_at > cached.refresh_at
+                {
+                    held.fetch = number;
+                    return;
+                }
                 self.set_usable(Some(Usable {
                     token: cached.token.clone(),
                     refresh_at: cached.refresh_at,
                 }));
+                let in_flight = state.in_flight.take();
                 *state = State {
                     cached: Some(cached),
                     failure: None,
                     held_until: None,
-                    in_flight: None,
+                    in_flight,
                 };
             }
             Err(error) => {
@@ -375,6 +517,15 @@ impl TokenProvider {
                 self.drop_refused(&mut state);
                 let now = Instant::now();
                 let state = &mut *state;
+                // A token not due that another fetch brought meanwhile (this one abandoned by
+                // its callers): the failure changes nothing.
+                if state
+                    .cached
+                    .as_ref()
+                    .is_some_and(|cached| now < cached.refresh_at)
+                {
+                    return;
+                }
                 if let Some(cached) = state.cached.as_mut()
                     && now < cached.usable_until
                 {

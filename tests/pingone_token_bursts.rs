@@ -1,0 +1,160 @@
+//! Bursts of concurrent calls of one worker client at the moments its token changes: at the
+//! token's expiry, inside its refresh margin, and when PingOne revokes it while the calls are
+//! in flight. Each burst makes one token request, and no call fails (the retry policy is
+//! `never()`: a call that needed a retry to succeed fails the test).
+//!
+//! No timed assertion: the sleeps below bring the cached token to the state a burst starts
+//! from, and each assertion holds whatever the machine's load makes of the moments.
+
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
+use emulator_client::emulator_worker_builder;
+
+use std::time::Duration;
+
+use sparse_patch::pingone::emulator::{Emulator, generated_user};
+use sparse_patch::pingone::{Client, RetryPolicy, UserPatch};
+
+/// The calls of a burst.
+const BURST: usize = 150;
+
+/// The users the calls of a burst change, one each in turn.
+const USERS: usize = 30;
+
+/// The emulator's token lifetime. The client refreshes a token half its life after it asked
+/// for it (its refresh margin is at most half the lifetime), and sends it, while a refresh is
+/// under way, until three quarters of its life.
+const LIFETIME: Duration = Duration::from_secs(2);
+
+fn emulator() -> Emulator {
+    let mut builder = Emulator::builder().token_lifetime(LIFETIME);
+    for n in 1..=USERS {
+        builder = builder.user(generated_user(n));
+    }
+    builder.start().unwrap()
+}
+
+fn client(emulator: &Emulator) -> Client {
+    emulator_worker_builder(emulator)
+        .retry_policy(RetryPolicy::never())
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap()
+}
+
+/// The IDs of the emulator's users.
+fn user_ids() -> Vec<String> {
+    (1..=USERS)
+        .map(|n| generated_user(n)["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Runs `count` calls at once, each setting the nickname of one of `users`, and returns the
+/// errors.
+async fn burst(
+    client: &Client,
+    environment_id: &str,
+    users: &[String],
+    count: usize,
+) -> Vec<String> {
+    let mut calls = tokio::task::JoinSet::new();
+    for call in 0..count {
+        let client = client.clone();
+        let environment_id = environment_id.to_owned();
+        let user = users[call % users.len()].clone();
+        calls.spawn(async move {
+            client
+                .update_user(
+                    &environment_id,
+                    &user,
+                    &UserPatch::new().nickname(format!("n{call}")),
+                )
+                .await
+                .map(drop)
+        });
+    }
+    let mut errors = Vec::new();
+    while let Some(result) = calls.join_next().await {
+        if let Err(error) = result.unwrap() {
+            errors.push(error.to_string());
+        }
+    }
+    errors
+}
+
+/// A burst after the token's life ended: every call waits for the one fetch.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_burst_after_the_token_expired_makes_one_token_request() {
+    let emulator = emulator();
+    let client = client(&emulator);
+    let users = user_ids();
+    let env = emulator.environment_id();
+    assert_eq!(burst(&client, env, &users, 1).await, Vec::<String>::new());
+    assert_eq!(emulator.token_requests(), 1);
+    tokio::time::sleep(LIFETIME + Duration::from_millis(100)).await;
+    assert_eq!(
+        burst(&client, env, &users, BURST).await,
+        Vec::<String>::new()
+    );
+    assert_eq!(emulator.token_requests(), 2);
+}
+
+/// A burst inside the refresh margin: one call refreshes, the others send the token they
+/// have (or, past its end, wait for the refresh).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_burst_inside_the_refresh_margin_makes_one_token_request() {
+    let emulator = emulator();
+    let client = client(&emulator);
+    let users = user_ids();
+    let env = emulator.environment_id();
+    assert_eq!(burst(&client, env, &users, 1).await, Vec::<String>::new());
+    tokio::time::sleep(LIFETIME * 6 / 10).await;
+    assert_eq!(
+        burst(&client, env, &users, BURST).await,
+        Vec::<String>::new()
+    );
+    assert_eq!(emulator.token_requests(), 2);
+}
+
+/// The token revoked while a burst is in flight: the calls refused with 401 share one fetch
+/// and are sent again with its token.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_token_revoked_mid_burst_is_replaced_once_for_every_call() {
+    let emulator = emulator();
+    let client = client(&emulator);
+    let users = user_ids();
+    let env = emulator.environment_id().to_owned();
+    assert_eq!(burst(&client, &env, &users, 1).await, Vec::<String>::new());
+    let mut calls = tokio::task::JoinSet::new();
+    for call in 0..BURST {
+        let client = client.clone();
+        let environment_id = env.clone();
+        let user = users[call % users.len()].clone();
+        calls.spawn(async move {
+            client
+                .update_user(
+                    &environment_id,
+                    &user,
+                    &UserPatch::new().nickname(format!("r{call}")),
+                )
+                .await
+                .map(drop)
+        });
+    }
+    let mut done = 0;
+    let mut errors = Vec::new();
+    while let Some(result) = calls.join_next().await {
+        done += 1;
+        if done == 20 {
+            assert!(emulator.revoke_issued_tokens() > 0);
+        }
+        if let Err(error) = result.unwrap() {
+            errors.push(error.to_string());
+        }
+    }
+    assert_eq!(errors, Vec::<String>::new());
+    assert_eq!(emulator.token_requests(), 2);
+    // And the calls after it.
+    assert_eq!(burst(&client, &env, &users, 20).await, Vec::<String>::new());
+    assert_eq!(emulator.token_requests(), 2);
+}

@@ -1,0 +1,94 @@
+//! A worker's token fetch shared by calls of two tokio runtimes: the fetch runs on a task of
+//! the runtime of the call that started it, and a `current_thread` runtime runs its tasks
+//! only inside `block_on`. A call of another runtime that waits for that fetch must not wait
+//! for a runtime that nobody drives (a thread between two `block_on`s, its own call dropped
+//! by its timeout).
+//!
+//! No timed assertion: the timeouts here only bound a hang.
+
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
+use emulator_client::emulator_worker_builder;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::Poll;
+use std::time::Duration;
+
+use sparse_patch::pingone::emulator::{Emulator, Fault};
+use sparse_patch::pingone::{Client, Error, RetryPolicy, UserPatch};
+
+/// How long a call may take before the test calls it a hang: the emulator's slow token
+/// answer (`SLOW_TOKEN`) and a second fetch, with room for a loaded machine.
+const HANG: Duration = Duration::from_secs(20);
+
+/// How long the emulator holds the first token answer: long after the first runtime stops
+/// being driven, so that its fetch cannot end while it is.
+const SLOW_TOKEN: Duration = Duration::from_secs(2);
+
+type Call = Pin<Box<dyn Future<Output = Result<(), Error>> + Send>>;
+
+fn current_thread_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// A call that sets the nickname of the emulator's user.
+fn patch_nickname(client: &Client, emulator: &Emulator, nickname: &str) -> Call {
+    let client = client.clone();
+    let environment_id = emulator.environment_id().to_owned();
+    let user_id = emulator.user_id().to_owned();
+    let patch = UserPatch::new().nickname(nickname);
+    Box::pin(async move {
+        client
+            .update_user(&environment_id, &user_id, &patch)
+            .await
+            .map(drop)
+    })
+}
+
+/// Call A, on a `current_thread` runtime, starts the token fetch and is dropped once its
+/// request reached the token endpoint (its caller's timeout), the runtime then idle (its
+/// `block_on` returned); call B, on another runtime, had found the fetch under way and waits
+/// for it. The fetch's task belongs to the idle runtime, which never reads the answer: B
+/// waited for ever (or until that runtime was dropped). B now fetches a token of its own.
+#[test]
+fn a_call_does_not_wait_for_a_fetch_of_an_idle_runtime() {
+    let emulator = Emulator::builder().start().unwrap();
+    let client = emulator_worker_builder(&emulator)
+        .retry_policy(RetryPolicy::never())
+        .timeout(HANG)
+        .build()
+        .unwrap();
+    emulator.inject_token_fault(Fault::Slow(SLOW_TOKEN));
+    let first = current_thread_runtime();
+    let second = current_thread_runtime();
+    let mut call_a = patch_nickname(&client, &emulator, "a");
+    let mut call_b = patch_nickname(&client, &emulator, "b");
+    first.block_on(async {
+        // A until its token request reached the emulator (which holds the answer).
+        while emulator.token_requests() == 0 {
+            tokio::select! {
+                biased;
+                result = &mut call_a => panic!("call A ended before its token came: {result:?}"),
+                () = tokio::task::yield_now() => {}
+            }
+        }
+    });
+    second.block_on(async {
+        // B once: it finds the fetch under way.
+        let pending =
+            std::future::poll_fn(|context| Poll::Ready(call_b.as_mut().poll(context).is_pending()))
+                .await;
+        assert!(pending, "call B ended before the fetch did");
+    });
+    // A's caller gives up; the first runtime is idle from now on, and kept.
+    drop(call_a);
+    second
+        .block_on(async { tokio::time::timeout(HANG, call_b).await })
+        .expect("call B waited for the fetch of a runtime that nobody drives")
+        .unwrap();
+    drop(first);
+}
