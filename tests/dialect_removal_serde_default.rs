@@ -458,6 +458,58 @@ fn what_the_json_does_not_show_is_left_as_it_is() {
     );
 }
 
+/// A model that never writes a field it requires: `skip_serializing` without a serde
+/// `default`.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Credential {
+    name: String,
+    #[serde(skip_serializing)]
+    password_hash: String,
+}
+
+/// A model whose `#[serde(skip_serializing)]` field has no `#[serde(default)]` cannot be read
+/// back from its own JSON, so every JSON Patch or SCIM message, `[]` too, is refused: the error
+/// was serde's bare ``missing field `password_hash` ``, which does not say why (review 129's
+/// new user). It says that the model's JSON does not carry the field, and what to do.
+#[test]
+fn a_model_that_never_writes_a_required_field_is_refused_saying_why() {
+    let base = Credential {
+        name: "Apollo".into(),
+        password_hash: "hash".into(),
+    };
+    let said = [
+        CredentialPatch::from_json_patch(&base, &operations(json!([])))
+            .unwrap_err()
+            .to_string(),
+        CredentialPatch::from_scim_patch(
+            &base,
+            &scim(json!([{"op": "replace", "path": "name", "value": "Gemini"}])),
+        )
+        .unwrap_err()
+        .to_string(),
+    ];
+    for text in said {
+        assert!(
+            text.contains(
+                "the model's own JSON does not carry the field `password_hash` (missing field \
+                 `password_hash`)"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("#[serde(skip_serializing)]"), "{text}");
+        assert!(
+            text.contains("give the field `#[serde(default)]`"),
+            "{text}"
+        );
+    }
+    // Operations that set the field give a JSON that reads as the model.
+    let set = json!([{"op": "add", "path": "/password_hash", "value": "new"}]);
+    assert_eq!(
+        CredentialPatch::from_json_patch(&base, &operations(set)).unwrap(),
+        CredentialPatch::new().password_hash("new".to_owned())
+    );
+}
+
 fn hundred() -> u64 {
     100
 }

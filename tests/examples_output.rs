@@ -774,3 +774,45 @@ fn a_worker_whose_method_is_client_secret_post_is_served() {
         );
     }
 }
+
+/// `sync_users --only-failed` says how many lines it skipped as done once, on standard output
+/// after the counts that it completes (review 129's new user: the sentence came on both
+/// standard output and standard error, in a terminal twice). The notice at the start, on
+/// standard error, points to it.
+#[test]
+fn sync_users_says_the_lines_it_skipped_once_on_its_output() {
+    let dir = std::env::temp_dir().join(format!("sync-users-skipped-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let feed = dir.join("feed.jsonl");
+    let (old, new) = (dir.join("old.jsonl"), dir.join("new.jsonl"));
+    // Line 1 is done; line 2 fails (not found) and runs again.
+    std::fs::write(
+        &feed,
+        "{\"username\": \"user003\", \"title\": \"Skipped\"}\n{\"username\": \"nobody\", \"title\": \"x\"}\n",
+    )
+    .unwrap();
+    let path = |path: &std::path::Path| path.to_str().unwrap().to_owned();
+    let (status, _, stderr) =
+        output_of("sync_users", &[], &[&path(&feed), "--report", &path(&old)]);
+    assert_eq!(status, Some(1), "{stderr}");
+    let (status, stdout, stderr) = output_of(
+        "sync_users",
+        &[],
+        &[
+            &path(&feed),
+            "--only-failed",
+            &path(&old),
+            "--report",
+            &path(&new),
+        ],
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(status, Some(1), "{stderr}");
+    let sentence = "1 line skipped: done in";
+    assert_eq!(stdout.matches(sentence).count(), 1, "{stdout}");
+    assert!(!stderr.contains(sentence), "{stderr}");
+    assert!(
+        stderr.contains("(the lines done are skipped: see after the counts)"),
+        "{stderr}"
+    );
+}

@@ -271,6 +271,85 @@ async fn rate_limiting_maps_to_rate_limited() {
     assert!(error.is_retryable());
 }
 
+/// A 502 whose body is a load balancer's HTML page read "could not decode the HTTP 502 body
+/// (not a PingOne error body)", which sounds like a fault of the client's (review 129's new
+/// user). The text says what arrived (the status, the `Content-Type`, the page's title, that
+/// it is not PingOne's JSON error body, the start of the page) and where it came from; a 4xx
+/// page points at what is between the client and PingOne, or at the base URL.
+#[tokio::test]
+async fn an_error_page_says_what_arrived_and_where_from() {
+    let page = "<html>\n<head><TITLE>502  Bad\nGateway</TITLE></head>\n<body><center><h1>502 \
+                Bad Gateway</h1></center><hr><center>awselb/2.0</center></body></html>";
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(USER_PATH))
+        .respond_with(ResponseTemplate::new(502).set_body_raw(page, "text/html; charset=utf-8"))
+        .mount(&server)
+        .await;
+    let text = client_for(&server)
+        .get_user(ENV, USER)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        text.starts_with(&format!(
+            "the HTTP 502 answer's body is not PingOne's JSON error body (an HTML page titled \
+             \"502 Bad Gateway\" of {} bytes (Content-Type \"text/html; charset=utf-8\"): the \
+             answer of something between the client and PingOne (a proxy, gateway or load \
+             balancer) or of the server itself; a 5xx is the server's failure, not the \
+             request's (RFC 9110 §15.6)) after 1 attempt(s); it starts with \"<html>",
+            page.len()
+        )),
+        "{text}"
+    );
+    assert!(!text.contains("could not decode"), "{text}");
+
+    // The Correlation-Id that a gateway in front of PingOne set on its page is kept.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(503)
+                .insert_header("Correlation-Id", "8b0d6f2e-4c1a-4e8e-9d3b-5f0a1c2d3e4f")
+                .set_body_raw(
+                    "<html><title>Service Unavailable</title></html>",
+                    "text/html",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let text = client_for(&server)
+        .get_user(ENV, USER)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        text.contains(
+            "(RFC 9110 §15.6); Correlation-Id \"8b0d6f2e-4c1a-4e8e-9d3b-5f0a1c2d3e4f\") after"
+        ),
+        "{text}"
+    );
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(404).set_body_string("no such route"))
+        .mount(&server)
+        .await;
+    let text = client_for(&server)
+        .get_user(ENV, USER)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        text.starts_with(
+            "the HTTP 404 answer's body is not PingOne's JSON error body (a body of 13 bytes \
+             (Content-Type \"text/plain\"): the answer of something between the client and \
+             PingOne (a proxy, gateway or firewall) or of a server that is not PingOne's API \
+             (check the API base URL)) after 1 attempt(s); it starts with \"no such route\""
+        ),
+        "{text}"
+    );
+}
+
 #[tokio::test]
 async fn undecodable_bodies_keep_the_status_and_the_start_of_the_body() {
     let server = MockServer::start().await;

@@ -28,7 +28,10 @@ usage: sync_users [FEED.jsonl] [--dry-run [--show-changes]] [--concurrency N] [-
   --concurrency N         lines looked up and sent at once (default: 8)
   --rate N                at most N requests per second (default: 50)
   --report FILE           write one JSON outcome per feed line, in the order they complete
-                          (a dry run: the plan's, wouldChange where a patch would be sent)
+                          (a dry run: the plan's, wouldChange where a patch would be sent);
+                          a failed line with \"mayHaveBeenApplied\": true sent a PATCH whose
+                          answer was lost or was a server failure (a timeout, a dropped
+                          connection, a 500, 502 or 504): its user may hold the change
   --only-failed REPORT    handle only the lines REPORT records as failed (or, from a dry run,
                           as wouldChange: nothing was sent), and the lines it
                           has no outcome for (a run cut short never reached them: those
@@ -59,8 +62,8 @@ Environment (as the README's \"Running against real PingOne\"):
                           default PINGONE_ENV_ID; PINGONE_CLIENT_AUTH_METHOD post for a
                           worker whose token endpoint authentication method is
                           CLIENT_SECRET_POST, default basic)
-  PINGONE_REGION          the region (na, ca, eu, au, sg, ap); or PINGONE_API_PATH (and
-                          PINGONE_AUTH_PATH for the token endpoint)
+  PINGONE_REGION          the region: NA, CA, EU, AU, SG or AP (in any case); or
+                          PINGONE_API_PATH (and PINGONE_AUTH_PATH for the token endpoint)
   PINGONE_ALLOW_PLAIN_HTTP  1 lets PINGONE_API_PATH and PINGONE_AUTH_PATH be http:// to
                           another machine (the token and the client secret then cross the
                           network in clear text): for a server of your own on a network you

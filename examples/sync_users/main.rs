@@ -45,8 +45,9 @@
 //!   line is reported `notAttempted` with that refusal (printed short; the report has each
 //!   line's whole error), and the counts are followed by the refusal, once, how many lines it
 //!   left and what to fix.
-//! - `--only-failed` says what the old report records (failed, done) and, after the counts,
-//!   how many lines it skipped as done.
+//! - `--only-failed` says what the old report records (failed, done) and, after the counts
+//!   on standard output (once: the notice at the start points to it), how many lines it
+//!   skipped as done.
 //! - The exit status is 1 when any line failed (not found, ambiguous, invalid, duplicate, a
 //!   failed call or not attempted), 2 for bad flags or an unreadable file.
 //!
@@ -213,19 +214,23 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     )
     .map_err(|error| format!("cannot read {}: {error}", feed.display()))?;
     // With --only-failed, the lines skipped as done: "3 lines" alone, of a feed of 10, left
-    // the other 7 unexplained.
+    // the other 7 unexplained. Said once, on the output with the counts that it completes
+    // (it was said on both streams); the notice here points to it.
     let skipped = args
         .only_failed
         .as_ref()
+        .filter(|_| done > 0)
         .map(|report| skipped_notice(done, &report.display().to_string()));
     note!(
         "run {}: {} from {}{}",
         job.get_run_id(),
         plural(total, "line"),
         feed.display(),
-        skipped
-            .as_ref()
-            .map_or_else(String::new, |skipped| format!(" ({skipped})"))
+        if skipped.is_some() {
+            " (the lines done are skipped: see after the counts)"
+        } else {
+            ""
+        }
     );
     // A feed with no user in it (an empty file, a byte order mark alone, blank lines) runs
     // and succeeds, changing nothing: said, since an HR export that failed and left an empty
@@ -287,7 +292,7 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         }
         applied.summary
     };
-    if let Some(skipped) = skipped.filter(|_| done > 0) {
+    if let Some(skipped) = skipped {
         out.line(format_args!("run {}: {skipped}", job.get_run_id()));
     }
     if out.closed {

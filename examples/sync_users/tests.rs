@@ -1327,3 +1327,48 @@ async fn show_changes_of_a_member_added_to_an_object_the_user_holds() {
         "{printed}"
     );
 }
+
+/// The region codes that `--help` and the README name are those that `Region` reads and
+/// writes (`Region::code`, read in any case): the help said `na, ca, eu...` where the README
+/// said `NA`, `CA`, `EU`... (review 129's new user).
+#[test]
+fn the_help_and_the_readme_name_the_regions_alike() {
+    let codes: Vec<&str> = sparse_patch::pingone::Region::ALL
+        .iter()
+        .map(|region| region.code())
+        .collect();
+    let (last, others) = codes.split_last().unwrap();
+    for code in &codes {
+        assert_eq!(
+            code.to_ascii_lowercase().parse(),
+            code.parse::<sparse_patch::pingone::Region>()
+        );
+    }
+    let help = crate::args::HELP
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let in_help = format!("{} or {last} (in any case)", others.join(", "));
+    assert!(help.contains(&in_help), "{help}");
+    let readme = include_str!("../../README.md");
+    let in_readme = format!("`{}` or `{last}`, in any case", others.join("`, `"));
+    assert!(readme.contains(&in_readme), "README: {in_readme}");
+}
+
+/// `--help` says what a report's `mayHaveBeenApplied` means where it describes the report
+/// (review 129's new user met the flag in a report, with no word of it in the help).
+#[test]
+fn the_help_says_what_may_have_been_applied_means() {
+    let help = crate::args::HELP
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    // The option's description, not the usage line's `[--report FILE]`.
+    let start = help.find("--report FILE write").unwrap();
+    let end = start + help[start..].find("--only-failed REPORT").unwrap();
+    let report = &help[start..end];
+    assert!(
+        report.contains("\"mayHaveBeenApplied\": true sent a PATCH whose answer was lost"),
+        "{report}"
+    );
+}

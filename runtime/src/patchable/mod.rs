@@ -10,7 +10,7 @@ use crate::{
 
 mod serde_defaults;
 
-use serde_defaults::{with_hidden_nones, without_serde_defaults};
+use serde_defaults::{model_json_not_read_back, with_hidden_nones, without_serde_defaults};
 
 /// A model that has a typed JSON merge patch (RFC 7396).
 ///
@@ -355,7 +355,11 @@ pub trait Patch: Default {
     /// missing`` as for the merge patch of the change; and a `null` member set inside
     /// untyped JSON, a `serde_json::Value` attribute or a map of them (`add /locked null` on custom
     /// attributes), which the operations keep (§4.1) and a merge patch reads as "remove",
-    /// RFC 7396 §2: the error names the attribute).
+    /// RFC 7396 §2: the error names the attribute); and a model whose own JSON does not read
+    /// back as the model, as a field marked `#[serde(skip_serializing)]` without
+    /// `#[serde(default)]` makes it (for any operations that do not set that field, `[]`
+    /// too): the error says that the model's JSON does not carry that field, and to give it
+    /// `#[serde(default)]`.
     fn from_json_patch(
         base: &Self::Model,
         operations: &[JsonPatchOperation],
@@ -509,7 +513,9 @@ pub trait Patch: Default {
     /// built without a required attribute: `apply` would refuse them, and the error is
     /// [`ApplyError`]'s text; a `null` member that the operations
     /// leave inside untyped JSON, as [`from_json_patch`](Patch::from_json_patch) says; a
-    /// removed name that the patch refuses, ``at `spec.replica`: unknown field `replica` ``).
+    /// removed name that the patch refuses, ``at `spec.replica`: unknown field `replica` ``;
+    /// a model whose own JSON does not read back as the model, as
+    /// [`from_json_patch`](Patch::from_json_patch) says).
     fn from_scim_patch(
         base: &Self::Model,
         message: &ScimPatch,
@@ -584,6 +590,7 @@ where
                 .or_else(|| {
                     required_missing_where_built::<P>(base, base_json, &changed, boolean_strings)
                 })
+                .or_else(|| model_json_not_read_back::<P::Model>(base_json, boolean_strings))
                 .unwrap_or(error));
         }
     };

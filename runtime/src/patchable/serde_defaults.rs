@@ -77,6 +77,48 @@ where
     with_nulls_at(json, model, hidden, boolean_strings)
 }
 
+/// The error of a typed reading whose model's own JSON does not read back as the model:
+/// `base_json`, the base serialized, refused by the model's `Deserialize`, as a field marked
+/// `#[serde(skip_serializing)]` (or a `skip_serializing_if` that held) without
+/// `#[serde(default)]` makes it: never written, and required to read. No change that leaves
+/// that field unset can then be read as the model, `[]` included, and serde's ``missing field `password_hash` `` alone did
+/// not say why (review 129's new user): the error says so, and what to do. `None` when
+/// `base_json` reads back.
+pub(super) fn model_json_not_read_back<M: serde::de::DeserializeOwned>(
+    base_json: &serde_json::Value,
+    boolean_strings: bool,
+) -> Option<serde_json::Error> {
+    let error = read_json::<M>(base_json.clone(), boolean_strings).err()?;
+    let serde_text = error.to_string();
+    let text = match missing_field(&serde_text) {
+        Some(field) => format!(
+            "the model's own JSON does not carry the field `{field}` ({serde_text}): the base \
+             serialized leaves it out (`#[serde(skip_serializing)]`, or a \
+             `skip_serializing_if` that held, on a field without `#[serde(default)]`) and the \
+             model's reading requires it, so the typed reading cannot rebuild the model from \
+             the changed JSON, which lacks it too where no operation sets it (`[]` included); \
+             give the field `#[serde(default)]`, and the patch leaves it as the base holds it \
+             unless an operation sets it"
+        ),
+        None => format!(
+            "the model's own JSON does not read back as the model ({serde_text}): the base \
+             serialized is refused by the model's reading, so the typed reading cannot \
+             rebuild the model from the changed JSON, which is the base's JSON changed; the \
+             model's `Serialize` and `Deserialize` must agree"
+        ),
+    };
+    Some(<serde_json::Error as serde::de::Error>::custom(text))
+}
+
+/// The field that serde's ``missing field `name` `` names in `text` (after the path that
+/// the reading may put in front of it).
+fn missing_field(text: &str) -> Option<&str> {
+    const MISSING: &str = "missing field `";
+    let start = text.rfind(MISSING)? + MISSING.len();
+    let length = text[start..].find('`')?;
+    Some(&text[start..start + length])
+}
+
 /// `model` (`json` read as the model) with the member at each of `paths`, which `json` lacks
 /// and the model fills with its serde default, read as `null` where that gives a model whose
 /// JSON differs from `model`'s in those members alone, each `null` or left out there (a

@@ -104,6 +104,16 @@ pub enum Error {
     /// body is another person's profile, which the error of a call about this user (and the
     /// log that keeps it) does not carry; and a 2xx to such a call whose body has no `id`
     /// string (whose it is cannot be told).
+    ///
+    /// The text of a 4xx or 5xx starts ``the HTTP 502 answer's body is not PingOne's JSON
+    /// error body``, and its `reason` says what arrived instead: its `Content-Type`, its
+    /// length, the `<title>` of an HTML page, and where it came from (something between the
+    /// client and PingOne, a proxy, gateway or load balancer, or the server itself: PingOne's
+    /// API answers its errors with a JSON error body; a 5xx is the server's failure, not the
+    /// request's), and the answer's `Correlation-Id` if it has one (which PingOne's support
+    /// asks for, kept as [`ApiError::correlation_id`] keeps it), before the start of the body: ``(an HTML page titled "502 Bad Gateway" of
+    /// 134 bytes (Content-Type "text/html"): the answer of something between the client and
+    /// PingOne ...)``. Other statuses read ``could not decode the HTTP 200 body (...)``.
     Decode {
         /// The HTTP status of the answer.
         status: u16,
@@ -319,9 +329,20 @@ impl core::fmt::Display for Error {
                 retry_after,
             } => {
                 f.write_str(proxy_answer_text(*status))?;
+                // An error status whose body is not a PingOne error body (a proxy's or a load
+                // balancer's page) is said to be so first, with what arrived in the reason:
+                // "could not decode" read as a fault of the client's (review 129's new user).
+                if *status >= 400 {
+                    write!(
+                        f,
+                        "the HTTP {status} answer's body is not PingOne's JSON error body"
+                    )?;
+                } else {
+                    write!(f, "could not decode the HTTP {status} body")?;
+                }
                 write!(
                     f,
-                    "could not decode the HTTP {status} body ({}) after {attempts} attempt(s){}",
+                    " ({}) after {attempts} attempt(s){}",
                     Escaped(reason),
                     retry_after_text(*retry_after)
                 )?;

@@ -12,7 +12,7 @@ use super::super::error::{
 };
 use super::super::{ApiError, Error};
 use super::Answer;
-use super::body::{kept_correlation_id, shown_challenge};
+use super::body::{kept_correlation_id, shown_challenge, shown_content_type};
 
 impl Answer {
     /// The `Correlation-Id` of this answer (one that is no success) as a token fetch's span
@@ -482,25 +482,140 @@ impl Answer {
                 attempts: self.attempts,
                 retry_after: self.retry_after,
             }),
+            // The error's text says first that the body is not a PingOne error body
+            // (`Error::Decode`'s `Display` for a 4xx or 5xx); the reason says what it is.
             None if self.is_blank() => Err(self.decode_error(format!(
-                "not a PingOne error body: the body is empty{}",
-                self.challenge_note(&str::to_owned)
+                "the body is empty{}{}{}",
+                self.content_type_note(),
+                self.challenge_note(&str::to_owned),
+                self.correlation_note()
             ))),
             // A body in UTF-16 or UTF-32 (a PingOne error body among them, which `api_error`
             // reads as UTF-8 and misses) is said to be so, as a 2xx's and a token error's
             // are; a body with a `Content-Encoding` is said to be encoded instead.
             None if self.is_wide_text() => Err(self.decode_error(format!(
-                "not a PingOne error body: the body is UTF-16 or UTF-32 (a byte order mark \
-                     or NUL bytes at its start, RFC 4627 §3), where JSON exchanged between \
-                     systems must be UTF-8 (RFC 8259 §8.1){}",
-                self.challenge_note(&str::to_owned)
+                "the body is UTF-16 or UTF-32 (a byte order mark or NUL bytes at its start, \
+                 RFC 4627 §3), where JSON exchanged between systems must be UTF-8 (RFC 8259 \
+                 §8.1){}{}{}",
+                self.content_type_note(),
+                self.challenge_note(&str::to_owned),
+                self.correlation_note()
             ))),
             None => Err(self.decode_error(format!(
-                "not a PingOne error body{}",
-                self.challenge_note(&str::to_owned)
+                "{}{}{}{}",
+                self.what_arrived(),
+                self.origin_note(),
+                self.challenge_note(&str::to_owned),
+                self.correlation_note()
             ))),
         }
     }
+
+    /// What the error of a 4xx or 5xx whose body is not a PingOne error body says arrived
+    /// instead: its `Content-Type` and its length, and for an HTML page (a `Content-Type`
+    /// that names HTML, or a body that starts with `<`) its `<title>`, which names the proxy's
+    /// or load balancer's answer (`"502 Bad Gateway"`). The text said only "not a PingOne
+    /// error body", which read as a fault of the client's (review 129's new user).
+    #[cold]
+    fn what_arrived(&self) -> String {
+        let content_type = self.shown_content_type();
+        let is_html = content_type
+            .as_deref()
+            .is_some_and(|kind| kind.to_ascii_lowercase().contains("html"))
+            || self
+                .body
+                .iter()
+                .find(|byte| !byte.is_ascii_whitespace())
+                .is_some_and(|first| *first == b'<');
+        let mut text = if is_html {
+            "an HTML page".to_owned()
+        } else {
+            "a body".to_owned()
+        };
+        if is_html && let Some(title) = html_title(&self.redacted_body()) {
+            let _ = write!(text, " titled {title:?}");
+        }
+        let _ = write!(text, " of {} bytes", self.body.len());
+        match content_type {
+            Some(content_type) => {
+                let _ = write!(text, " (Content-Type {content_type:?})");
+            }
+            None => text.push_str(" (no Content-Type)"),
+        }
+        text
+    }
+
+    /// `; Content-Type "..."` for an answer that has one, as [`what_arrived`](Answer::what_arrived)
+    /// shows it; empty without one.
+    #[cold]
+    fn content_type_note(&self) -> String {
+        self.shown_content_type()
+            .map_or_else(String::new, |content_type| {
+                format!("; Content-Type {content_type:?}")
+            })
+    }
+
+    /// `; Correlation-Id "..."` for an answer that has one (a gateway in front of PingOne may
+    /// set it on its own page too), as [`ApiError::correlation_id`] keeps it for a PingOne
+    /// error body: what PingOne's support asks for. `Error::Decode` has no field for it, so
+    /// its reason carries it; empty without one.
+    #[cold]
+    fn correlation_note(&self) -> String {
+        self.correlation_id
+            .as_deref()
+            .and_then(|raw| kept_correlation_id(raw, self.secret.as_ref()))
+            .map_or_else(String::new, |id| format!("; Correlation-Id {id:?}"))
+    }
+
+    /// The answer's `Content-Type` as an error shows it: the request's token taken out, then
+    /// cut ([`shown_content_type`]).
+    #[cold]
+    fn shown_content_type(&self) -> Option<String> {
+        let raw = self.content_type.as_deref()?;
+        match &self.secret {
+            Some(secret) => shown_content_type(&secret.redact(raw)),
+            None => shown_content_type(raw),
+        }
+    }
+
+    /// Where the body of a 4xx or 5xx that is not a PingOne error body came from: PingOne's API
+    /// answers its errors with a JSON error body, so from something between the client and
+    /// PingOne, or from a server that is not PingOne's API; for a 5xx, a server's failure
+    /// (RFC 9110 §15.6), not the request's. Empty for any other status.
+    #[cold]
+    fn origin_note(&self) -> &'static str {
+        match self.status {
+            500..=599 => {
+                ": the answer of something between the client and PingOne (a proxy, gateway or \
+                 load balancer) or of the server itself; a 5xx is the server's failure, not the request's (RFC 9110 \
+                 §15.6)"
+            }
+            400..=499 => {
+                ": the answer of something between the client and PingOne (a proxy, gateway or \
+                 firewall) or of a server that is not PingOne's API (check the API base URL)"
+            }
+            _ => "",
+        }
+    }
+}
+
+/// The text of the `<title>` of the HTML page `page` (found in its first 8 KB, in any
+/// case), its white space runs made one space, at most 100 characters; `None` without one,
+/// or when it is empty.
+fn html_title(page: &str) -> Option<String> {
+    let head: String = page.chars().take(8 * 1024).collect();
+    let lower = head.to_ascii_lowercase();
+    let open = lower.find("<title")?;
+    let start = open + lower[open..].find('>')? + 1;
+    let length = lower[start..].find("</title")?;
+    let title: String = head[start..start + length]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(100)
+        .collect();
+    (!title.is_empty()).then_some(title)
 }
 
 #[cfg(test)]
@@ -517,6 +632,7 @@ mod tests {
             location: None,
             correlation_id: None,
             challenge: None,
+            content_type: None,
             attempts: 1,
             secret: None,
         }

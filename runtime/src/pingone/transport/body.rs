@@ -98,14 +98,35 @@ pub(super) fn challenge_of(headers: &HeaderMap) -> Option<String> {
 }
 
 /// The challenge that an error keeps, from the header's text with the request's token
-/// already taken out: its visible ASCII characters and spaces (a control or an invisible
-/// character, which would reorder a log line, left out), at most 300 of them; `None` when
-/// nothing is left.
+/// already taken out: [`shown_header`], at most 300 characters.
 pub(super) fn shown_challenge(text: &str) -> Option<String> {
+    shown_header(text, 300)
+}
+
+/// The answer's `Content-Type` (RFC 9110 §8.3), for the error of an answer whose body is not
+/// a PingOne error body to say what arrived instead (`text/html`: a proxy's or a load
+/// balancer's page): lossily decoded, whole (an error keeps it only once the token is taken
+/// out of it and it is cut: [`shown_content_type`]).
+#[cold]
+pub(super) fn content_type_of(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(reqwest::header::CONTENT_TYPE)?;
+    Some(String::from_utf8_lossy(value.as_bytes()).into_owned())
+}
+
+/// The `Content-Type` that an error keeps, from the header's text with the request's token
+/// already taken out: [`shown_header`], at most 100 characters.
+pub(super) fn shown_content_type(text: &str) -> Option<String> {
+    shown_header(text, 100)
+}
+
+/// What an error keeps of a header's text: its visible ASCII characters and spaces (a control
+/// or an invisible character, which would reorder a log line, left out), at most `max` of
+/// them, without the spaces around them; `None` when nothing is left.
+fn shown_header(text: &str, max: usize) -> Option<String> {
     let shown: String = text
         .chars()
         .filter(|character| character.is_ascii_graphic() || *character == ' ')
-        .take(300)
+        .take(max)
         .collect();
     let shown = shown.trim();
     (!shown.is_empty()).then(|| shown.to_owned())

@@ -37,8 +37,8 @@ mod rate_limit;
 mod retry_after;
 
 use body::{
-    challenge_of, correlation_id_of, encoding_of, kept_correlation_id, location_of, read_capped,
-    without_byte_order_mark,
+    challenge_of, content_type_of, correlation_id_of, encoding_of, kept_correlation_id,
+    location_of, read_capped, without_byte_order_mark,
 };
 use error_code::retried_for_its_code;
 use rate_limit::wait_for_turn;
@@ -120,6 +120,10 @@ pub(crate) struct Answer {
     /// error when the body is not a PingOne error body: the only account of why a bearer
     /// token was refused that a gateway or resource server with an empty body gives.
     pub(crate) challenge: Option<String>,
+    /// The `Content-Type` of an answer that is no success ([`content_type_of`]), said in its
+    /// error when the body is not a PingOne error body: what arrived instead (`text/html`, a
+    /// proxy's or load balancer's page).
+    pub(crate) content_type: Option<String>,
     pub(crate) attempts: u32,
     /// The token the request carried (set by the client): taken out of the body wherever an
     /// error keeps a part of it, as a page that echoes the request's headers would show it.
@@ -311,11 +315,14 @@ impl Transport {
                 } else {
                     None
                 };
-                // Read for an answer that is no success only: its error keeps it.
-                let correlation_id = if (200..300).contains(&status) {
-                    None
+                // Read for an answer that is no success only: its error keeps them.
+                let (correlation_id, content_type) = if (200..300).contains(&status) {
+                    (None, None)
                 } else {
-                    correlation_id_of(response.headers())
+                    (
+                        correlation_id_of(response.headers()),
+                        content_type_of(response.headers()),
+                    )
                 };
                 let challenge = if matches!(status, 400 | 401 | 403) {
                     challenge_of(response.headers())
@@ -328,7 +335,14 @@ impl Transport {
                         if let Some(now) = server_now {
                             retry_after = body_retry_after(&body, now);
                         }
-                        Reached::Body(body, encoding, location, correlation_id, challenge)
+                        Reached::Body {
+                            body,
+                            encoding,
+                            location,
+                            correlation_id,
+                            challenge,
+                            content_type,
+                        }
                     }
                     Ok(None) => Reached::TooLarge,
                     // The per-attempt timeout, run out while the body trickled: a timeout,
@@ -362,7 +376,7 @@ impl Transport {
             {
                 landed::note_not_connected();
             }
-            if let Ok((401, _, reached @ (Reached::Body(..) | Reached::Cut(..)))) = &result {
+            if let Ok((401, _, reached @ (Reached::Body { .. } | Reached::Cut(..)))) = &result {
                 // A worker token refused before its time (revoked, or its key rotated): dropped,
                 // and the request sent again at once with a fresh one, whatever the retry
                 // policy, whether the 401's body came whole or cut short (a gateway that
@@ -379,9 +393,10 @@ impl Transport {
                     // `Correlation-Id`, which PingOne's support needs to tell why it refused
                     // the token (without the token, which a proxy may echo there).
                     let correlation_id = match reached {
-                        Reached::Body(_, _, _, Some(raw), _) => {
-                            kept_correlation_id(raw, token.as_ref())
-                        }
+                        Reached::Body {
+                            correlation_id: Some(raw),
+                            ..
+                        } => kept_correlation_id(raw, token.as_ref()),
                         _ => None,
                     };
                     tracing::info!(
@@ -482,7 +497,14 @@ impl Transport {
                 Ok((
                     status,
                     retry_after,
-                    Reached::Body(body, encoding, location, correlation_id, challenge),
+                    Reached::Body {
+                        body,
+                        encoding,
+                        location,
+                        correlation_id,
+                        challenge,
+                        content_type,
+                    },
                 )) => {
                     let elapsed = window_elapsed(status);
                     // A 429, 403 or 404 refused the request: nothing was applied (a PATCH is
@@ -513,6 +535,7 @@ impl Transport {
                             location,
                             correlation_id,
                             challenge,
+                            content_type,
                             attempts: attempt,
                             secret: token,
                         });
@@ -706,16 +729,20 @@ fn without_fragment(url: &reqwest::Url) -> &str {
 
 /// What one attempt's answer brought.
 enum Reached {
-    /// The body, read whole, with its `Content-Encoding` if it is not `identity`, the
-    /// `Location` of a 3xx, the `Correlation-Id` of an answer that is no success, and the
-    /// `WWW-Authenticate` of a 400, 401 or 403.
-    Body(
-        Bytes,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-    ),
+    /// The body, read whole, with the headers that [`Answer`] keeps.
+    Body {
+        body: Bytes,
+        /// Its `Content-Encoding`, if it is not `identity`.
+        encoding: Option<String>,
+        /// The `Location` of a 3xx.
+        location: Option<String>,
+        /// The `Correlation-Id` of an answer that is no success.
+        correlation_id: Option<String>,
+        /// The `WWW-Authenticate` of a 400, 401 or 403.
+        challenge: Option<String>,
+        /// The `Content-Type` of an answer that is no success.
+        content_type: Option<String>,
+    },
     /// A body larger than [`MAX_BODY_BYTES`], not read.
     TooLarge,
     /// A body that did not arrive whole, with the length its `Content-Length` announced.
