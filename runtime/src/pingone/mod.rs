@@ -63,8 +63,6 @@ mod retry;
 #[cfg(feature = "client")]
 mod runtime_pools;
 #[cfg(feature = "client")]
-mod scim_retry;
-#[cfg(feature = "client")]
 mod secret;
 #[cfg(feature = "client")]
 pub mod sync;
