@@ -6,8 +6,8 @@ use core::fmt;
 use crate::keyed_array::KeyProblem;
 
 /// Why [`Patch::to_json_patch`](crate::Patch::to_json_patch),
-/// [`Patch::to_scim_patch`](crate::Patch::to_scim_patch) or [`diff_keyed`](crate::diff_keyed)
-/// could not write a patch.
+/// [`Patch::to_scim_patch`](crate::Patch::to_scim_patch), [`diff_keyed`](crate::diff_keyed)
+/// or [`merge_patch_to_vec`](crate::merge_patch_to_vec) could not write a patch.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum DialectError {

@@ -33,6 +33,8 @@ mod keyed_array;
 mod map_patch;
 mod member_order;
 mod member_picker;
+mod merge_patch_text;
+mod not_applied;
 mod number_identity;
 mod patchable;
 mod quoted;
@@ -55,6 +57,8 @@ pub use json_patch_apply::{JsonPatchError, PointerFault, apply_json_patch, merge
 pub use json_patch_plan::JsonPatchPlan;
 pub use keyed_array::{ElementChange, KeyedArray, KeyedDiff, diff_keyed};
 pub use map_patch::{DiffMap, MergeMap, SerializeMapPatch};
+pub use merge_patch_text::merge_patch_to_vec;
+pub use not_applied::not_applied;
 pub use patchable::{Diff, FromPatch, Patch, Patchable};
 pub use scim::{
     SCIM_CONTENT_TYPE, SCIM_PATCH_CONTENT_TYPE, SCIM_PATCH_OP_SCHEMA, ScimFault, ScimOp,

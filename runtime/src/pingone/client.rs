@@ -11,7 +11,6 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
 use super::ids::check_id;
-use super::scim_retry::is_repeatable;
 use super::secret::Secret;
 use super::token::TokenProvider;
 use super::transport::{Answer, Transport};
@@ -606,7 +605,7 @@ impl Client {
         let body = Some((body, SCIM_PATCH_CONTENT_TYPE));
         // An `add` appends to a multi-valued attribute: sent twice, it appends twice; a
         // `replace` that changes what its filter selects by matches nothing the second time.
-        let repeatable = is_repeatable(&patch.operations);
+        let repeatable = patch.is_idempotent();
         let span = Self::request_span(&reqwest::Method::PATCH, route);
         let answer = self
             .call_answer(

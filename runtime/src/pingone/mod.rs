@@ -5,13 +5,13 @@
 //! (<https://apidocs.pingidentity.com/pingone/platform/v1/api/#users>).
 
 mod model;
-mod not_applied;
 
+/// [`not_applied`](fn@crate::not_applied) at its former place; it serves any API, PingOne's too.
+pub use crate::not_applied::not_applied;
 pub use model::{
     Account, Address, AddressPatch, IdentityProvider, LastSignOn, Lifecycle, Link, Name, NamePatch,
     Photo, PhotoPatch, ResourceRef, User, UserPatch,
 };
-pub use not_applied::not_applied;
 
 #[cfg(any(feature = "client", feature = "emulator"))]
 mod client_auth_method;
@@ -62,8 +62,6 @@ mod region;
 mod retry;
 #[cfg(feature = "client")]
 mod runtime_pools;
-#[cfg(feature = "client")]
-mod scim_retry;
 #[cfg(feature = "client")]
 mod secret;
 #[cfg(feature = "client")]

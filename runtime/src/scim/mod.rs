@@ -22,7 +22,8 @@
 //! Entra ID removes group members), `removed_names` (the names that a message removes, checked
 //! against a typed patch's), `pathless_members` (the members of a path-less value:
 //! names, URNs and paths, and those that overlap), `name_index` (the resource's names and its attributes' sub-attribute names, in any case), `patch_apply` ([`apply_scim_patch`], [`merge_from_scim_patch`]) and
-//! `patch_error` ([`ScimPatchError`], [`ScimFault`]). The emulator applies its operations with
+//! `patch_error` ([`ScimPatchError`], [`ScimFault`]); `idempotence`
+//! ([`ScimPatch::is_idempotent`]: whether a message may be sent again after a lost answer). The emulator applies its operations with
 //! `path` and `apply_at`, names compared exactly as PingOne compares them.
 
 mod apply_at;
@@ -32,6 +33,7 @@ mod filter;
 mod filter_cursor;
 mod filter_value;
 mod from_merge;
+mod idempotence;
 mod keyed;
 mod message;
 mod name_index;

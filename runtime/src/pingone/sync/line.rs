@@ -699,14 +699,14 @@ impl Shared {
                     .as_ref()
                     .and_then(|json| {
                         let answer = serde_json::to_value(&answer).ok()?;
-                        let ignored = crate::pingone::not_applied::not_applied_json(json, &answer);
+                        let ignored = crate::not_applied::not_applied_json(json, &answer);
                         // Only a patch that merges into an object can lose its other members.
                         let merges = json
                             .as_object()
                             .is_some_and(|members| members.values().any(Value::is_object));
                         let lost = match serde_json::to_value(&user) {
                             Ok(current) if merges => {
-                                crate::pingone::not_applied::lost_members(&current, json, &answer)
+                                crate::not_applied::lost_members(&current, json, &answer)
                             }
                             _ => Vec::new(),
                         };
@@ -830,7 +830,7 @@ impl Shared {
         match client.get_user(&self.environment_id, user_id).await {
             Ok(user)
                 if serde_json::to_value(&user).is_ok_and(|read| {
-                    crate::pingone::not_applied::not_applied_json(patch_json, &read).is_empty()
+                    crate::not_applied::not_applied_json(patch_json, &read).is_empty()
                 }) =>
             {
                 tracing::warn!(%error, "the answer to the PATCH could not be read: the user read back holds it");
@@ -1024,7 +1024,7 @@ impl Shared {
 /// plan found right when the line read the user, and so left out of the patch, and another
 /// writer changed before the PATCH (a lost update, RFC 9110 §13.1.1, which PingOne's users
 /// API offers no `If-Match` against). Compared as the plan compares ([`plan_patch`], numbers
-/// by value) and as the check of the patch does ([`not_applied_json`](crate::pingone::not_applied::not_applied_json)):
+/// by value) and as the check of the patch does ([`not_applied_json`](crate::not_applied::not_applied_json)):
 /// an attribute is named only when both find it differs. Empty when the answer cannot be
 /// planned against (it breaks a rule of its own) or written as JSON.
 fn changed_meanwhile(answer: &User, desired: &DesiredUser, ignored: &[String]) -> Vec<String> {
@@ -1037,7 +1037,7 @@ fn changed_meanwhile(answer: &User, desired: &DesiredUser, ignored: &[String]) -
     let (Ok(rest), Ok(answer)) = (serde_json::to_value(&rest), serde_json::to_value(answer)) else {
         return Vec::new();
     };
-    crate::pingone::not_applied::not_applied_json(&rest, &answer)
+    crate::not_applied::not_applied_json(&rest, &answer)
         .into_iter()
         .filter(|path| !ignored.contains(path))
         .collect()

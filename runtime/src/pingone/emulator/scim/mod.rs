@@ -48,7 +48,7 @@
 //!   `remove` without a path only, where §3.5.2.3 requires it of a `replace` whose filter
 //!   matches nothing (the `noTarget` of §3.12's table, "a filter that yields no match", is
 //!   read as that rule's), and the client sends a message whose `remove`s are at filters again
-//!   after a lost answer, which a `noTarget` would report as failed (`scim_retry.rs`). Whether
+//!   after a lost answer, which a `noTarget` would report as failed (`ScimPatch::is_idempotent`). Whether
 //!   PingOne answers so is not documented: the choice is `remove_at` in `apply.rs`. A `remove` with a `value` other than `null`
 //!   (Entra ID's way to remove some values of a multi-valued attribute) is refused: ignored,
 //!   it would remove the whole attribute.

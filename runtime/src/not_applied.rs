@@ -1,57 +1,61 @@
-//! Whether PingOne applied a patch ([`not_applied`]): the attributes that a patch sets or
-//! clears, compared with the user that PingOne answered the PATCH with.
+//! Whether a server applied a patch ([`not_applied`]): the attributes that a patch sets or
+//! clears, compared with the resource that the server answered the PATCH with.
 
 use serde::Serialize;
 
 use crate::keyed_array::key_identity;
 
 /// The attributes that `patch` sets or clears (dotted paths, such as `title`, `name.given` or
-/// a custom attribute `costCenter`) whose value in `answer`, the user that PingOne answered
-/// the PATCH with, is not what the patch asked: an empty list when the answer shows the whole
-/// patch applied. The paths come in the order of the patch's JSON members: by name, or, with
-/// serde_json's `preserve_order` on in the build, as the patch writes them.
+/// a map entry `custom.severity`) whose value in `answer`, the resource that the server
+/// answered the PATCH with, is not what the patch asked: an empty list when the answer shows
+/// the whole patch applied. The paths come in the order of the patch's JSON members: by name,
+/// or, with serde_json's `preserve_order` on in the build, as the patch writes them. It needs
+/// no feature: any API that answers a merge patch (RFC 7396) with the resource it stored.
 ///
-/// PingOne ignores an attribute that it does not know (a misspelled one, a custom attribute
-/// that the environment does not declare, a core attribute written in another case such as
-/// `Title`) and still answers `200 OK` with the user as stored, so the answer alone tells that
-/// part of a patch was not applied; [`Client::update_user`](super::Client::update_user)
-/// returns `Ok` either way (checking costs a second walk of both documents, which a caller who
-/// needs it asks for here). The [sync job](super::sync) checks every answer so and reports a
-/// line whose patch was not applied as failed.
+/// A server may answer `200 OK` and ignore part of a patch: PingOne ignores an attribute that
+/// it does not know (a misspelled one, a custom attribute that the environment does not
+/// declare, a core attribute written in another case such as `Title`), other servers a
+/// read-only or unknown attribute. The answer alone then tells that part of a patch was not
+/// applied; `pingone::Client::update_user` returns `Ok` either way (checking costs a second
+/// walk of both documents, which a caller who needs it asks for here). The PingOne sync job
+/// checks every answer so and reports a line whose patch was not applied as failed.
 ///
 /// The comparison follows RFC 7396 §2 at the paths the patch names, and nowhere else (another
 /// writer may change other attributes meanwhile): a member set to a value must hold that value
-/// (strings exactly, as PingOne stores them as written; numbers by value, `1` = `1.0`; objects
-/// and arrays member by member, a `null` member as absent); a member set to `null` must be
-/// absent or `null`; an empty object (`{}`) must be an object. `patch` and `answer` are any
-/// types that serialize to the JSON of a merge patch and of a user: a
-/// [`UserPatch`](super::UserPatch) and a [`User`](super::User), your own models, or
-/// `serde_json::Value`s.
+/// (strings exactly; numbers by value, `1` = `1.0`; objects and arrays member by member, a
+/// `null` member as absent); a member set to `null` must be absent or `null`; an empty object
+/// (`{}`) must be an object. `patch` and `answer` are any types that serialize to the JSON of
+/// a merge patch and of the resource: a derived patch and its model, PingOne's
+/// `pingone::UserPatch` and `pingone::User`, or `serde_json::Value`s.
 ///
 /// ```
-/// use sparse_patch::pingone::{User, UserPatch, not_applied};
+/// use sparse_patch::{Patchable, not_applied};
 ///
-/// let patch = UserPatch::new()
-///     .title("Engineer")
-///     .clear_mobile_phone()
-///     .custom_entry("leftOn", "2026-12-05");
-/// // PingOne stored the title and cleared the phone, but the environment declares no
-/// // custom attribute `leftOn`, which it ignored.
-/// let answer: User = serde_json::from_value(serde_json::json!({
-///     "id": "5a2e5c8e-6f1a-4a4e-9c5c-2d7d1c6b3e11",
-///     "username": "ada",
-///     "email": "ada@example.com",
-///     "title": "Engineer"
+/// #[derive(Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// struct Ticket {
+///     title: String,
+///     due: Option<String>,
+///     custom: std::collections::BTreeMap<String, serde_json::Value>,
+/// }
+///
+/// let patch = TicketPatch::new()
+///     .title("Printer on fire")
+///     .clear_due()
+///     .custom_entry("severity", 1);
+/// // The server stored the title and cleared `due`, but it ignored `custom.severity`.
+/// let answer: Ticket = serde_json::from_value(serde_json::json!({
+///     "title": "Printer on fire",
+///     "custom": {}
 /// }))?;
-/// assert_eq!(not_applied(&patch, &answer)?, ["leftOn"]);
+/// assert_eq!(not_applied(&patch, &answer)?, ["custom.severity"]);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 ///
 /// # Errors
 ///
 /// The error of `serde_json` when `patch` or `answer` cannot be written as JSON (a map whose
-/// keys are not strings, a `Serialize` impl of your own that fails); never for a `UserPatch`
-/// and a `User`.
+/// keys are not strings, a `Serialize` impl of your own that fails); never for a derived patch
+/// and its model whose own `Serialize` does not fail.
 pub fn not_applied<P: Serialize + ?Sized, M: Serialize + ?Sized>(
     patch: &P,
     answer: &M,
@@ -121,7 +125,7 @@ fn compare_at_patch(
 /// still held, and is not named; nor is a member gone from an object that still holds another
 /// member the patch does not name (that object was merged: another writer removed it, and
 /// naming it stopped a whole run for that writer's change); attributes outside those objects
-/// are not looked at. The sync job's check (feature `client`).
+/// are not looked at. PingOne's sync job's check (feature `client`).
 #[cfg(feature = "client")]
 pub(crate) fn lost_members(
     current: &serde_json::Value,
@@ -183,7 +187,7 @@ pub(crate) fn lost_members(
     lost
 }
 
-/// Two values as PingOne stores them: `null` and absent alike, numbers by value (as keyed
+/// Two values as a server stores them (PingOne does so): `null` and absent alike, numbers by value (as keyed
 /// arrays match them, `key_identity`), objects and arrays member by member.
 fn same_value(a: Option<&serde_json::Value>, b: Option<&serde_json::Value>) -> bool {
     use serde_json::Value;

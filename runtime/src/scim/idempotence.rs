@@ -1,8 +1,44 @@
-//! Which SCIM PatchOp messages (RFC 7644 §3.5.2) may be sent again after a lost answer: the
-//! rule that [`Client::update_user_scim_patch`](super::Client::update_user_scim_patch) retries
-//! by.
+//! Whether a SCIM PatchOp message (RFC 7644 §3.5.2) may be sent again after a lost answer
+//! ([`ScimPatch::is_idempotent`]): the rule that PingOne's client retries
+//! `update_user_scim_patch` by, and that any SCIM client of its own can retry by.
 
-use crate::{ScimOp, ScimOperation};
+use super::message::{ScimOperation, ScimPatch};
+use super::op::ScimOp;
+
+impl ScimPatch {
+    /// Whether sending this message twice does what sending it once does, so that a client
+    /// may send it again after a lost answer (a timeout, a connection reset, a 502) without
+    /// asking the resource first: RFC 7231 §4.2.2's idempotence, which a SCIM `PATCH` as a
+    /// whole does not have (RFC 7644 §3.5.2). An empty message is idempotent.
+    ///
+    /// Not with an `add` (sent again, it appends again to a multi-valued attribute), nor with
+    /// a `replace` at a filter (`emails[type eq "work"].value`) that it or a later operation
+    /// changes the answer of (sent again, the filter matches nothing, and the `replace` is
+    /// 400 `noTarget`, RFC 7644 §3.5.2.3), nor with a `remove` at a filter that a later
+    /// operation changes the answer of (sent again, it removes other elements). Names are
+    /// compared in any case (RFC 7643 §2.1), and a filter that cannot be read counts as
+    /// changed. [`Patch::to_scim_patch`](crate::Patch::to_scim_patch) writes an `add` for
+    /// each element appended to a keyed array: such a message is not idempotent.
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use sparse_patch::{ScimOperation, ScimPatch};
+    ///
+    /// let set_title = ScimPatch::new(vec![ScimOperation::replace("title", json!("Lead"))]);
+    /// assert!(set_title.is_idempotent());
+    ///
+    /// // Sent twice, the second `replace` finds no work email: 400 `noTarget`.
+    /// let retype = ScimPatch::new(vec![ScimOperation::replace(
+    ///     r#"emails[type eq "work"].type"#,
+    ///     json!("home"),
+    /// )]);
+    /// assert!(!retype.is_idempotent());
+    /// ```
+    #[must_use]
+    pub fn is_idempotent(&self) -> bool {
+        is_idempotent(&self.operations)
+    }
+}
 
 /// Whether sending `operations` twice does what sending them once does, so that the message
 /// can be sent again after a lost answer. Not with an `add` (it appends again), nor with a
@@ -18,7 +54,7 @@ use crate::{ScimOp, ScimOperation};
 /// paths too), and a filter that cannot be read disturbs and is disturbed. A `remove` at a
 /// filter that matches nothing succeeds, so a `remove` that only itself disturbs is
 /// repeatable.
-pub(super) fn is_repeatable(operations: &[ScimOperation]) -> bool {
+fn is_idempotent(operations: &[ScimOperation]) -> bool {
     if operations
         .iter()
         .any(|operation| operation.op == ScimOp::Add)
@@ -202,9 +238,9 @@ mod tests {
     #[test]
     fn a_replace_that_changes_what_its_filter_reads_is_not_repeatable() {
         use serde_json::json;
-        let replace = |path: &str, value| is_repeatable(&[ScimOperation::replace(path, value)]);
-        assert!(!is_repeatable(&[ScimOperation::add("badges", json!([1]))]));
-        assert!(is_repeatable(&[ScimOperation::remove(
+        let replace = |path: &str, value| is_idempotent(&[ScimOperation::replace(path, value)]);
+        assert!(!is_idempotent(&[ScimOperation::add("badges", json!([1]))]));
+        assert!(is_idempotent(&[ScimOperation::remove(
             r#"badges[type eq "work"]"#
         )]));
         assert!(replace("nickname", json!("x")));
@@ -251,8 +287,8 @@ mod tests {
         // elements it selects, or replaces its attribute whole; not an earlier one, nor one
         // on another attribute.
         let level = || ScimOperation::replace(r#"badges[type eq "work"].level"#, json!(2));
-        let after = |operation: ScimOperation| is_repeatable(&[level(), operation]);
-        let before = |operation: ScimOperation| is_repeatable(&[operation, level()]);
+        let after = |operation: ScimOperation| is_idempotent(&[level(), operation]);
+        let before = |operation: ScimOperation| is_idempotent(&[operation, level()]);
         let whole = |value| ScimOperation {
             op: ScimOp::Replace,
             path: None,
@@ -317,11 +353,11 @@ mod tests {
         // the other way (RFC 7644 §3.10: both name it).
         const CORE: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
         let work_email = |path: String| ScimOperation::replace(path, json!("x@y"));
-        assert!(!is_repeatable(&[
+        assert!(!is_idempotent(&[
             work_email(format!(r#"{CORE}:emails[type eq "work"].value"#)),
             ScimOperation::replace("emails", json!([])),
         ]));
-        assert!(!is_repeatable(&[
+        assert!(!is_idempotent(&[
             work_email(r#"emails[type eq "work"].value"#.to_owned()),
             ScimOperation::replace(format!("{CORE}:emails"), json!([])),
         ]));
@@ -329,12 +365,12 @@ mod tests {
         // A remove at a filter that a later operation disturbs, not one that only itself
         // does.
         let remove = || ScimOperation::remove(r#"badges[type eq "work"].type"#);
-        assert!(is_repeatable(&[remove()]));
-        assert!(!is_repeatable(&[
+        assert!(is_idempotent(&[remove()]));
+        assert!(!is_idempotent(&[
             remove(),
             ScimOperation::replace(r#"badges[level eq 1].type"#, json!("work"))
         ]));
-        assert!(is_repeatable(&[
+        assert!(is_idempotent(&[
             remove(),
             ScimOperation::replace(r#"badges[level eq 1].title"#, json!("x"))
         ]));
@@ -357,24 +393,24 @@ mod tests {
             value: Some(value),
         };
         let badges = json!({ URN: {"badges": [{"type": "home"}]} });
-        assert!(!is_repeatable(&[level(), whole(None, badges.clone())]));
-        assert!(!is_repeatable(&[remove(), whole(None, badges)]));
+        assert!(!is_idempotent(&[level(), whole(None, badges.clone())]));
+        assert!(!is_idempotent(&[remove(), whole(None, badges)]));
         let in_any_case = json!({ URN.to_uppercase(): {"BADGES": []} });
-        assert!(!is_repeatable(&[level(), whole(None, in_any_case)]));
-        assert!(!is_repeatable(&[
+        assert!(!is_idempotent(&[level(), whole(None, in_any_case)]));
+        assert!(!is_idempotent(&[
             level(),
             whole(None, json!({ URN: null }))
         ]));
         let schema = json!({"badges": [{"type": "home"}]});
-        assert!(!is_repeatable(&[level(), whole(Some(URN), schema)]));
+        assert!(!is_idempotent(&[level(), whole(Some(URN), schema)]));
         // Another attribute of the extension, or of another schema, does not disturb.
         let manager = json!({ URN: {"manager": "x"} });
-        assert!(is_repeatable(&[level(), whole(None, manager.clone())]));
-        assert!(is_repeatable(&[
+        assert!(is_idempotent(&[level(), whole(None, manager.clone())]));
+        assert!(is_idempotent(&[
             level(),
             whole(Some(URN), json!({"manager": "x"}))
         ]));
         let other = json!({ "urn:x:Other": {"badges": []} });
-        assert!(is_repeatable(&[level(), whole(None, other)]));
+        assert!(is_idempotent(&[level(), whole(None, other)]));
     }
 }
