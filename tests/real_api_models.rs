@@ -114,6 +114,27 @@ fn text() -> impl Strategy<Value = String> {
     "[ab]{1,2}"
 }
 
+/// Keys of maps and keyed arrays that JSON Pointer escapes, that a SCIM filter quotes or
+/// cannot say, or that look like its grammar.
+fn odd_key() -> impl Strategy<Value = String> {
+    proptest::sample::select(vec![
+        "a",
+        "b",
+        "a.md",
+        "app.kubernetes.io/name",
+        "~1",
+        "",
+        "0",
+        "-",
+        "a\"b",
+        "x]y",
+        "p and q",
+        "\\",
+        "é",
+    ])
+    .prop_map(String::from)
+}
+
 fn maybe_text() -> impl Strategy<Value = Option<String>> {
     proptest::option::of(text())
 }
@@ -262,7 +283,7 @@ fn gist() -> impl Strategy<Value = Gist> {
     (
         0u64..3,
         maybe_text(),
-        proptest::collection::btree_map("[abc]\\.md", gist_file(), 0..3),
+        proptest::collection::btree_map(odd_key(), gist_file(), 0..3),
         text(),
     )
         .prop_map(|(comments, description, files, updated_at)| Gist {
@@ -498,14 +519,20 @@ pub struct Role {
 
 any_schema!(Role);
 
+/// Roles of distinct values, at most one of them primary (RFC 7643 §2.4: a SCIM service sets
+/// the others' `primary` to false when a value is made primary, RFC 7644 §3.5.2).
 fn roles() -> impl Strategy<Value = Vec<Role>> {
-    proptest::collection::btree_map("[abc]", (maybe_text(), any::<bool>(), maybe_text()), 0..3)
-        .prop_map(|roles| {
+    (
+        proptest::collection::btree_map(odd_key(), (maybe_text(), maybe_text()), 0..3),
+        0usize..4,
+    )
+        .prop_map(|(roles, primary)| {
             roles
                 .into_iter()
-                .map(|(value, (value_type, primary, reference))| Role {
+                .enumerate()
+                .map(|(index, (value, (value_type, reference)))| Role {
                     value_type,
-                    primary,
+                    primary: index == primary,
                     display: None,
                     value,
                     reference,
@@ -722,7 +749,11 @@ fn container() -> impl Strategy<Value = Container> {
             maybe_text(),
             proptest::option::of(proptest::collection::vec(text(), 0..2)),
         ),
-        proptest::option::of(proptest::collection::btree_map("[AB]", maybe_text(), 0..3)),
+        proptest::option::of(proptest::collection::btree_map(
+            odd_key(),
+            maybe_text(),
+            0..3,
+        )),
         proptest::option::of((quantities(), quantities())),
     )
         .prop_map(|((name, image, args), env, resources)| Container {
@@ -957,7 +988,7 @@ fn event() -> impl Strategy<Value = Event> {
             proptest::option::of(prop_oneof![Just(0i64), Just(i64::MIN)]),
         ),
         proptest::option::of(proptest::collection::btree_map(
-            "[ab]@x",
+            odd_key(),
             (maybe_text(), proptest::option::of(any::<bool>())),
             0..3,
         )),
@@ -1042,11 +1073,7 @@ where
 }
 
 fn labels() -> impl Strategy<Value = Option<BTreeMap<String, String>>> {
-    proptest::option::of(proptest::collection::btree_map(
-        "[ab]|app\\.kubernetes\\.io/name",
-        text(),
-        0..3,
-    ))
+    proptest::option::of(proptest::collection::btree_map(odd_key(), text(), 0..3))
 }
 
 fn object() -> impl Strategy<Value = Object<Container, String>> {
@@ -1157,6 +1184,9 @@ fn object_values() -> Vec<Value> {
     ]
 }
 
+/// Not `groups`: an operation on a read-only (`skip`) attribute is ignored, as a merge patch's
+/// read-only key is (docs/attributes: refused under `deny_unknown_fields` only), where the
+/// `json-patch` crate's document holds it.
 const SCIM_USER_PATHS: &[&str] = &[
     "/userName",
     "/name",
@@ -1169,7 +1199,6 @@ const SCIM_USER_PATHS: &[&str] = &[
     "/roles/-",
     "/roles/0/primary",
     "/roles/1/$ref",
-    "/groups",
 ];
 
 const SCIM_USER_SCIM_PATHS: &[&str] = &[
@@ -1188,7 +1217,6 @@ const SCIM_USER_SCIM_PATHS: &[&str] = &[
     "roles[value eq \"b\"].primary",
     "roles[value eq \"c\"].$ref",
     "roles[primary eq true]",
-    "groups",
 ];
 
 fn scim_user_values() -> Vec<Value> {
