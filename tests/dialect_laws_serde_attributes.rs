@@ -18,7 +18,11 @@ use std::collections::HashMap;
 use proptest::prelude::*;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value, json};
-use sparse_patch::{JsonPatchOperation, KeyedArray, Patch, Patchable, ScimPatch};
+use sparse_patch::{Patch, Patchable, ScimPatch};
+
+#[path = "support/dialect_laws.rs"]
+mod dialect_laws;
+use dialect_laws::{check_any_operations, check_any_scim_message, check_laws};
 
 fn default_region() -> Option<String> {
     Some("eu".into())
@@ -476,210 +480,6 @@ fn device_patch() -> impl Strategy<Value = DevicePatch> {
         )
 }
 
-fn merged(base: &Value, patch: &Value) -> Value {
-    let mut merged = base.clone();
-    json_patch::merge(&mut merged, patch);
-    merged
-}
-
-/// RFC 6902 operations applied by the `json-patch` crate.
-fn patched(base: &Value, operations: &[JsonPatchOperation]) -> Result<Value, String> {
-    let document: json_patch::Patch =
-        serde_json::from_value(serde_json::to_value(operations).unwrap()).unwrap();
-    let mut patched = base.clone();
-    json_patch::patch(&mut patched, &document).map_err(|error| error.to_string())?;
-    Ok(patched)
-}
-
-/// `value` without its `null` members, at every depth (in arrays' elements too): the document
-/// that a server that merged it, or that stores no `null`, holds (RFC 7396 §2).
-fn without_null_members(value: Value) -> Value {
-    match value {
-        Value::Array(elements) => {
-            Value::Array(elements.into_iter().map(without_null_members).collect())
-        }
-        Value::Object(members) => Value::Object(
-            members
-                .into_iter()
-                .filter(|(_, value)| !value.is_null())
-                .map(|(name, value)| (name, without_null_members(value)))
-                .collect(),
-        ),
-        other => other,
-    }
-}
-
-/// A model as a server that stores its JSON hands it back: written, its `null` members
-/// dropped, read. Where the model's serde default is `Some` (`default = "..."`, the struct's
-/// `default`), an attribute cleared in memory comes back as that default: a property of the
-/// model's JSON, not of the patch (the merge patch and the operations remove the member).
-fn as_stored<M: Serialize + serde::de::DeserializeOwned>(model: &M) -> Result<M, String> {
-    read(without_null_members(serde_json::to_value(model).unwrap()))
-}
-
-/// Whether `patch` (a merge patch's JSON) builds an object where `base` holds none (or
-/// `null`) with a `null` member in it: RFC 7396 §2 drops that member (the operations `add`
-/// the object without it), so the patch read back from the operations holds what the model
-/// reads for the missing member (its serde default), where the patch held a clear. A documented
-/// limit of the merge patch (a `null` cannot be sent as a value), not of the dialects.
-fn builds_object_with_clears(base: &Value, patch: &Value) -> bool {
-    let Value::Object(members) = patch else {
-        return false;
-    };
-    members.iter().any(|(name, value)| match base.get(name) {
-        None | Some(Value::Null) => holds_null_member(value),
-        Some(held) => builds_object_with_clears(held, value),
-    })
-}
-
-/// Whether `patch` sets an array holding a new element with a `null` member: in a keyed array
-/// (`keyed`), one of a key that no element of `base`'s array has; in another, one of an array
-/// whose length changes (read element by element only where it keeps it). A SCIM service
-/// stores no `null` (RFC 7643 §2.5: unassigned), so the message's `null` reads back as the
-/// model's serde default for the missing member, as [`builds_object_with_clears`] says of
-/// RFC 7396.
-fn builds_element_with_clears(base: &Value, patch: &Value, keyed: &[KeyedArray]) -> bool {
-    let Value::Object(members) = patch else {
-        return false;
-    };
-    members.iter().any(|(name, value)| {
-        let Value::Array(elements) = value else {
-            return false;
-        };
-        let held = base.get(name).and_then(Value::as_array);
-        let new_element = |element: &Value| match KeyedArray::key_of(keyed, name) {
-            Some(key) => {
-                !held.is_some_and(|held| held.iter().any(|old| old.get(key) == element.get(key)))
-            }
-            None => held.is_none_or(|held| held.len() != elements.len()),
-        };
-        elements
-            .iter()
-            .any(|element| holds_null_member(element) && new_element(element))
-    })
-}
-
-fn holds_null_member(value: &Value) -> bool {
-    match value {
-        Value::Object(members) => members
-            .values()
-            .any(|value| value.is_null() || holds_null_member(value)),
-        _ => false,
-    }
-}
-
-/// `base` with `patch` applied.
-fn read_back_applied<M: Patchable + Clone>(base: &M, patch: &M::Patch) -> M
-where
-    M::Patch: Clone,
-{
-    let mut applied = base.clone();
-    applied.apply(patch.clone()).unwrap();
-    applied
-}
-
-/// JSON read as the model, or serde's error.
-fn read<M: serde::de::DeserializeOwned>(json: Value) -> Result<M, String> {
-    serde_json::from_value(json).map_err(|error| error.to_string())
-}
-
-/// The laws for one model, base and patch; `Err` names the law that failed.
-fn check_laws<M>(base: &M, patch: &M::Patch) -> Result<(), TestCaseError>
-where
-    M: Patchable
-        + sparse_patch::Diff
-        + Clone
-        + PartialEq
-        + std::fmt::Debug
-        + Serialize
-        + serde::de::DeserializeOwned,
-    M::Patch: Patch<Model = M>
-        + Clone
-        + PartialEq
-        + std::fmt::Debug
-        + Serialize
-        + serde::de::DeserializeOwned,
-{
-    let base_json = serde_json::to_value(base).unwrap();
-    let patch_json = serde_json::to_value(patch).unwrap();
-    let mut applied = base.clone();
-    if let Err(error) = applied.apply(patch.clone()) {
-        // Law 5: a refusal leaves the model unchanged.
-        prop_assert_eq!(&applied, base, "{}", error);
-        return Ok(());
-    }
-    // Law 3: apply agrees with the merge patch's JSON merged by `json-patch`, read as the model.
-    // Compared as a server that stores the JSON hands it back (see `as_stored`).
-    let stored_applied = as_stored(&applied).map_err(TestCaseError::fail)?;
-    let by_merge: M = read(without_null_members(merged(&base_json, &patch_json)))
-        .map_err(|error| TestCaseError::fail(format!("merge of {patch_json}: {error}")))?;
-    prop_assert_eq!(&stored_applied, &by_merge, "merge law: {}", patch_json);
-    // Law 4: the diff to the applied model gives it.
-    let canonical = base.diff(&applied);
-    let mut by_diff = base.clone();
-    by_diff.apply(canonical.clone()).unwrap();
-    prop_assert_eq!(&by_diff, &applied, "diff law: {:?}", canonical);
-
-    // Laws 1 and 3: the RFC 6902 operations, applied by `json-patch`, give the model, and
-    // read back as the patch, modulo the diff's normalisation.
-    let operations = patch.to_json_patch(base).unwrap();
-    let by_operations: M = patched(&base_json, &operations)
-        .map(without_null_members)
-        .and_then(read)
-        .map_err(|error| TestCaseError::fail(format!("{operations:?}: {error}")))?;
-    prop_assert_eq!(
-        &by_operations,
-        &stored_applied,
-        "json patch law: {:?}",
-        operations
-    );
-    let read_back = M::Patch::from_json_patch(base, &operations)
-        .map_err(|error| TestCaseError::fail(format!("{operations:?}: {error}")))?;
-    let builds_cleared = builds_object_with_clears(&base_json, &patch_json);
-    if builds_cleared {
-        prop_assert_eq!(
-            as_stored(&read_back_applied(base, &read_back)),
-            Ok(stored_applied.clone())
-        );
-    } else {
-        prop_assert_eq!(
-            &read_back,
-            &canonical,
-            "json patch read back: {:?}",
-            operations
-        );
-    }
-
-    // Law 2: the SCIM message reads back as the patch, with the same normalisation, and
-    // `apply_scim_patch` gives the model.
-    match patch.to_scim_patch(base) {
-        Ok(message) => {
-            let mut by_message = base_json.clone();
-            sparse_patch::apply_scim_patch(&mut by_message, &message)
-                .map_err(|error| TestCaseError::fail(format!("{message:?}: {error}")))?;
-            let by_message: M = read(without_null_members(by_message))
-                .map_err(|error| TestCaseError::fail(format!("{message:?}: {error}")))?;
-            prop_assert_eq!(&by_message, &stored_applied, "scim apply: {:?}", message);
-            let read_back = M::Patch::from_scim_patch(base, &message)
-                .map_err(|error| TestCaseError::fail(format!("{message:?}: {error}")))?;
-            if builds_cleared
-                || builds_element_with_clears(&base_json, &patch_json, M::Patch::KEYED_ARRAYS)
-            {
-                prop_assert_eq!(
-                    as_stored(&read_back_applied(base, &read_back)),
-                    Ok(stored_applied.clone())
-                );
-            } else {
-                prop_assert_eq!(&read_back, &canonical, "scim read back: {:?}", message);
-            }
-        }
-        // A name that SCIM cannot say (the map's `~1`, `a/b`, ...).
-        Err(sparse_patch::DialectError::ScimName { .. }) => {}
-        Err(error) => prop_assert!(false, "scim refused: {}", error),
-    }
-    Ok(())
-}
-
 /// Operations of any kind on the paths that a model's JSON holds or may hold.
 fn operations(paths: &'static [&'static str]) -> impl Strategy<Value = Vec<Value>> {
     let path = proptest::sample::select(paths);
@@ -792,41 +592,6 @@ const DEVICE_PATHS: &[&str] = &[
     "/x/0",
 ];
 
-/// Law 5 for operations of any kind: `from_json_patch` refuses or reads a patch that gives on
-/// `base` what the `json-patch` crate gives on its JSON, read as the model; never a panic.
-fn check_any_operations<M>(base: &M, operations: Vec<Value>) -> Result<(), TestCaseError>
-where
-    M: Patchable
-        + sparse_patch::Diff
-        + Clone
-        + PartialEq
-        + std::fmt::Debug
-        + Serialize
-        + serde::de::DeserializeOwned,
-    M::Patch: Patch<Model = M> + std::fmt::Debug + Serialize + serde::de::DeserializeOwned,
-{
-    let operations: Vec<JsonPatchOperation> = serde_json::from_value(json!(operations)).unwrap();
-    let base_json = serde_json::to_value(base).unwrap();
-    let Ok(patch) = M::Patch::from_json_patch(base, &operations) else {
-        return Ok(());
-    };
-    let expected: M = patched(&base_json, &operations)
-        .map(without_null_members)
-        .and_then(read)
-        .map_err(|error| {
-            TestCaseError::fail(format!(
-                "read {patch:?} from {operations:?}, which json-patch refuses: {error}"
-            ))
-        })?;
-    let mut applied = base.clone();
-    applied
-        .apply(patch)
-        .map_err(|error| TestCaseError::fail(format!("{operations:?}: {error}")))?;
-    let applied = as_stored(&applied).map_err(TestCaseError::fail)?;
-    prop_assert_eq!(applied, expected, "{:?}", operations);
-    Ok(())
-}
-
 /// SCIM operations of any kind on the attribute paths that a model's JSON holds or may hold,
 /// in any case, by alias too.
 fn scim_operations(paths: &'static [&'static str]) -> impl Strategy<Value = ScimPatch> {
@@ -897,40 +662,6 @@ const DEVICE_SCIM_PATHS: &[&str] = &[
     "y-z",
     "location",
 ];
-
-/// Law 5 for SCIM messages of any kind: `from_scim_patch` refuses, or reads a patch that gives
-/// on `base` what `apply_scim_patch` gives on its JSON, read as the model; never a panic.
-fn check_any_scim_message<M>(base: &M, message: &ScimPatch) -> Result<(), TestCaseError>
-where
-    M: Patchable
-        + sparse_patch::Diff
-        + Clone
-        + PartialEq
-        + std::fmt::Debug
-        + Serialize
-        + serde::de::DeserializeOwned,
-    M::Patch: Patch<Model = M> + std::fmt::Debug + Serialize + serde::de::DeserializeOwned,
-{
-    let base_json = serde_json::to_value(base).unwrap();
-    let Ok(patch) = M::Patch::from_scim_patch(base, message) else {
-        return Ok(());
-    };
-    let mut by_message = base_json;
-    sparse_patch::apply_scim_patch(&mut by_message, message).map_err(|error| {
-        TestCaseError::fail(format!(
-            "read {patch:?} from {message:?}, which the applier refuses: {error}"
-        ))
-    })?;
-    let mut applied = base.clone();
-    applied
-        .apply(patch)
-        .map_err(|error| TestCaseError::fail(format!("{message:?}: {error}")))?;
-    // Booleans written as strings ("True") are read by the model, not kept.
-    if let Ok(expected) = read::<M>(without_null_members(by_message)) {
-        prop_assert_eq!(as_stored(&applied), Ok(expected), "{:?}", message);
-    }
-    Ok(())
-}
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
