@@ -371,6 +371,17 @@ async fn not_found_and_ambiguous() {
     );
 }
 
+/// The summary counts its lines in the plural but for one: an empty feed is `0 lines`, as
+/// `sync_users` prints it after a feed of blank lines alone.
+#[test]
+fn a_summary_of_no_line_and_of_one_line() {
+    assert_eq!(Summary::default().to_string(), "0 lines");
+    let one: Summary = [Outcome::new(1, None, Status::Changed)]
+        .into_iter()
+        .collect();
+    assert_eq!(one.to_string(), "1 line: 1 changed");
+}
+
 /// A key padded with white space (a fixed-width export, a CSV cell) is looked up as written
 /// and finds no user; the outcome said only `no user has username " user001 "`, which a
 /// reader takes for a missing user. It now says that the key has white space at an end.
@@ -1238,6 +1249,19 @@ async fn a_rerun_takes_the_lines_an_interrupted_run_never_reached() {
     let rerun = rerun_lines(&b""[..]).unwrap();
     let job = SyncJob::new(&client, emulator.environment_id()).rerun(&rerun);
     assert_eq!(run(&job, &feed).await.len(), 5);
+}
+
+/// A report appended to by a dry run after a failed run: the line's later `wouldChange` ends
+/// its earlier failure, as a later success would: the rerun counts no failure for it (and
+/// takes it again, a dry run having applied nothing).
+#[test]
+fn a_later_would_change_ends_a_lines_earlier_failure_in_the_rerun() {
+    let report = "{\"line\":1,\"status\":\"failed\"}\n{\"line\":2,\"status\":\"notFound\"}\n\
+                  {\"line\":1,\"status\":\"wouldChange\"}\n";
+    let rerun = rerun_lines(report.as_bytes()).unwrap();
+    assert_eq!((rerun.failures(), rerun.done()), (1, 0));
+    assert!(rerun.selects(1, None));
+    assert_eq!(failed_lines(report.as_bytes()).unwrap(), [2].into());
 }
 
 /// The README's feed against the users `pingone-emulator --generate 5` seeds (the same
