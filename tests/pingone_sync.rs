@@ -1251,6 +1251,37 @@ async fn a_rerun_takes_the_lines_an_interrupted_run_never_reached() {
     assert_eq!(run(&job, &feed).await.len(), 5);
 }
 
+/// A line that writes its user's username and email as they are changes no key: the later
+/// lines that find that user by its username, or by its email, are the earlier line's
+/// duplicates, not lines whose key an earlier line changes (which would tell them to name the
+/// user by id, as if a PATCH were moving the username or the email).
+#[tokio::test]
+async fn a_username_or_email_written_unchanged_moves_no_key_for_a_later_line() {
+    let emulator = seeded(1).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let first = format!(
+        r#"{{"id": "{}", "username": "user001", "email": "user001@example.com", "title": "One"}}"#,
+        id(1)
+    );
+    let feed = [
+        first.as_str(),
+        r#"{"username": "user001", "title": "Two"}"#,
+        r#"{"email": "user001@example.com", "title": "Three"}"#,
+    ];
+    let outcomes = run(&SyncJob::new(&client, emulator.environment_id()), &feed).await;
+    assert_eq!(
+        statuses(&outcomes),
+        [
+            (1, Status::Changed),
+            (2, Status::Duplicate),
+            (3, Status::Duplicate)
+        ]
+    );
+    for line in [2, 3] {
+        assert_eq!(outcomes[&line].error.as_ref().unwrap().first_line, Some(1));
+    }
+}
+
 /// A report appended to by a dry run after a failed run: the line's later `wouldChange` ends
 /// its earlier failure, as a later success would: the rerun counts no failure for it (and
 /// takes it again, a dry run having applied nothing).
