@@ -1766,6 +1766,54 @@ async fn a_cursor_that_advances_but_repeats_the_same_users_ends() {
     }
 }
 
+/// The pages the list compares a page with are the last `MAX_EMPTY_PAGES` (a bounded window:
+/// a list of a million pages keeps 16 fingerprints, not a million). A page that repeats the
+/// users of a page further back is new to it: 17 distinct pages, then 17 that repeat them in
+/// order (each repeats the page 17 before it), the last without a next link, list every user
+/// and end without an error. A window that kept every page took the 16 repeats in a row for a
+/// cursor that does not advance.
+#[tokio::test]
+async fn a_page_repeating_one_further_back_than_the_window_is_not_stale() {
+    /// Page `n` (its `cursor`) holds the user `n % 17`, and names page `n + 1` up to `last`.
+    struct Repeating {
+        base: String,
+        period: u64,
+        last: u64,
+    }
+    impl wiremock::Respond for Repeating {
+        fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+            let n: u64 = request
+                .url
+                .query_pairs()
+                .find(|(k, _)| k == "cursor")
+                .map_or(0, |(_, v)| v.parse().unwrap_or(0));
+            let next =
+                (n < self.last).then(|| format!("{}{USERS_PATH}?cursor={}", self.base, n + 1));
+            let mut repeated = user();
+            repeated["id"] = json!(format!("00000000-0000-4000-8000-{:012}", n % self.period));
+            repeated["username"] = json!(format!("user{}", n % self.period));
+            ResponseTemplate::new(200).set_body_json(page(&[repeated], next))
+        }
+    }
+    let period = u64::from(sparse_patch::pingone::MAX_EMPTY_PAGES) + 1;
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(USERS_PATH))
+        .respond_with(Repeating {
+            base: server.uri(),
+            period,
+            last: 2 * period - 1,
+        })
+        .mount(&server)
+        .await;
+    let listed: Vec<_> = client(&server)
+        .list_users(ENV, &UserQuery::all())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(u64::try_from(listed.len()).unwrap(), 2 * period);
+}
+
 /// The token endpoint answers 307 to another host: with `ClientAuthMethod::Post` the client
 /// secret is in the body, which a followed 307 sends again, to that host (reqwest strips only
 /// the `Authorization` header across hosts).

@@ -1069,6 +1069,37 @@ async fn the_basic_scheme_of_the_token_endpoint_is_read_in_any_case() {
     }
 }
 
+/// The token endpoint reads the environment ID of its path in any case, as the API's routes
+/// do (a client that sends the ID as the console shows it, or upper-cased, gets its token);
+/// another environment's ID is 404 `Unknown environment.`.
+#[tokio::test]
+async fn the_token_endpoint_reads_the_environment_id_in_any_case() {
+    let emulator = Emulator::start().unwrap();
+    // base64("emulator-worker:emulator-worker-secret")
+    let credentials = "Basic ZW11bGF0b3Itd29ya2VyOmVtdWxhdG9yLXdvcmtlci1zZWNyZXQ=";
+    let other = "11111111-49eb-49f5-a5d9-80ad5c98f9f6";
+    for (environment, status) in [
+        (REFERENCE_ENVIRONMENT_ID.to_ascii_uppercase(), 200),
+        (other.to_owned(), 404),
+    ] {
+        let answer = raw(
+            &emulator,
+            "POST",
+            &format!("/{environment}/as/token"),
+            &[
+                ("Authorization", credentials),
+                ("Content-Type", "application/x-www-form-urlencoded"),
+            ],
+            "grant_type=client_credentials",
+        )
+        .await;
+        assert_eq!(answer.status, status, "{environment}: {}", answer.body);
+        if status == 404 {
+            assert_eq!(answer.json()["error_description"], "Unknown environment.");
+        }
+    }
+}
+
 /// Issue 9 §2: the emulator writes its error bodies with the client's `ApiError` type, so every
 /// error answer matches the `P1Error` schema and reads back as the same `ApiError`.
 #[tokio::test]

@@ -371,6 +371,17 @@ async fn not_found_and_ambiguous() {
     );
 }
 
+/// The summary counts its lines in the plural but for one: an empty feed is `0 lines`, as
+/// `sync_users` prints it after a feed of blank lines alone.
+#[test]
+fn a_summary_of_no_line_and_of_one_line() {
+    assert_eq!(Summary::default().to_string(), "0 lines");
+    let one: Summary = [Outcome::new(1, None, Status::Changed)]
+        .into_iter()
+        .collect();
+    assert_eq!(one.to_string(), "1 line: 1 changed");
+}
+
 /// A key padded with white space (a fixed-width export, a CSV cell) is looked up as written
 /// and finds no user; the outcome said only `no user has username " user001 "`, which a
 /// reader takes for a missing user. It now says that the key has white space at an end.
@@ -1183,9 +1194,13 @@ async fn an_attribute_pingone_ignored_is_not_reported_changed() {
         assert_eq!(outcomes[&1].patch, Some(json!({"titel": "typo"})));
         let message = &outcomes[&1].error.as_ref().unwrap().message;
         assert!(message.contains("did not apply titel"), "{message}");
+        // Ignored, not changed back by another writer: said once, as ignored.
+        assert!(!message.contains("another writer"), "{message}");
         assert_eq!(outcomes[&2].status, Status::Failed);
         let message = &outcomes[&2].error.as_ref().unwrap().message;
         assert!(message.contains("did not apply costCentre:"), "{message}");
+        // Ignored, not changed back by another writer: said once, as ignored.
+        assert!(!message.contains("another writer"), "{message}");
     }
     assert_eq!(emulator.user(&id(6)).unwrap()["title"], "Lead");
     assert_eq!(emulator.user(&id(6)).unwrap()["costCenter"], "8");
@@ -1238,6 +1253,50 @@ async fn a_rerun_takes_the_lines_an_interrupted_run_never_reached() {
     let rerun = rerun_lines(&b""[..]).unwrap();
     let job = SyncJob::new(&client, emulator.environment_id()).rerun(&rerun);
     assert_eq!(run(&job, &feed).await.len(), 5);
+}
+
+/// A line that writes its user's username and email as they are changes no key: the later
+/// lines that find that user by its username, or by its email, are the earlier line's
+/// duplicates, not lines whose key an earlier line changes (which would tell them to name the
+/// user by id, as if a PATCH were moving the username or the email).
+#[tokio::test]
+async fn a_username_or_email_written_unchanged_moves_no_key_for_a_later_line() {
+    let emulator = seeded(1).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let first = format!(
+        r#"{{"id": "{}", "username": "user001", "email": "user001@example.com", "title": "One"}}"#,
+        id(1)
+    );
+    let feed = [
+        first.as_str(),
+        r#"{"username": "user001", "title": "Two"}"#,
+        r#"{"email": "user001@example.com", "title": "Three"}"#,
+    ];
+    let outcomes = run(&SyncJob::new(&client, emulator.environment_id()), &feed).await;
+    assert_eq!(
+        statuses(&outcomes),
+        [
+            (1, Status::Changed),
+            (2, Status::Duplicate),
+            (3, Status::Duplicate)
+        ]
+    );
+    for line in [2, 3] {
+        assert_eq!(outcomes[&line].error.as_ref().unwrap().first_line, Some(1));
+    }
+}
+
+/// A report appended to by a dry run after a failed run: the line's later `wouldChange` ends
+/// its earlier failure, as a later success would: the rerun counts no failure for it (and
+/// takes it again, a dry run having applied nothing).
+#[test]
+fn a_later_would_change_ends_a_lines_earlier_failure_in_the_rerun() {
+    let report = "{\"line\":1,\"status\":\"failed\"}\n{\"line\":2,\"status\":\"notFound\"}\n\
+                  {\"line\":1,\"status\":\"wouldChange\"}\n";
+    let rerun = rerun_lines(report.as_bytes()).unwrap();
+    assert_eq!((rerun.failures(), rerun.done()), (1, 0));
+    assert!(rerun.selects(1, None));
+    assert_eq!(failed_lines(report.as_bytes()).unwrap(), [2].into());
 }
 
 /// The README's feed against the users `pingone-emulator --generate 5` seeds (the same

@@ -327,6 +327,12 @@ mod tests {
                 op(ScimOp::Replace, Some("name.1st"), Some(json!("x"))),
                 "\"1st\" is not an attribute name (the sub-attribute)",
             ),
+            // A `]` that closes no `[`: no deeper level, a sub-attribute's name it spoils
+            // (it said "goes below a sub-attribute").
+            (
+                op(ScimOp::Remove, Some("name.given]"), None),
+                "\"given]\" is not an attribute name (the sub-attribute)",
+            ),
             (
                 op(
                     ScimOp::Replace,

@@ -143,7 +143,7 @@ fn path_fault(path: &str) -> Option<String> {
         return None;
     }
     match rest.strip_prefix('.') {
-        Some(sub) if sub.contains(['.', '[', ']']) => Some(format!(
+        Some(sub) if sub.contains(['.', '[']) => Some(format!(
             "{sub:?} goes below a sub-attribute, where SCIM paths end (one `.sub`)"
         )),
         Some(sub) => name(sub, "the sub-attribute"),
