@@ -68,13 +68,24 @@ fn path() -> impl Strategy<Value = Option<String>> {
     ]
 }
 
+/// An operation at a path, or a path-less `add` or `replace` whose members are named by
+/// paths (`urn:…:User:a`, `urn:…:User:a.b`), as Microsoft Entra ID writes them.
 fn operation() -> impl Strategy<Value = ScimOperation> {
     let op = prop::sample::select(vec![ScimOp::Add, ScimOp::Replace, ScimOp::Remove]);
-    (op, path(), value()).prop_map(|(op, path, value)| ScimOperation {
+    let at_path = (op, path(), value()).prop_map(|(op, path, value)| ScimOperation {
         op,
         path,
         value: (op != ScimOp::Remove || value.is_array()).then_some(value),
-    })
+    });
+    let op = prop::sample::select(vec![ScimOp::Add, ScimOp::Replace]);
+    let members =
+        prop::collection::btree_map(path().prop_filter_map("a name", |path| path), value(), 1..3);
+    let pathless = (op, members).prop_map(|(op, members)| ScimOperation {
+        op,
+        path: None,
+        value: Some(Value::Object(members.into_iter().collect())),
+    });
+    prop_oneof![3 => at_path, 1 => pathless]
 }
 
 proptest! {

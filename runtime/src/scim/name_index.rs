@@ -194,7 +194,9 @@ impl Spellings {
         self.top.refresh(resource, attribute);
         if let Some((urn, name)) = split_urn(attribute) {
             // A core schema's attribute is the resource's `name`; an extension's is `name` in
-            // the extension's object, whose index is kept up to date.
+            // the extension's object, whose index is kept up to date. A path-less value's
+            // member `urn:…:User:manager.value` put `manager`.
+            let name = name.split_once('.').map_or(name, |(name, _)| name);
             self.subs.remove(name);
             match (resource.get(urn), self.subs.get_mut(urn)) {
                 (Some(Value::Object(extension)), Some(index)) => {
