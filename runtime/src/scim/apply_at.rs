@@ -209,7 +209,8 @@ pub(crate) fn remove_at(
 }
 
 /// An object that holds an attribute, the attribute's name in it, and how the object's
-/// members' names compare ([`Rules::top`] for the resource's, [`Rules::names`] inside).
+/// members' names compare ([`Rules::top`] for the resource's, [`Rules::extension`] for an
+/// extension's).
 type Holder<'r, 'a> = (&'r mut Map<String, Value>, &'a str, Names);
 
 /// The object that holds `attribute`, and the attribute's name in it: `resource` itself, or,
@@ -247,7 +248,7 @@ fn holder<'r, 'a>(
         *slot = Value::Object(Map::new());
     }
     match slot {
-        Value::Object(extension) => Ok(Some((extension, name, rules.names))),
+        Value::Object(extension) => Ok(Some((extension, name, rules.extension))),
         other => Err(ScimFault::ExtensionNotAnObject {
             urn: urn.to_owned(),
             found: kind_of(other),

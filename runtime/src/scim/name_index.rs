@@ -143,6 +143,45 @@ impl Spellings {
         true
     }
 
+    /// `path`'s attribute of an extension (`urn:…:User:employeeNumber`, RFC 7644 §3.10, after
+    /// [`spell`](Self::spell) has spelled the URN as the resource holds it) spelled as the
+    /// extension's object holds it, through an index of its names kept under the URN: then
+    /// `true`, and the extension's attributes compare exactly. Found by a scan of the
+    /// extension's names instead, an attribute that it does not hold cost a pass over all of
+    /// them: 8,000 `add`s at `urn:…:User:newN` to an extension of 8,000 took 9 s, 11 times the
+    /// 2,000's (review 134).
+    pub(super) fn spell_extension(
+        &mut self,
+        resource: &Map<String, Value>,
+        path: &mut Path,
+    ) -> bool {
+        let Some((urn, name)) = split_urn(&path.attribute) else {
+            return false;
+        };
+        // A member of the resource that the whole path names is the resource's own.
+        if resource.contains_key(&path.attribute) {
+            return false;
+        }
+        let Some(Value::Object(extension)) = resource.get(urn) else {
+            return false;
+        };
+        let index = self
+            .subs
+            .entry(urn.to_owned())
+            .or_insert_with(|| NameIndex::new(extension));
+        path.attribute = format!("{urn}:{}", index.spelling(name));
+        true
+    }
+
+    /// The spellings of the attribute `name` that the extension `urn` holds other than `name`
+    /// itself, where [`spell_extension`](Self::spell_extension) has indexed it.
+    pub(super) fn extension_others(&self, urn: &str, name: &str) -> Vec<String> {
+        self.subs
+            .get(urn)
+            .map(|index| index.others(name))
+            .unwrap_or_default()
+    }
+
     /// After an operation at the resource's `attribute` that touched the sub-attributes
     /// `subs` (the names of a value merged into it, or a path's): their spellings as the
     /// resource now holds them; the attribute's index dropped where it holds no object.
@@ -154,10 +193,20 @@ impl Spellings {
     ) {
         self.top.refresh(resource, attribute);
         if let Some((urn, name)) = split_urn(attribute) {
-            // Not indexed below: the extension's, or a core schema's attribute's.
-            self.subs.remove(urn);
+            // A core schema's attribute is the resource's `name`; an extension's is `name` in
+            // the extension's object, whose index is kept up to date. A path-less value's
+            // member `urn:…:User:manager.value` put `manager`.
+            let name = name.split_once('.').map_or(name, |(name, _)| name);
             self.subs.remove(name);
-            return;
+            match (resource.get(urn), self.subs.get_mut(urn)) {
+                (Some(Value::Object(extension)), Some(index)) => {
+                    index.refresh_in(extension, name);
+                }
+                (_, Some(_)) => {
+                    self.subs.remove(urn);
+                }
+                (_, None) => {}
+            }
         }
         match (resource.get(attribute), self.subs.get_mut(attribute)) {
             (Some(Value::Object(object)), Some(index)) => {

@@ -14,7 +14,7 @@ use super::name_index::{NameIndex, Spellings};
 use super::name_rules::{Names, Rules};
 use super::op::ScimOp;
 use super::patch_error::{ScimFault, ScimPatchError, kind_of};
-use super::path::{Path, read_path_telling_filter};
+use super::path::{Path, read_path_telling_filter, split_urn};
 use super::pathless_members::pathless_members;
 use super::primary::{demote_earlier_primaries, sets_primary};
 use super::remove_by_value::selecting_filter;
@@ -225,6 +225,20 @@ fn remove_in_any_case(
                 rules.top.remove(resource, &other);
                 names.after(resource, &other, []);
             }
+            // An extension's attribute, found through the extension's index: its other
+            // spellings in the extension's object.
+            if let (Names::Exact, Some((urn, name))) = (rules.extension, split_urn(&path.attribute))
+            {
+                let others = names.extension_others(urn, name);
+                if let Some(Value::Object(extension)) = resource.get_mut(urn) {
+                    for other in &others {
+                        rules.extension.remove(extension, other);
+                    }
+                }
+                for other in others {
+                    names.after(resource, &format!("{urn}:{other}"), []);
+                }
+            }
         }
         (None, Some(sub)) => {
             let others = names
@@ -261,8 +275,8 @@ fn read_path(path: Option<&str>) -> Result<Option<Path>, ScimFault> {
 
 /// The rules for an operation at `path` ([`Rules::RFC`]: names compared in any case, RFC 7643
 /// §2.1; simple values selected by `value`, RFC 7644 §3.5.2.2), `path`'s attribute (and
-/// sub-attribute) spelled as the resource holds them through `names`, and compared exactly
-/// after that.
+/// sub-attribute, or the attribute in an extension's object) spelled as the resource holds
+/// them through `names`, and compared exactly after that.
 fn spelled_rules(
     resource: &Map<String, Value>,
     path: Option<&mut Path>,
@@ -272,10 +286,13 @@ fn spelled_rules(
         top: Names::Exact,
         ..Rules::RFC
     };
-    if let Some(path) = path
-        && names.spell(resource, path)
-    {
-        rules.sub = Names::Exact;
+    if let Some(path) = path {
+        if names.spell(resource, path) {
+            rules.sub = Names::Exact;
+        }
+        if names.spell_extension(resource, path) {
+            rules.extension = Names::Exact;
+        }
     }
     rules
 }
@@ -364,13 +381,27 @@ fn put_pathless(
         });
     };
     let (plain, at_paths) = pathless_members(members)?;
-    // Each member spelled as the resource holds it; a `null` one removes the attribute in
-    // any case.
+    // Each member spelled as the resource holds it, and an extension's attribute
+    // (`urn:…:User:employeeNumber`) as the extension's object holds it, then compared
+    // exactly (an extension that the resource does not hold is made with these members only,
+    // which `pathless_members` has checked name distinct attributes); a `null` one removes
+    // the attribute in any case.
+    let rules = Rules {
+        extension: Names::Exact,
+        ..rules
+    };
     let mut spelled: Vec<(String, &Value)> = Vec::with_capacity(plain.len());
     for (name, value) in plain {
-        let name = names.top.resolve(name);
+        let name = spelled_in_extension(resource, names.top.resolve(name), names);
         if value.is_null() {
-            let others = names.top.others(&name);
+            let others = match split_urn(&name) {
+                Some((urn, attribute)) => names
+                    .extension_others(urn, attribute)
+                    .into_iter()
+                    .map(|other| format!("{urn}:{other}"))
+                    .collect(),
+                None => names.top.others(&name),
+            };
             spelled.extend(others.into_iter().map(|other| (other, value)));
         }
         spelled.push((name, value));
@@ -389,4 +420,79 @@ fn put_pathless(
         put_at_path(resource, &path, value, append, rules, names)?;
     }
     Ok(())
+}
+
+/// A path-less value's member `name` that names an attribute of an extension that the
+/// resource holds (`urn:…:User:manager`, or `urn:…:User:manager.value`), its attribute spelled
+/// as the extension holds it ([`Spellings::spell_extension`]); any other name as it is.
+fn spelled_in_extension(
+    resource: &Map<String, Value>,
+    name: String,
+    names: &mut Spellings,
+) -> String {
+    let Some((urn, attribute)) = split_urn(&name) else {
+        return name;
+    };
+    let (attribute, sub) = match attribute.split_once('.') {
+        Some((attribute, sub)) => (attribute, Some(sub)),
+        None => (attribute, None),
+    };
+    let mut path = Path {
+        attribute: format!("{urn}:{attribute}"),
+        filter: None,
+        sub_attribute: None,
+    };
+    if !names.spell_extension(resource, &mut path) {
+        return name;
+    }
+    match sub {
+        Some(sub) => format!("{}.{sub}", path.attribute),
+        None => path.attribute,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Map, Value, json};
+
+    use super::super::name_rules::NAMES_SCANNED;
+    use super::apply_scim_patch;
+    use crate::{ScimOperation, ScimPatch};
+
+    const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+
+    /// Each operation at an attribute of an extension (`urn:…:User:name`, RFC 7644 §3.10)
+    /// finds it, in any case, through an index of the extension's names, not a scan of them:
+    /// 2,000 `add`s of attributes that an extension of 2,000 does not hold, 2,000 `remove`s,
+    /// and a path-less `add` of 2,000 members `urn:…:User:NAME`, scan no name (a scan per
+    /// operation made 8,000 of them take 9 s, and per member 8,000 members 11 s, review 134).
+    #[test]
+    fn operations_at_an_extensions_attributes_do_not_scan_its_names() {
+        const COUNT: usize = 2_000;
+        let extension: Map<String, Value> = (0..COUNT)
+            .map(|at| (format!("held{at}"), json!(at)))
+            .collect();
+        let mut user = json!({ ENTERPRISE: extension });
+        let operations = (0..COUNT)
+            .map(|at| ScimOperation::add(format!("{ENTERPRISE}:new{at}"), json!(at)))
+            .chain((0..COUNT).map(|at| ScimOperation::remove(format!("{ENTERPRISE}:HELD{at}"))))
+            .chain([ScimOperation {
+                op: crate::ScimOp::Add,
+                path: None,
+                value: Some(Value::Object(
+                    (0..COUNT)
+                        .map(|at| (format!("{ENTERPRISE}:NEW{at}"), json!(-1)))
+                        .collect(),
+                )),
+            }])
+            .collect();
+        NAMES_SCANNED.with(|count| count.set(0));
+        apply_scim_patch(&mut user, &ScimPatch::new(operations)).unwrap();
+        let scanned = NAMES_SCANNED.with(std::cell::Cell::get);
+        assert!(scanned <= COUNT, "{scanned} names compared in scans");
+        let extension = user[ENTERPRISE].as_object().unwrap();
+        assert_eq!(extension.len(), COUNT);
+        assert!(extension.values().all(|value| *value == -1));
+        assert!(extension.keys().all(|name| name.starts_with("new")));
+    }
 }

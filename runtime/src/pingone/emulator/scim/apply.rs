@@ -18,6 +18,7 @@ use crate::scim::{Names, Rules, no_element_reason, put_at, remove_at};
 const PINGONE: Rules = Rules {
     top: Names::Exact,
     sub: Names::Exact,
+    extension: Names::Exact,
     names: Names::Exact,
     simple_values: false,
     replace_adds_absent: false,
