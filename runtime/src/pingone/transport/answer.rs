@@ -12,7 +12,9 @@ use super::super::error::{
 };
 use super::super::{ApiError, Error};
 use super::Answer;
-use super::body::{kept_correlation_id, shown_challenge, shown_content_type};
+use super::body::{
+    kept_correlation_id, kept_correlation_id_without, shown_challenge, shown_content_type,
+};
 
 impl Answer {
     /// The `Correlation-Id` of this answer (one that is no success) as a token fetch's span
@@ -23,10 +25,10 @@ impl Answer {
     /// this, the span of a failed fetch had none, which PingOne's support asks for.
     pub(crate) fn correlation_id_without(
         &self,
-        take_credentials: impl FnOnce(&str) -> String,
+        take_credentials: impl Fn(&str) -> String,
     ) -> Option<String> {
         let raw = self.correlation_id.as_deref()?;
-        kept_correlation_id(&take_credentials(raw), self.secret.as_ref())
+        kept_correlation_id_without(raw, self.secret.as_ref(), take_credentials)
     }
 
     /// The body of a 2xx answer as `M`, or the error that the answer means.
@@ -345,13 +347,12 @@ impl Answer {
     /// without one.
     #[cold]
     pub(crate) fn challenge_note(&self, redact: &dyn Fn(&str) -> String) -> String {
-        let shown = self
-            .challenge
-            .as_deref()
-            .and_then(|text| match &self.secret {
-                Some(secret) => shown_challenge(&redact(&secret.redact(text))),
-                None => shown_challenge(&redact(text)),
-            });
+        let shown = self.challenge.as_deref().and_then(|text| {
+            shown_challenge(text, |text| match &self.secret {
+                Some(secret) => redact(&secret.redact(text)),
+                None => redact(text),
+            })
+        });
         match shown {
             Some(challenge) => format!("; WWW-Authenticate: {challenge:?}"),
             None => String::new(),
@@ -572,10 +573,10 @@ impl Answer {
     #[cold]
     fn shown_content_type(&self) -> Option<String> {
         let raw = self.content_type.as_deref()?;
-        match &self.secret {
-            Some(secret) => shown_content_type(&secret.redact(raw)),
-            None => shown_content_type(raw),
-        }
+        shown_content_type(raw, |text| match &self.secret {
+            Some(secret) => secret.redact(text),
+            None => text.to_owned(),
+        })
     }
 
     /// Where the body of a 4xx or 5xx that is not a PingOne error body came from: PingOne's API
@@ -660,5 +661,44 @@ mod tests {
                     is complete";
         assert!(!decoded(quoting, Some(name)).is_cut_json());
         assert!(decoded(cut, Some(name)).is_cut_json());
+    }
+
+    /// A header that echoes a secret with a tab, an invisible or a non-ASCII byte inside it
+    /// (`Content-Type`, `Correlation-Id`, `WWW-Authenticate`): the characters an error leaves
+    /// out of a header were left out after the secret was searched for, which found none, so
+    /// that the secret came out whole in the error's text and the token span's correlation
+    /// ID. Left out first, then searched for, it is taken out.
+    #[test]
+    fn a_secret_split_by_a_character_that_a_header_leaves_out_is_taken_out() {
+        const TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ3b3JrZXIifQ.c2lnbmF0dXJl";
+        const CLIENT_SECRET: &str = "Xk2-client-secret-9fQ";
+        for hidden in ['\t', '\u{200b}', '\u{fffd}', '\u{1}'] {
+            let split = format!("{}{hidden}{}", &TOKEN[..20], &TOKEN[20..]);
+            let answer = Answer {
+                status: 502,
+                retry_after: None,
+                body: bytes::Bytes::from_static(b"<html><title>502 Bad Gateway</title></html>"),
+                encoding: None,
+                location: None,
+                correlation_id: Some(format!("id-{split}")),
+                challenge: Some(format!("Bearer realm=\"{split}\"")),
+                content_type: Some(format!("text/html; echo={split}")),
+                attempts: 1,
+                secret: Some(crate::pingone::secret::Secret::new(TOKEN.to_owned())),
+            };
+            let text = answer.challenge_note(&str::to_owned)
+                + &answer.what_arrived()
+                + &answer.correlation_note();
+            assert!(!text.contains(TOKEN), "{hidden:?}: {text}");
+            let split_secret = format!("{}{hidden}{}", &CLIENT_SECRET[..5], &CLIENT_SECRET[5..]);
+            let token_answer = Answer {
+                correlation_id: Some(split_secret),
+                ..answer
+            };
+            let id = token_answer
+                .correlation_id_without(|raw| raw.replace(CLIENT_SECRET, "[secret]"))
+                .unwrap_or_default();
+            assert!(!id.contains(CLIENT_SECRET), "{hidden:?}: {id}");
+        }
     }
 }
