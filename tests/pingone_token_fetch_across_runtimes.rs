@@ -153,3 +153,51 @@ fn an_idle_runtime_s_abandoned_fetch_does_not_starve_the_calls_of_another() {
     );
     drop(first);
 }
+
+/// Polls `call` once inside `runtime`, expecting it to wait (for a token).
+fn poll_once_in(runtime: &tokio::runtime::Runtime, call: &mut Call) {
+    runtime.block_on(async {
+        let pending =
+            std::future::poll_fn(|context| Poll::Ready(call.as_mut().poll(context).is_pending()))
+                .await;
+        assert!(pending, "the call ended before its token came");
+    });
+}
+
+/// Calls of two `current_thread` runtimes that come in turn while the token is fetched (the
+/// worker threads of a server, each with a runtime of its own, as actix-web's are): each
+/// runtime's calls share one fetch, its runtime's. The cache remembered one fetch under way,
+/// the last started: a call that found the other runtime's started one more, which the other
+/// runtime's next call did not wait for either, so that every call sent a token request
+/// (8 for 8 calls here, for as many calls as came during the token endpoint's answer).
+#[test]
+fn the_calls_of_two_runtimes_in_turn_make_one_fetch_each() {
+    let emulator = Emulator::builder().start().unwrap();
+    let client = emulator_worker_builder(&emulator)
+        .retry_policy(RetryPolicy::never())
+        .timeout(HANG)
+        .build()
+        .unwrap();
+    emulator.inject_token_fault(Fault::Slow(Duration::from_millis(300)));
+    emulator.inject_token_fault(Fault::Slow(Duration::from_millis(300)));
+    let runtimes = [current_thread_runtime(), current_thread_runtime()];
+    let mut calls: [Vec<Call>; 2] = Default::default();
+    for turn in 0..8 {
+        let side = turn % 2;
+        let mut call = patch_nickname(&client, &emulator, &format!("n{turn}"));
+        poll_once_in(&runtimes[side], &mut call);
+        calls[side].push(call);
+    }
+    for (runtime, calls) in runtimes.iter().zip(calls) {
+        runtime.block_on(async {
+            for call in calls {
+                tokio::time::timeout(HANG, call).await.unwrap().unwrap();
+            }
+        });
+    }
+    assert!(
+        emulator.token_requests() <= 2,
+        "{} token requests",
+        emulator.token_requests()
+    );
+}

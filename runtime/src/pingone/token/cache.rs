@@ -57,9 +57,14 @@ struct State {
     /// endpoint said when to come back; asked again by the next call at once, it answered
     /// another 429, and a sync job sent one token request per line.
     held_until: Option<Instant>,
-    /// The fetch under way, if any ([`Fetching`]): held by the calls that wait for it, and
-    /// gone once they all are.
-    in_flight: Option<Weak<Fetching>>,
+    /// The fetches under way ([`Fetching`]), each held by the calls that wait for it, and
+    /// gone once they all are: one at most for the runtimes that it serves
+    /// ([`Fetching::serves`]), which is one for each `current_thread` runtime whose calls
+    /// wait (the worker threads of a server, each with a runtime of its own), or one that
+    /// a `multi_thread` runtime runs for all. One for all, the last started, the calls of two
+    /// such runtimes that came in turn each started a fetch: the other runtime's did not
+    /// serve them, and had taken the place of their own runtime's.
+    in_flight: Vec<Weak<Fetching>>,
 }
 
 /// A token fetch under way on a task of its own, shared by the calls that wait for it: a
@@ -336,21 +341,28 @@ impl TokenProvider {
                         return Err(error);
                     }
                 }
-                let under_way = state.in_flight.as_ref().and_then(Weak::upgrade);
+                state
+                    .in_flight
+                    .retain(|in_flight| in_flight.strong_count() > 0);
                 // A refresh under way: a token still usable is sent now.
-                if under_way.is_some()
+                if !state.in_flight.is_empty()
                     && let Some(cached) = state.cached.as_ref()
                     && now < cached.usable_until
                 {
                     return Ok(cached.token.clone());
                 }
-                match under_way.filter(|fetching| fetching.serves(&runtime)) {
+                let serving = state
+                    .in_flight
+                    .iter()
+                    .filter_map(Weak::upgrade)
+                    .find(|fetching| fetching.serves(&runtime));
+                match serving {
                     Some(fetching) => fetching,
-                    // None, or one of a `current_thread` runtime that is not this call's: a
-                    // fetch of its own, which this runtime's later calls share.
+                    // None, or only those of `current_thread` runtimes that are not this
+                    // call's: a fetch of its own, which this runtime's later calls share.
                     None => {
                         let (fetching, task) = self.start_fetch(transport);
-                        state.in_flight = Some(Arc::downgrade(&fetching));
+                        state.in_flight.push(Arc::downgrade(&fetching));
                         started = Some(task);
                         fetching
                     }
@@ -400,14 +412,9 @@ impl TokenProvider {
                 {
                     std::panic::resume_unwind(error.into_panic());
                 }
-                let mut state = self.state();
-                if state
+                self.state()
                     .in_flight
-                    .as_ref()
-                    .is_some_and(|in_flight| core::ptr::eq(in_flight.as_ptr(), &*fetching))
-                {
-                    state.in_flight = None;
-                }
+                    .retain(|in_flight| !core::ptr::eq(in_flight.as_ptr(), &*fetching));
             }
             _waited = Some(fetching);
         }
@@ -484,8 +491,8 @@ impl TokenProvider {
     }
 
     /// Records the result of the fetch that ended (`fetching`): the token it brought, or its
-    /// error. Another fetch under way (a call of another runtime's, see [`Fetching::serves`])
-    /// stays the one that later calls wait for.
+    /// error. The other fetches under way (those of other runtimes, see [`Fetching::serves`])
+    /// stay the ones that later calls wait for.
     fn record(
         &self,
         result: Result<Cached, Error>,
@@ -493,13 +500,9 @@ impl TokenProvider {
         fetching: &Weak<Fetching>,
     ) {
         let mut state = self.state();
-        if state
+        state
             .in_flight
-            .as_ref()
-            .is_some_and(|in_flight| in_flight.ptr_eq(fetching) || in_flight.strong_count() == 0)
-        {
-            state.in_flight = None;
-        }
+            .retain(|in_flight| !in_flight.ptr_eq(fetching) && in_flight.strong_count() > 0);
         // Counted under the lock: a call that reads the count after this sees the fetch done.
         let number = self.fetches.fetch_add(1, Ordering::AcqRel) + 1;
         match result {
@@ -519,7 +522,7 @@ impl TokenProvider {
                     token: cached.token.clone(),
                     refresh_at: cached.refresh_at,
                 }));
-                let in_flight = state.in_flight.take();
+                let in_flight = core::mem::take(&mut state.in_flight);
                 *state = State {
                     cached: Some(cached),
                     failure: None,
