@@ -92,3 +92,112 @@ fn a_call_does_not_wait_for_a_fetch_of_an_idle_runtime() {
         .unwrap();
     drop(first);
 }
+
+/// How long the emulator takes to answer each token request in
+/// [`an_idle_runtime_s_abandoned_fetch_does_not_starve_the_calls_of_another`].
+const SLOW_SPELL: Duration = Duration::from_millis(600);
+
+/// Each caller's own timeout there, shorter than `SLOW_SPELL`.
+const CALLER_TIMEOUT: Duration = Duration::from_millis(250);
+
+/// The calls made there one after another on the second runtime.
+const CALLS: usize = 20;
+
+/// Call A, on a `current_thread` runtime, starts a token fetch and is dropped by its caller's
+/// timeout, the runtime then idle and kept: its fetch, abandoned by its callers, never ends.
+/// The calls of another runtime, each with a timeout shorter than the token endpoint takes to
+/// answer, must still get a token, as they do without A (`pingone_token_fetch_timeouts`): the
+/// cache kept one abandoned fetch, the oldest (A's), and aborted each later one as its caller
+/// gave up, so that none of the second runtime's fetches ever ended and none of its 20 calls
+/// got a token, each sending a token request.
+#[test]
+fn an_idle_runtime_s_abandoned_fetch_does_not_starve_the_calls_of_another() {
+    let emulator = Emulator::builder().start().unwrap();
+    let client = emulator_worker_builder(&emulator)
+        .retry_policy(RetryPolicy::never())
+        .timeout(HANG)
+        .build()
+        .unwrap();
+    for _ in 0..=CALLS {
+        emulator.inject_token_fault(Fault::Slow(SLOW_SPELL));
+    }
+    let first = current_thread_runtime();
+    let second = current_thread_runtime();
+    let mut call_a = patch_nickname(&client, &emulator, "a");
+    first.block_on(async {
+        while emulator.token_requests() == 0 {
+            tokio::select! {
+                biased;
+                result = &mut call_a => panic!("call A ended before its token came: {result:?}"),
+                () = tokio::task::yield_now() => {}
+            }
+        }
+    });
+    // A's caller gives up; the first runtime is idle from now on, and kept.
+    drop(call_a);
+    let answered = second.block_on(async {
+        let mut answered = 0;
+        for call in 0..CALLS {
+            let call = patch_nickname(&client, &emulator, &format!("b{call}"));
+            if let Ok(result) = tokio::time::timeout(CALLER_TIMEOUT, call).await {
+                result.unwrap();
+                answered += 1;
+            }
+        }
+        answered
+    });
+    assert!(
+        answered >= CALLS / 2,
+        "{answered} of {CALLS} calls answered, {} token requests",
+        emulator.token_requests()
+    );
+    drop(first);
+}
+
+/// Polls `call` once inside `runtime`, expecting it to wait (for a token).
+fn poll_once_in(runtime: &tokio::runtime::Runtime, call: &mut Call) {
+    runtime.block_on(async {
+        let pending =
+            std::future::poll_fn(|context| Poll::Ready(call.as_mut().poll(context).is_pending()))
+                .await;
+        assert!(pending, "the call ended before its token came");
+    });
+}
+
+/// Calls of two `current_thread` runtimes that come in turn while the token is fetched (the
+/// worker threads of a server, each with a runtime of its own, as actix-web's are): each
+/// runtime's calls share one fetch, its runtime's. The cache remembered one fetch under way,
+/// the last started: a call that found the other runtime's started one more, which the other
+/// runtime's next call did not wait for either, so that every call sent a token request
+/// (8 for 8 calls here, for as many calls as came during the token endpoint's answer).
+#[test]
+fn the_calls_of_two_runtimes_in_turn_make_one_fetch_each() {
+    let emulator = Emulator::builder().start().unwrap();
+    let client = emulator_worker_builder(&emulator)
+        .retry_policy(RetryPolicy::never())
+        .timeout(HANG)
+        .build()
+        .unwrap();
+    emulator.inject_token_fault(Fault::Slow(Duration::from_millis(300)));
+    emulator.inject_token_fault(Fault::Slow(Duration::from_millis(300)));
+    let runtimes = [current_thread_runtime(), current_thread_runtime()];
+    let mut calls: [Vec<Call>; 2] = Default::default();
+    for turn in 0..8 {
+        let side = turn % 2;
+        let mut call = patch_nickname(&client, &emulator, &format!("n{turn}"));
+        poll_once_in(&runtimes[side], &mut call);
+        calls[side].push(call);
+    }
+    for (runtime, calls) in runtimes.iter().zip(calls) {
+        runtime.block_on(async {
+            for call in calls {
+                tokio::time::timeout(HANG, call).await.unwrap().unwrap();
+            }
+        });
+    }
+    assert!(
+        emulator.token_requests() <= 2,
+        "{} token requests",
+        emulator.token_requests()
+    );
+}

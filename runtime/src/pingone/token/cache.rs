@@ -57,9 +57,14 @@ struct State {
     /// endpoint said when to come back; asked again by the next call at once, it answered
     /// another 429, and a sync job sent one token request per line.
     held_until: Option<Instant>,
-    /// The fetch under way, if any ([`Fetching`]): held by the calls that wait for it, and
-    /// gone once they all are.
-    in_flight: Option<Weak<Fetching>>,
+    /// The fetches under way ([`Fetching`]), each held by the calls that wait for it, and
+    /// gone once they all are: one at most for the runtimes that it serves
+    /// ([`Fetching::serves`]), which is one for each `current_thread` runtime whose calls
+    /// wait (the worker threads of a server, each with a runtime of its own), or one that
+    /// a `multi_thread` runtime runs for all. One for all, the last started, the calls of two
+    /// such runtimes that came in turn each started a fetch: the other runtime's did not
+    /// serve them, and had taken the place of their own runtime's.
+    in_flight: Vec<Weak<Fetching>>,
 }
 
 /// A token fetch under way on a task of its own, shared by the calls that wait for it: a
@@ -67,9 +72,9 @@ struct State {
 /// after a `break`) holds up none of the others, as it did when the fetch ran inside the
 /// future of the call that started it. When the last call waiting for it is dropped (its
 /// caller's timeout ran out), the next call makes a fetch of its own rather than wait for the
-/// same slow answer alone; but the fetch left goes on, kept as [`Provider::abandoned`] (one
-/// at most, the oldest: any other is aborted), and its token serves the calls that come
-/// before theirs arrives. Aborted, calls whose callers' timeouts were shorter than the token
+/// same slow answer alone; but the fetch left goes on, kept in [`Provider::abandoned`] (one
+/// at most for each runtime that drives it, the oldest: any other is aborted), and its token
+/// serves the calls that come before theirs arrives. Aborted, calls whose callers' timeouts were shorter than the token
 /// endpoint's answer each started a fetch that the next timeout cut short: none ever got a
 /// token, and each sent a token request.
 struct Fetching {
@@ -108,8 +113,11 @@ impl Fetching {
 }
 
 impl Drop for Fetching {
-    /// The last call waiting for the fetch is gone: the fetch goes on as the cache's
-    /// abandoned one, unless another is (which is older, and answered sooner).
+    /// The last call waiting for the fetch is gone: the fetch goes on as an abandoned one,
+    /// unless another is that the same runtimes drive (which is older, and answered sooner).
+    /// One for each: an abandoned fetch of an idle `current_thread` runtime (its thread
+    /// between two `block_on`s, for as long as it likes) never ends, and kept as the only
+    /// one, it had every later fetch of any other runtime aborted as its caller gave up.
     fn drop(&mut self) {
         let Some(task) = self.task.take() else {
             return;
@@ -119,9 +127,13 @@ impl Drop for Fetching {
         }
         if let Some(provider) = self.provider.upgrade() {
             let mut abandoned = provider.abandoned();
-            if abandoned.as_ref().is_none_or(|other| other.is_over()) {
-                // Dropped here: an abandoned fetch has no provider, and is aborted.
-                *abandoned = Some(Arc::new(Fetching {
+            // Dropped here: an abandoned fetch has no provider, and is aborted.
+            abandoned.retain(|other| !other.is_over());
+            if !abandoned
+                .iter()
+                .any(|other| other.driven_only_in_block_on == self.driven_only_in_block_on)
+            {
+                abandoned.push(Arc::new(Fetching {
                     task: Some(task),
                     done: self.done.clone(),
                     driven_only_in_block_on: self.driven_only_in_block_on,
@@ -175,16 +187,18 @@ pub(crate) struct Provider {
     /// How many fetches have ended (in success or failure), read by a call before it waits
     /// for the lock: a failure numbered higher ended while it waited, and is its answer too.
     fetches: AtomicU64,
-    /// A fetch that no call waits for any more, still under way ([`Fetching`]): a call that
-    /// waits for a fetch takes its token too, if it comes first. It runs until it ends (its
-    /// attempts and timeouts bound it), the client dropped or not. A lock of its own, never
+    /// The fetches that no call waits for any more, still under way ([`Fetching`]): one at
+    /// most for each `current_thread` runtime, and one for the `multi_thread` runtimes (which
+    /// drive their tasks on threads of their own). A call that waits for a fetch takes their
+    /// token too, if it comes first. Each runs until it ends (its attempts and timeouts bound
+    /// it, or its runtime shuts down), the client dropped or not. A lock of its own, never
     /// held while `state`'s is taken (a [`Fetching`] dropped under `state`'s lock takes it).
-    abandoned: std::sync::Mutex<Option<Arc<Fetching>>>,
+    abandoned: std::sync::Mutex<Vec<Arc<Fetching>>>,
 }
 
 impl Provider {
-    /// The fetch that no call waits for any more, if any ([`Provider::abandoned`]).
-    fn abandoned(&self) -> std::sync::MutexGuard<'_, Option<Arc<Fetching>>> {
+    /// The fetches that no call waits for any more ([`Provider::abandoned`]).
+    fn abandoned(&self) -> std::sync::MutexGuard<'_, Vec<Arc<Fetching>>> {
         self.abandoned
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -259,7 +273,7 @@ impl TokenProvider {
             state: std::sync::Mutex::new(State::default()),
             quick: std::sync::Mutex::new(Quick::default()),
             fetches: AtomicU64::new(0),
-            abandoned: std::sync::Mutex::new(None),
+            abandoned: std::sync::Mutex::new(Vec::new()),
         }))
     }
 
@@ -327,21 +341,28 @@ impl TokenProvider {
                         return Err(error);
                     }
                 }
-                let under_way = state.in_flight.as_ref().and_then(Weak::upgrade);
+                state
+                    .in_flight
+                    .retain(|in_flight| in_flight.strong_count() > 0);
                 // A refresh under way: a token still usable is sent now.
-                if under_way.is_some()
+                if !state.in_flight.is_empty()
                     && let Some(cached) = state.cached.as_ref()
                     && now < cached.usable_until
                 {
                     return Ok(cached.token.clone());
                 }
-                match under_way.filter(|fetching| fetching.serves(&runtime)) {
+                let serving = state
+                    .in_flight
+                    .iter()
+                    .filter_map(Weak::upgrade)
+                    .find(|fetching| fetching.serves(&runtime));
+                match serving {
                     Some(fetching) => fetching,
-                    // None, or one of a `current_thread` runtime that is not this call's: a
-                    // fetch of its own, which this runtime's later calls share.
+                    // None, or only those of `current_thread` runtimes that are not this
+                    // call's: a fetch of its own, which this runtime's later calls share.
                     None => {
                         let (fetching, task) = self.start_fetch(transport);
-                        state.in_flight = Some(Arc::downgrade(&fetching));
+                        state.in_flight.push(Arc::downgrade(&fetching));
                         started = Some(task);
                         fetching
                     }
@@ -350,29 +371,35 @@ impl TokenProvider {
             let mut done = fetching.done.clone();
             // A fetch given up by its callers may end first: its token serves this call too.
             // Its failure does not end the wait, which goes on for this call's own fetch.
-            let abandoned = self
+            let mut abandoned_ended: Vec<_> = self
                 .abandoned()
-                .clone()
-                .filter(|other| !other.is_over() && !Arc::ptr_eq(other, &fetching));
-            let own = std::pin::pin!(async { done.wait_for(|done| *done).await.is_ok() });
-            let ended_with_a_result = match abandoned {
-                Some(other) => {
+                .iter()
+                .filter(|other| !other.is_over() && !Arc::ptr_eq(other, &fetching))
+                .map(|other| {
                     let mut other_done = other.done.clone();
-                    let other_ended =
-                        std::pin::pin!(async { other_done.wait_for(|done| *done).await.is_ok() });
-                    match futures_util::future::select(own, other_ended).await {
-                        Either::Left((ended, _)) => ended,
-                        Either::Right((_, own)) => {
-                            if let Some(cached) = self.state().cached.as_ref()
-                                && cached.fetch > seen
-                            {
-                                return Ok(cached.token.clone());
-                            }
-                            own.await
+                    Box::pin(async move {
+                        let _ended = other_done.wait_for(|done| *done).await;
+                    })
+                })
+                .collect();
+            let mut own = std::pin::pin!(async { done.wait_for(|done| *done).await.is_ok() });
+            let ended_with_a_result = loop {
+                if abandoned_ended.is_empty() {
+                    break own.await;
+                }
+                let any_abandoned_ended =
+                    futures_util::future::select_all(core::mem::take(&mut abandoned_ended));
+                match futures_util::future::select(own.as_mut(), any_abandoned_ended).await {
+                    Either::Left((ended, _)) => break ended,
+                    Either::Right((((), _, others), _)) => {
+                        if let Some(cached) = self.state().cached.as_ref()
+                            && cached.fetch > seen
+                        {
+                            return Ok(cached.token.clone());
                         }
+                        abandoned_ended = others;
                     }
                 }
-                None => own.await,
             };
             if !ended_with_a_result {
                 // Ended without a result: its panic (tokio's own, on a runtime without its IO
@@ -385,14 +412,9 @@ impl TokenProvider {
                 {
                     std::panic::resume_unwind(error.into_panic());
                 }
-                let mut state = self.state();
-                if state
+                self.state()
                     .in_flight
-                    .as_ref()
-                    .is_some_and(|in_flight| core::ptr::eq(in_flight.as_ptr(), &*fetching))
-                {
-                    state.in_flight = None;
-                }
+                    .retain(|in_flight| !core::ptr::eq(in_flight.as_ptr(), &*fetching));
             }
             _waited = Some(fetching);
         }
@@ -469,8 +491,8 @@ impl TokenProvider {
     }
 
     /// Records the result of the fetch that ended (`fetching`): the token it brought, or its
-    /// error. Another fetch under way (a call of another runtime's, see [`Fetching::serves`])
-    /// stays the one that later calls wait for.
+    /// error. The other fetches under way (those of other runtimes, see [`Fetching::serves`])
+    /// stay the ones that later calls wait for.
     fn record(
         &self,
         result: Result<Cached, Error>,
@@ -478,13 +500,9 @@ impl TokenProvider {
         fetching: &Weak<Fetching>,
     ) {
         let mut state = self.state();
-        if state
+        state
             .in_flight
-            .as_ref()
-            .is_some_and(|in_flight| in_flight.ptr_eq(fetching) || in_flight.strong_count() == 0)
-        {
-            state.in_flight = None;
-        }
+            .retain(|in_flight| !in_flight.ptr_eq(fetching) && in_flight.strong_count() > 0);
         // Counted under the lock: a call that reads the count after this sees the fetch done.
         let number = self.fetches.fetch_add(1, Ordering::AcqRel) + 1;
         match result {
@@ -504,7 +522,7 @@ impl TokenProvider {
                     token: cached.token.clone(),
                     refresh_at: cached.refresh_at,
                 }));
-                let in_flight = state.in_flight.take();
+                let in_flight = core::mem::take(&mut state.in_flight);
                 *state = State {
                     cached: Some(cached),
                     failure: None,

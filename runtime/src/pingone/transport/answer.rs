@@ -12,7 +12,9 @@ use super::super::error::{
 };
 use super::super::{ApiError, Error};
 use super::Answer;
-use super::body::{kept_correlation_id, shown_challenge, shown_content_type};
+use super::body::{
+    kept_correlation_id, kept_correlation_id_without, shown_challenge, shown_content_type,
+};
 
 impl Answer {
     /// The `Correlation-Id` of this answer (one that is no success) as a token fetch's span
@@ -23,10 +25,10 @@ impl Answer {
     /// this, the span of a failed fetch had none, which PingOne's support asks for.
     pub(crate) fn correlation_id_without(
         &self,
-        take_credentials: impl FnOnce(&str) -> String,
+        take_credentials: impl Fn(&str) -> String,
     ) -> Option<String> {
         let raw = self.correlation_id.as_deref()?;
-        kept_correlation_id(&take_credentials(raw), self.secret.as_ref())
+        kept_correlation_id_without(raw, self.secret.as_ref(), take_credentials)
     }
 
     /// The body of a 2xx answer as `M`, or the error that the answer means.
@@ -345,13 +347,12 @@ impl Answer {
     /// without one.
     #[cold]
     pub(crate) fn challenge_note(&self, redact: &dyn Fn(&str) -> String) -> String {
-        let shown = self
-            .challenge
-            .as_deref()
-            .and_then(|text| match &self.secret {
-                Some(secret) => shown_challenge(&redact(&secret.redact(text))),
-                None => shown_challenge(&redact(text)),
-            });
+        let shown = self.challenge.as_deref().and_then(|text| {
+            shown_challenge(text, |text| match &self.secret {
+                Some(secret) => redact(&secret.redact(text)),
+                None => redact(text),
+            })
+        });
         match shown {
             Some(challenge) => format!("; WWW-Authenticate: {challenge:?}"),
             None => String::new(),
@@ -572,10 +573,10 @@ impl Answer {
     #[cold]
     fn shown_content_type(&self) -> Option<String> {
         let raw = self.content_type.as_deref()?;
-        match &self.secret {
-            Some(secret) => shown_content_type(&secret.redact(raw)),
-            None => shown_content_type(raw),
-        }
+        shown_content_type(raw, |text| match &self.secret {
+            Some(secret) => secret.redact(text),
+            None => text.to_owned(),
+        })
     }
 
     /// Where the body of a 4xx or 5xx that is not a PingOne error body came from: PingOne's API
@@ -599,14 +600,36 @@ impl Answer {
     }
 }
 
-/// The text of the `<title>` of the HTML page `page` (found in its first 8 KB, in any
-/// case), its white space runs made one space, at most 100 characters; `None` without one,
-/// or when it is empty.
+/// The text of the `<title>` element of the HTML page `page` (found in its first 8,192
+/// characters, its name in any case, with attributes or without), its white space runs made
+/// one space, at most 100 characters; `None` without one, or when it is empty. A `<title>`
+/// written inside a comment, a `<script>` or a `<style>` (whose text is no markup) is not the
+/// page's, nor is an element whose name only starts with `title`: the first `<title` of the
+/// text, which an edited page's comment or a script setting the title can hold before the
+/// real one, named the wrong page.
 fn html_title(page: &str) -> Option<String> {
     let head: String = page.chars().take(8 * 1024).collect();
+    // ASCII case alone: the same byte offsets as `head`.
     let lower = head.to_ascii_lowercase();
-    let open = lower.find("<title")?;
-    let start = open + lower[open..].find('>')? + 1;
+    let mut at = 0;
+    let start = loop {
+        let open = at + lower[at..].find('<')?;
+        let rest = &lower[open..];
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            // An unclosed comment holds the rest of the page.
+            at = open + 4 + comment.find("-->")? + 3;
+        } else if let Some(name) = ["script", "style"]
+            .into_iter()
+            .find(|name| starts_element(rest, name))
+        {
+            let end = format!("</{name}");
+            at = open + rest.find(&end)? + end.len();
+        } else if starts_element(rest, "title") {
+            break open + rest.find('>')? + 1;
+        } else {
+            at = open + 1;
+        }
+    };
     let length = lower[start..].find("</title")?;
     let title: String = head[start..start + length]
         .split_whitespace()
@@ -616,6 +639,18 @@ fn html_title(page: &str) -> Option<String> {
         .take(100)
         .collect();
     (!title.is_empty()).then_some(title)
+}
+
+/// Whether `text` (in lower case) starts with the start tag of the element `name`: `<name`
+/// followed by `>`, `/` or white space, which end its name (`<titlebar>` is not a `<title>`).
+fn starts_element(text: &str, name: &str) -> bool {
+    text.strip_prefix('<')
+        .and_then(|rest| rest.strip_prefix(name))
+        .is_some_and(|after| {
+            after.starts_with(|character: char| {
+                character == '>' || character == '/' || character.is_ascii_whitespace()
+            })
+        })
 }
 
 #[cfg(test)]
@@ -660,5 +695,80 @@ mod tests {
                     is complete";
         assert!(!decoded(quoting, Some(name)).is_cut_json());
         assert!(decoded(cut, Some(name)).is_cut_json());
+    }
+
+    /// A header that echoes a secret with a tab, an invisible or a non-ASCII byte inside it
+    /// (`Content-Type`, `Correlation-Id`, `WWW-Authenticate`): the characters an error leaves
+    /// out of a header were left out after the secret was searched for, which found none, so
+    /// that the secret came out whole in the error's text and the token span's correlation
+    /// ID. Left out first, then searched for, it is taken out.
+    #[test]
+    fn a_secret_split_by_a_character_that_a_header_leaves_out_is_taken_out() {
+        const TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ3b3JrZXIifQ.c2lnbmF0dXJl";
+        const CLIENT_SECRET: &str = "Xk2-client-secret-9fQ";
+        for hidden in ['\t', '\u{200b}', '\u{fffd}', '\u{1}'] {
+            let split = format!("{}{hidden}{}", &TOKEN[..20], &TOKEN[20..]);
+            let answer = Answer {
+                status: 502,
+                retry_after: None,
+                body: bytes::Bytes::from_static(b"<html><title>502 Bad Gateway</title></html>"),
+                encoding: None,
+                location: None,
+                correlation_id: Some(format!("id-{split}")),
+                challenge: Some(format!("Bearer realm=\"{split}\"")),
+                content_type: Some(format!("text/html; echo={split}")),
+                attempts: 1,
+                secret: Some(crate::pingone::secret::Secret::new(TOKEN.to_owned())),
+            };
+            let text = answer.challenge_note(&str::to_owned)
+                + &answer.what_arrived()
+                + &answer.correlation_note();
+            assert!(!text.contains(TOKEN), "{hidden:?}: {text}");
+            let split_secret = format!("{}{hidden}{}", &CLIENT_SECRET[..5], &CLIENT_SECRET[5..]);
+            let token_answer = Answer {
+                correlation_id: Some(split_secret),
+                ..answer
+            };
+            let id = token_answer
+                .correlation_id_without(|raw| raw.replace(CLIENT_SECRET, "[secret]"))
+                .unwrap_or_default();
+            assert!(!id.contains(CLIENT_SECRET), "{hidden:?}: {id}");
+        }
+    }
+
+    /// The `<title>` of an error page is the element's: not a `<title>` written inside a
+    /// comment, a script or a style (whose text is no markup, and which an edited page or a
+    /// page that sets its title by script holds before the real one), nor an element whose
+    /// name only starts with `title`; its name and end in any case, with attributes.
+    #[test]
+    fn an_error_page_s_title_is_the_title_element_s() {
+        let cases = [
+            (
+                "<!-- <title>Old page</title> --><title>502 Bad Gateway</title>",
+                Some("502 Bad Gateway"),
+            ),
+            (
+                "<head><script>document.title = '<title>x</title>';</script>\
+                 <title>503 Service Unavailable</title>",
+                Some("503 Service Unavailable"),
+            ),
+            (
+                "<style>/* <title>css</title> */</style><TITLE lang=en>Denied</TiTlE >",
+                Some("Denied"),
+            ),
+            (
+                "<titlebar>Menu</titlebar><title>Blocked</title>",
+                Some("Blocked"),
+            ),
+            ("<!-- <title>Only in a comment</title>", None),
+            (
+                "<title>\n  Access\t denied \r\n</title>",
+                Some("Access denied"),
+            ),
+            ("<title>unclosed", None),
+        ];
+        for (page, title) in cases {
+            assert_eq!(super::html_title(page).as_deref(), title, "{page}");
+        }
     }
 }

@@ -97,10 +97,26 @@ pub(super) fn challenge_of(headers: &HeaderMap) -> Option<String> {
     Some(value)
 }
 
-/// The challenge that an error keeps, from the header's text with the request's token
-/// already taken out: [`shown_header`], at most 300 characters.
-pub(super) fn shown_challenge(text: &str) -> Option<String> {
-    shown_header(text, 300)
+/// The challenge that an error keeps of the header's text `raw`, the secrets that
+/// `take_out` replaces taken out ([`without_secrets`]): [`shown_header`], at most 300
+/// characters.
+pub(super) fn shown_challenge(raw: &str, take_out: impl Fn(&str) -> String) -> Option<String> {
+    shown_header(&without_secrets(raw, true, take_out), 300)
+}
+
+/// The visible ASCII characters of a header's text `raw` (and its spaces when `spaces`),
+/// with the secrets that `take_out` replaces taken out, both from `raw` and from those
+/// characters: a secret echoed with a character inside that is left out (a tab, U+200B, a
+/// byte that is not UTF-8, read as U+FFFD) is not found in `raw`, and leaving that character
+/// out joined it again, whole in the error's text or a span's field. Searched for in `raw`
+/// too: a short secret is taken out only where it stands alone (see `Secret::redact`), which
+/// leaving out the character beside it may undo.
+fn without_secrets(raw: &str, spaces: bool, take_out: impl Fn(&str) -> String) -> String {
+    let visible: String = take_out(raw)
+        .chars()
+        .filter(|character| character.is_ascii_graphic() || (spaces && *character == ' '))
+        .collect();
+    take_out(&visible)
 }
 
 /// The answer's `Content-Type` (RFC 9110 §8.3), for the error of an answer whose body is not
@@ -113,10 +129,11 @@ pub(super) fn content_type_of(headers: &HeaderMap) -> Option<String> {
     Some(String::from_utf8_lossy(value.as_bytes()).into_owned())
 }
 
-/// The `Content-Type` that an error keeps, from the header's text with the request's token
-/// already taken out: [`shown_header`], at most 100 characters.
-pub(super) fn shown_content_type(text: &str) -> Option<String> {
-    shown_header(text, 100)
+/// The `Content-Type` that an error keeps of the header's text `raw`, the secrets that
+/// `take_out` replaces taken out ([`without_secrets`]): [`shown_header`], at most 100
+/// characters.
+pub(super) fn shown_content_type(raw: &str, take_out: impl Fn(&str) -> String) -> Option<String> {
+    shown_header(&without_secrets(raw, true, take_out), 100)
 }
 
 /// What an error keeps of a header's text: its visible ASCII characters and spaces (a control
@@ -148,10 +165,21 @@ pub(super) fn correlation_id_of(headers: &HeaderMap) -> Option<String> {
 /// `raw`: the request's token taken out first (a proxy that echoes the request's headers may
 /// echo it here), so that no part of it is left by the cut, then [`shown_correlation_id`].
 pub(super) fn kept_correlation_id(raw: &str, token: Option<&Secret>) -> Option<String> {
-    match token {
-        Some(secret) => shown_correlation_id(&secret.redact(raw)),
-        None => shown_correlation_id(raw),
-    }
+    kept_correlation_id_without(raw, token, str::to_owned)
+}
+
+/// [`kept_correlation_id`], with the secrets that `take_out` replaces (a token request's
+/// client secret) taken out too ([`without_secrets`]).
+pub(super) fn kept_correlation_id_without(
+    raw: &str,
+    token: Option<&Secret>,
+    take_out: impl Fn(&str) -> String,
+) -> Option<String> {
+    let without = without_secrets(raw, false, |text| match token {
+        Some(secret) => secret.redact(&take_out(text)),
+        None => take_out(text),
+    });
+    shown_correlation_id(&without)
 }
 
 /// The correlation ID that an error keeps, from the header's text with the request's token

@@ -38,7 +38,7 @@ mod retry_after;
 
 use body::{
     challenge_of, content_type_of, correlation_id_of, encoding_of, kept_correlation_id,
-    location_of, read_capped, without_byte_order_mark,
+    kept_correlation_id_without, location_of, read_capped, without_byte_order_mark,
 };
 use error_code::retried_for_its_code;
 use rate_limit::wait_for_turn;
@@ -544,8 +544,9 @@ impl Transport {
                         landed::note_attempt();
                     }
                     let correlation_id = correlation_id.as_deref().and_then(|raw| {
-                        let raw = credentials.map_or_else(|| raw.to_owned(), |take| take(raw));
-                        kept_correlation_id(&raw, token.as_ref())
+                        kept_correlation_id_without(raw, token.as_ref(), |text| {
+                            credentials.map_or_else(|| text.to_owned(), |take| take(text))
+                        })
                     });
                     (Some(status), retry_after, None, correlation_id)
                 }
