@@ -111,8 +111,8 @@ pub enum Error {
     /// `reason` says what arrived instead of PingOne's error body (RFC 9110 §15.5, §15.6):
     /// - a body read: its kind (``an HTML page`` for a `Content-Type` naming HTML or a body
     ///   starting with `<`, else ``a body``), the `<title>` of an HTML page (found in its
-    ///   first 8 KB, at most 100 characters), its length in bytes and its `Content-Type`
-    ///   (at most 100 characters), and where it came from: for a 5xx, something between the
+    ///   first 8,192 characters, at most 100 characters shown), its length in bytes and its
+    ///   `Content-Type` (at most 100 characters), and where it came from: for a 5xx, something between the
     ///   client and PingOne (a proxy, gateway or load balancer) or the server itself, a
     ///   server's failure, not the request's; for a 4xx, something between them (a proxy,
     ///   gateway or firewall) or a server that is not PingOne's API (the API base URL);

@@ -599,9 +599,9 @@ impl Answer {
     }
 }
 
-/// The text of the `<title>` of the HTML page `page` (found in its first 8 KB, in any
-/// case), its white space runs made one space, at most 100 characters; `None` without one,
-/// or when it is empty.
+/// The text of the `<title>` of the HTML page `page` (found in its first 8,192 characters,
+/// in any case), its white space runs made one space, at most 100 characters; `None` without
+/// one, or when it is empty.
 fn html_title(page: &str) -> Option<String> {
     let head: String = page.chars().take(8 * 1024).collect();
     let lower = head.to_ascii_lowercase();
