@@ -510,6 +510,54 @@ fn a_model_that_never_writes_a_required_field_is_refused_saying_why() {
     );
 }
 
+/// The same field with `#[serde(default)]`, as the error above and docs/attributes advise: the
+/// typed readings then leave it as the base holds it (the patch does not touch it) unless an
+/// operation sets it (docs/attributes, "serde attributes").
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct DefaultedCredential {
+    name: String,
+    #[serde(skip_serializing, default)]
+    password_hash: String,
+}
+
+#[test]
+fn a_never_written_field_with_a_default_is_left_as_the_base_holds_it() {
+    let base = DefaultedCredential {
+        name: "Apollo".into(),
+        password_hash: "hash".into(),
+    };
+    assert_eq!(
+        DefaultedCredentialPatch::from_json_patch(&base, &operations(json!([]))).unwrap(),
+        DefaultedCredentialPatch::new()
+    );
+    let rename = DefaultedCredentialPatch::new().name("Gemini");
+    assert_eq!(
+        DefaultedCredentialPatch::from_json_patch(
+            &base,
+            &operations(json!([{"op": "replace", "path": "/name", "value": "Gemini"}]))
+        )
+        .unwrap(),
+        rename
+    );
+    assert_eq!(
+        DefaultedCredentialPatch::from_scim_patch(
+            &base,
+            &scim(json!([{"op": "replace", "path": "name", "value": "Gemini"}]))
+        )
+        .unwrap(),
+        rename
+    );
+    let mut applied = base.clone();
+    applied.apply(rename).unwrap();
+    assert_eq!(applied.password_hash, "hash");
+    // An operation that sets it sets it.
+    let set = json!([{"op": "add", "path": "/password_hash", "value": "new"}]);
+    assert_eq!(
+        DefaultedCredentialPatch::from_json_patch(&base, &operations(set)).unwrap(),
+        DefaultedCredentialPatch::new().password_hash("new".to_owned())
+    );
+}
+
 fn hundred() -> u64 {
     100
 }

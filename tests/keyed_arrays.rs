@@ -164,6 +164,67 @@ fn apply_refuses_an_element_without_a_usable_key() {
     assert!(holder.entries.is_empty());
 }
 
+/// The law `a.apply(a.diff(&b)) == b` holds for keyed arrays only where `b`'s elements hold
+/// their keys, each a distinct one: `diff` sends `b`'s array whole as it is, and `apply`
+/// refuses an element without its key (or two with one key), leaving the model as it was
+/// (`Patchable::diff`'s docs, docs/apply_and_diff). An element without its key in `a` alone,
+/// or in an array that `b` does not change, is no obstacle.
+#[test]
+fn apply_refuses_the_diff_to_a_target_whose_element_lacks_its_key() {
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    struct Holder {
+        name: String,
+        #[patchable(key = "kind")]
+        entries: Vec<Value>,
+    }
+    let holder = |name: &str, entries: Value| Holder {
+        name: name.into(),
+        entries: serde_json::from_value(entries).unwrap(),
+    };
+    let a = holder("a", json!([{"kind": "x", "v": 1}]));
+
+    let keyless = holder("a", json!([{"kind": "x", "v": 2}, {"v": 3}]));
+    let patch = a.diff(&keyless);
+    assert_eq!(
+        serde_json::to_value(&patch).unwrap(),
+        json!({"entries": [{"kind": "x", "v": 2}, {"v": 3}]})
+    );
+    let mut applied = a.clone();
+    let error = applied.apply(patch).unwrap_err();
+    assert!(
+        matches!(
+            error.kind(),
+            ApplyErrorKind::ElementWithoutKey {
+                key: "kind",
+                index: 1,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(applied, a);
+    // A key that a filter cannot compare (`null`, an object) is no key either.
+    let null_key = holder("a", json!([{"kind": null}]));
+    assert!(matches!(
+        a.clone().apply(a.diff(&null_key)).unwrap_err().kind(),
+        ApplyErrorKind::ElementWithoutKey { index: 0, .. }
+    ));
+    // Two elements with one key: the same.
+    let twice = holder("a", json!([{"kind": "x"}, {"kind": "x"}]));
+    assert!(matches!(
+        a.clone().apply(a.diff(&twice)).unwrap_err().kind(),
+        ApplyErrorKind::DuplicateKey { key: "kind", .. }
+    ));
+
+    // The keyless element in `a`, or in an array `b` leaves as it is: the law holds.
+    let keyless_base = holder("a", json!([{"v": 3}]));
+    for b in [holder("b", json!([{"v": 3}])), a.clone()] {
+        let mut applied = keyless_base.clone();
+        applied.apply(keyless_base.diff(&b)).unwrap();
+        assert_eq!(applied, b);
+    }
+}
+
 #[test]
 fn diff_keyed_reports_changes_in_the_targets_order() {
     let base = [

@@ -31,7 +31,9 @@ usage: sync_users [FEED.jsonl] [--dry-run [--show-changes]] [--concurrency N] [-
                           (a dry run: the plan's, wouldChange where a patch would be sent);
                           a failed line with \"mayHaveBeenApplied\": true sent a PATCH whose
                           answer was lost or was a server failure (a timeout, a dropped
-                          connection, a 500, 502 or 504): its user may hold the change
+                          connection, a body cut short, any 5xx but 503), or was a 2xx
+                          that shows a part not applied (such as an attribute PingOne
+                          ignored, or another writer's change): its user may hold the change
   --only-failed REPORT    handle only the lines REPORT records as failed (or, from a dry run,
                           as wouldChange: nothing was sent), and the lines it
                           has no outcome for (a run cut short never reached them: those

@@ -1371,4 +1371,11 @@ fn the_help_says_what_may_have_been_applied_means() {
         report.contains("\"mayHaveBeenApplied\": true sent a PATCH whose answer was lost"),
         "{report}"
     );
+    // Also set for a 5xx other than 503 and for a 2xx whose answer shows a part not applied
+    // (the sync job's chapter; the help named 500, 502 and 504 and no 2xx).
+    assert!(report.contains("any 5xx but 503"), "{report}");
+    assert!(
+        report.contains("or was a 2xx that shows a part not applied"),
+        "{report}"
+    );
 }

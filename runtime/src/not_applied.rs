@@ -8,7 +8,10 @@ use crate::keyed_array::key_identity;
 /// The attributes that `patch` sets or clears (dotted paths, such as `title`, `name.given` or
 /// a map entry `custom.severity`) whose value in `answer`, the resource that the server
 /// answered the PATCH with, is not what the patch asked: an empty list when the answer shows
-/// the whole patch applied. The paths come in the order of the patch's JSON members: by name,
+/// the whole patch applied. A path is the member names from the patch's top joined with `.`
+/// as they are (a name that holds a `.`, a label key `app.kubernetes.io/name`, is not told
+/// apart), and ends at a value the patch sets: an array is compared whole, and named by its
+/// attribute. The paths come in the order of the patch's JSON members: by name,
 /// or, with serde_json's `preserve_order` on in the build, as the patch writes them. It needs
 /// no feature: any API that answers a merge patch (RFC 7396) with the resource it stored.
 ///

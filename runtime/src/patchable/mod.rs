@@ -93,7 +93,20 @@ pub trait Patchable: Sized {
 
     /// The smallest patch that turns `self` into `target`: `self.apply(self.diff(target))`
     /// gives `target` (for every attribute that the patch holds), and `self.diff(self)` is
-    /// empty.
+    /// empty. Two exceptions:
+    ///
+    /// - an explicit `null` inside untyped JSON of `target` (a `serde_json::Value` object's
+    ///   member, `{"x": null}`): the patch carries it, and `apply` reads every `null` of a
+    ///   merge patch as "remove" (RFC 7396 §2), so `x` is removed rather than kept as `null`;
+    /// - a keyed array (`#[patchable(key = "...")]`) that differs from `self`'s: the patch
+    ///   holds `target`'s array whole, as it is, and `apply` refuses it
+    ///   ([`ApplyErrorKind::ElementWithoutKey`](crate::ApplyErrorKind::ElementWithoutKey))
+    ///   when one of its elements lacks its key (not an object, no such attribute, or a key
+    ///   that is `null`, an object or an array), or
+    ///   ([`ApplyErrorKind::DuplicateKey`](crate::ApplyErrorKind::DuplicateKey)) when two
+    ///   share one. `diff` itself does not check (it returns no `Result`): the law needs each
+    ///   element of `target`'s keyed arrays to hold its key, a string, number or boolean that
+    ///   no other element of that array holds.
     ///
     /// Available when every patched field is `PartialEq + Clone` (see [`Diff`]). Values are
     /// cloned from `target`. A field marked `#[patchable(skip)]` is not in the patch, however

@@ -127,10 +127,12 @@ pub const DEFAULT_USER_AGENT: &str = concat!("sparse-patch/", env!("CARGO_PKG_VE
 ///   that starts it, while the calls that need a token wait for it. A call that stops being
 ///   polled or is dropped mid-fetch holds none of them: the fetch goes on while any call
 ///   waits for it. Once none does, the next call makes a fetch of its own, but the one left
-///   goes on, and whichever token comes first serves (so callers whose timeouts are shorter
-///   than the token endpoint's answer still get a token, the second or third call). A fetch on a `current_thread` runtime runs
-///   only while that runtime does (a thread between two `block_on`s holds it): the calls of
-///   another runtime do not wait for it, and fetch a token of their own.
+///   goes on (one at most: a fetch left while an older one runs is dropped), and whichever
+///   token comes first serves. So callers whose timeouts are shorter than the token
+///   endpoint's answer still get a token: the first call still waiting when the oldest fetch
+///   ends takes it. A fetch on a `current_thread` runtime runs only while that runtime does
+///   (a thread between two `block_on`s holds it): the calls of another runtime do not wait
+///   for it, and fetch a token of their own.
 /// - **Dropping** the client, a [`list_users`](Client::list_users) stream or a sync job's
 ///   stream is fine anywhere: in a task, outside any runtime, after its runtime shut down.
 ///   The streams are `Send + 'static` and borrow none of their arguments (the client, the

@@ -106,14 +106,28 @@ pub enum Error {
     /// string (whose it is cannot be told).
     ///
     /// The text of a 4xx or 5xx starts ``the HTTP 502 answer's body is not PingOne's JSON
-    /// error body``, and its `reason` says what arrived instead: its `Content-Type`, its
-    /// length, the `<title>` of an HTML page, and where it came from (something between the
-    /// client and PingOne, a proxy, gateway or load balancer, or the server itself: PingOne's
-    /// API answers its errors with a JSON error body; a 5xx is the server's failure, not the
-    /// request's), and the answer's `Correlation-Id` if it has one (which PingOne's support
-    /// asks for, kept as [`ApiError::correlation_id`] keeps it), before the start of the body: ``(an HTML page titled "502 Bad Gateway" of
-    /// 134 bytes (Content-Type "text/html"): the answer of something between the client and
-    /// PingOne ...)``. Other statuses read ``could not decode the HTTP 200 body (...)``.
+    /// error body`` (a 407's after a sentence on the proxy's credentials), then the
+    /// `reason` in parentheses, ``after N attempt(s)`` and the start of the body. The
+    /// `reason` says what arrived instead of PingOne's error body (RFC 9110 §15.5, §15.6):
+    /// - a body read: its kind (``an HTML page`` for a `Content-Type` naming HTML or a body
+    ///   starting with `<`, else ``a body``), the `<title>` of an HTML page (found in its
+    ///   first 8,192 characters, at most 100 characters shown), its length in bytes and its
+    ///   `Content-Type` (at most 100 characters), and where it came from: for a 5xx, something between the
+    ///   client and PingOne (a proxy, gateway or load balancer) or the server itself, a
+    ///   server's failure, not the request's; for a 4xx, something between them (a proxy,
+    ///   gateway or firewall) or a server that is not PingOne's API (the API base URL);
+    /// - an empty body, or one in UTF-16 or UTF-32: that, with its `Content-Type`;
+    /// - a body over [`MAX_BODY_BYTES`](super::MAX_BODY_BYTES), not read: that;
+    ///
+    /// and, for the first two, the `WWW-Authenticate` challenge of a 400, 401 or 403 and the
+    /// answer's `Correlation-Id`, if it has them (the latter is what PingOne's support asks
+    /// for, kept as [`ApiError::correlation_id`] keeps it; a call's span does not record it
+    /// for this variant). For example: ``the HTTP 502 answer's body is not
+    /// PingOne's JSON error body (an HTML page titled "502 Bad Gateway" of 134 bytes
+    /// (Content-Type "text/html"): the answer of something between the client and PingOne
+    /// (a proxy, gateway or load balancer) or of the server itself; a 5xx is the server's
+    /// failure, not the request's (RFC 9110 §15.6)) after 3 attempt(s); it starts with
+    /// "<html>..."``. A 2xx or 3xx reads ``could not decode the HTTP 200 body (...)``.
     Decode {
         /// The HTTP status of the answer.
         status: u16,

@@ -8,7 +8,7 @@ use super::op::ScimOp;
 impl ScimPatch {
     /// Whether sending this message twice does what sending it once does, so that a client
     /// may send it again after a lost answer (a timeout, a connection reset, a 502) without
-    /// asking the resource first: RFC 7231 §4.2.2's idempotence, which a SCIM `PATCH` as a
+    /// asking the resource first: RFC 9110 §9.2.2's idempotence, which a SCIM `PATCH` as a
     /// whole does not have (RFC 7644 §3.5.2). An empty message is idempotent.
     ///
     /// Not with an `add` (sent again, it appends again to a multi-valued attribute), nor with
@@ -19,6 +19,13 @@ impl ScimPatch {
     /// compared in any case (RFC 7643 §2.1), and a filter that cannot be read counts as
     /// changed. [`Patch::to_scim_patch`](crate::Patch::to_scim_patch) writes an `add` for
     /// each element appended to a keyed array: such a message is not idempotent.
+    ///
+    /// A `remove` at a filter (`emails[type eq "work"]`) that no operation after it
+    /// changes the answer of counts as idempotent: sent again, its filter matches nothing,
+    /// which this crate's emulator answers 200, removing nothing (RFC 7644 §3.5.2.2 asks no
+    /// error of it; PingOne's answer is not documented). A server that answers it 400
+    /// `noTarget`, as RFC 7644 §3.12's table allows ("a filter that yields no match"), fails
+    /// the second sending although the first made the change: read the resource then.
     ///
     /// ```
     /// use serde_json::json;

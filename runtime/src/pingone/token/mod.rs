@@ -73,10 +73,10 @@ impl TokenSource {
     /// `POST {auth}/{environment_id}/as/token` (`grant_type=client_credentials`, asking for
     /// JSON with `Accept: application/json`), caches it,
     /// and fetches a new one shortly before it expires. Concurrent calls share one fetch, and
-    /// its error if it fails (the calls of one runtime: a call does not wait for a fetch of
-    /// another runtime's `current_thread` task, which runs only inside that runtime's
-    /// `block_on`). A later call fetches again, once the `Retry-After` of the
-    /// answer that ended the failed fetch (a 429 or 503 most often) is over, and once [`REFUSAL_HOLD`] is over
+    /// its error if it fails, whatever runtime each runs on, but for a fetch running on
+    /// another runtime's `current_thread` task (which runs only inside that runtime's
+    /// `block_on`): a call does not wait for it, and fetches its own. A later call fetches
+    /// again, once the `Retry-After` of the answer that ended the failed fetch (a 429 or 503 most often) is over, and once [`REFUSAL_HOLD`] is over
     /// after an answer that no retry can fix (a 401 `invalid_client` for a wrong secret, a
     /// 400 `unauthorized_client`): until then it gets that answer again without a request,
     /// [`Error::Token`] whose `remembered_for` says when the next request is sent (so that a
