@@ -170,8 +170,8 @@ impl fmt::Display for PatchDialect {
 
 /// `type/subtype` of a `Content-Type` value (RFC 9110 §8.3.1): what comes before the first
 /// `;`, without the optional white space (spaces and tabs, `OWS`) around it. Its case is kept;
-/// compare it in any ASCII case.
-fn media_type_essence(content_type: &str) -> &str {
+/// compare it in any ASCII case. (Also the emulator's reading of its requests' types.)
+pub(crate) fn media_type_essence(content_type: &str) -> &str {
     let essence = content_type.split(';').next().unwrap_or_default();
     essence.trim_matches([' ', '\t'])
 }
