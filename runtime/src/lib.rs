@@ -36,6 +36,8 @@ mod member_picker;
 mod merge_patch_text;
 mod not_applied;
 mod number_identity;
+mod patch_body_error;
+mod patch_dialect;
 mod patchable;
 mod quoted;
 mod scim;
@@ -59,6 +61,8 @@ pub use keyed_array::{ElementChange, KeyedArray, KeyedDiff, diff_keyed};
 pub use map_patch::{DiffMap, MergeMap, SerializeMapPatch};
 pub use merge_patch_text::merge_patch_to_vec;
 pub use not_applied::not_applied;
+pub use patch_body_error::PatchBodyError;
+pub use patch_dialect::{ACCEPT_PATCH, PatchDialect, UnsupportedMediaType};
 pub use patchable::{Diff, FromPatch, Patch, Patchable};
 pub use scim::{
     SCIM_CONTENT_TYPE, SCIM_PATCH_CONTENT_TYPE, SCIM_PATCH_OP_SCHEMA, ScimFault, ScimOp,

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::{
     ApplyError, ComposeConflict, ComposeError, DialectError, JsonPatchOperation, KeyedArray,
-    ScimPatch, json_patch_from_merge, scim_patch_from_merge,
+    PatchBodyError, PatchDialect, ScimPatch, json_patch_from_merge, scim_patch_from_merge,
 };
 
 mod serde_defaults;
@@ -553,6 +553,98 @@ pub trait Patch: Default {
             ));
         }
         Ok(patch)
+    }
+
+    /// Reads the body of a `PATCH` request, whose `Content-Type` named `dialect`
+    /// ([`PatchDialect::from_content_type`]), into this typed patch, to apply to `base`, the
+    /// resource as the server holds it: a merge patch (RFC 7396) read as the patch, checked
+    /// against `base` as [`apply`](crate::Patchable::apply) checks it; JSON Patch operations
+    /// (RFC 6902) read as `Vec<JsonPatchOperation>` and then as
+    /// [`from_json_patch`](Patch::from_json_patch) reads them; a SCIM PatchOp message
+    /// (RFC 7644 §3.5.2) read as [`ScimPatch`] and then as
+    /// [`from_scim_patch`](Patch::from_scim_patch) reads it. In each dialect, `null` on a
+    /// required attribute, a wrong type and (with `deny_unknown_fields`) an unknown attribute
+    /// are refused, the attribute named, and `base.apply(patch)` succeeds for the patch
+    /// returned: hold the resource's lock (or compare its version) between reading and
+    /// applying. The error's [`status`](PatchBodyError::status) is the HTTP status to answer.
+    ///
+    /// ```
+    /// use sparse_patch::{Patch, PatchDialect, Patchable};
+    ///
+    /// #[derive(Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    /// #[patchable(deny_unknown_fields)]
+    /// struct Device { name: String, notes: Option<String>, tags: Vec<String> }
+    ///
+    /// let mut device = Device { name: "sw1".into(), notes: Some("racked".into()), tags: vec![] };
+    /// let scim = r#"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+    ///                "Operations": [{"op": "add", "path": "tags", "value": ["edge"]}]}"#;
+    /// for (content_type, body) in [
+    ///     ("application/merge-patch+json", r#"{"notes": null}"#),
+    ///     ("application/json-patch+json; charset=utf-8", r#"[{"op": "replace", "path": "/name", "value": "sw2"}]"#),
+    ///     ("application/scim+json", scim),
+    /// ] {
+    ///     let dialect = PatchDialect::from_content_type(content_type)?;
+    ///     let patch = DevicePatch::from_body(dialect, body.as_bytes(), &device)?;
+    ///     device.apply(patch)?;
+    /// }
+    /// assert_eq!(device, Device { name: "sw2".into(), notes: None, tags: vec!["edge".into()] });
+    ///
+    /// // Each refusal with its status (RFC 5789 §2.2).
+    /// let merge = PatchDialect::MergePatch;
+    /// let error = DevicePatch::from_body(merge, br#"{"name": null}"#, &device).unwrap_err();
+    /// assert_eq!(error.status(), 422);
+    /// assert!(error.to_string().contains("invalid value: null for `name`"), "{error}");
+    /// assert_eq!(DevicePatch::from_body(merge, b"{\"name\": ", &device).unwrap_err().status(), 400);
+    /// let test = br#"[{"op": "test", "path": "/name", "value": "sw1"}]"#;
+    /// assert_eq!(DevicePatch::from_body(PatchDialect::JsonPatch, test, &device).unwrap_err().status(), 409);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`PatchBodyError::Malformed`] for a body that is not a document of `dialect` (not JSON,
+    /// an empty body included; for JSON Patch, not an array of operations; for SCIM, not a
+    /// PatchOp message); [`PatchBodyError::MergePatch`] for a merge patch that the patch
+    /// refuses (with the attribute's path in front where serde's text does not name it, as
+    /// [`from_json_patch`](Patch::from_json_patch) writes it), and [`PatchBodyError::Apply`]
+    /// for one that `apply` would refuse on `base`; [`PatchBodyError::JsonPatch`] and
+    /// [`PatchBodyError::Scim`] with the errors of [`from_json_patch`](Patch::from_json_patch)
+    /// and [`from_scim_patch`](Patch::from_scim_patch).
+    fn from_body(
+        dialect: PatchDialect,
+        body: &[u8],
+        base: &Self::Model,
+    ) -> Result<Self, PatchBodyError>
+    where
+        Self: serde::de::DeserializeOwned,
+        Self::Model: Serialize + serde::de::DeserializeOwned + crate::Diff,
+    {
+        let malformed = |error| PatchBodyError::Malformed { dialect, error };
+        match dialect {
+            PatchDialect::MergePatch => {
+                let patch: Self = serde_json::from_slice(body).map_err(|error| {
+                    if error.is_data() {
+                        let again = &mut serde_json::Deserializer::from_slice(body);
+                        PatchBodyError::MergePatch(crate::error_path::named::<Self, _>(
+                            again, error,
+                        ))
+                    } else {
+                        malformed(error)
+                    }
+                })?;
+                base.check_patch(&patch).map_err(PatchBodyError::Apply)?;
+                Ok(patch)
+            }
+            PatchDialect::JsonPatch => {
+                let operations: Vec<JsonPatchOperation> =
+                    serde_json::from_slice(body).map_err(malformed)?;
+                Ok(Self::from_json_patch(base, &operations)?)
+            }
+            PatchDialect::ScimPatchOp => {
+                let message: ScimPatch = serde_json::from_slice(body).map_err(malformed)?;
+                Ok(Self::from_scim_patch(base, &message)?)
+            }
+        }
     }
 }
 

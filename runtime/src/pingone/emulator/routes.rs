@@ -485,7 +485,7 @@ enum Dialect {
 /// or `None` for another type or none.
 fn dialect(headers: &HeaderMap) -> Option<Dialect> {
     let content_type = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
-    let media_type = content_type.split(';').next()?.trim();
+    let media_type = crate::patch_dialect::media_type_essence(content_type);
     if media_type.eq_ignore_ascii_case("application/json") {
         Some(Dialect::MergePatch)
     } else if media_type.eq_ignore_ascii_case(SCIM_PATCH_CONTENT_TYPE) {

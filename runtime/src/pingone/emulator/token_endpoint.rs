@@ -307,10 +307,8 @@ fn is_form(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.split(';').next())
-        .is_some_and(|media_type| {
-            media_type
-                .trim()
+        .is_some_and(|content_type| {
+            crate::patch_dialect::media_type_essence(content_type)
                 .eq_ignore_ascii_case("application/x-www-form-urlencoded")
         })
 }

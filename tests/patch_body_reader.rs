@@ -1,0 +1,317 @@
+//! `PatchDialect` and `Patch::from_body`: one reader for a server that takes a `PATCH` body in
+//! the three dialects, and the HTTP status of each refusal (RFC 5789 §2.2, RFC 7644 §3.12). A
+//! new user's server wrote the `Content-Type` parsing, three error types, the status mapping
+//! and `Accept-Patch` by hand (issue: "one reader").
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use sparse_patch::{
+    ACCEPT_PATCH, JsonPatchError, JsonPatchOperation, Patch, PatchBodyError, PatchDialect,
+    Patchable, PointerFault, ScimPatchError,
+};
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[patchable(deny_unknown_fields)]
+struct Device {
+    name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    notes: Option<String>,
+    tags: Vec<String>,
+    #[patchable(nested)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    network: Option<Network>,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[patchable(deny_unknown_fields)]
+struct Network {
+    ip: String,
+    vlan: Option<u16>,
+}
+
+fn stored() -> Device {
+    Device {
+        name: "sw1".into(),
+        notes: None,
+        tags: vec!["core".into()],
+        network: None,
+    }
+}
+
+fn scim(operations: Value) -> Value {
+    json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": operations})
+}
+
+/// The body read through the `Content-Type`, as a handler does.
+fn read(content_type: &str, body: &[u8]) -> Result<DevicePatch, PatchBodyError> {
+    let dialect = PatchDialect::from_content_type(content_type)?;
+    DevicePatch::from_body(dialect, body, &stored())
+}
+
+fn refused(content_type: &str, body: Value) -> PatchBodyError {
+    read(content_type, body.to_string().as_bytes()).unwrap_err()
+}
+
+/// The same change in the three dialects gives the same patch.
+#[test]
+fn the_three_dialects_give_one_patch() {
+    let wanted = DevicePatch::new().name("sw2").notes("racked");
+    let bodies = [
+        (
+            "application/merge-patch+json",
+            json!({"name": "sw2", "notes": "racked"}),
+        ),
+        (
+            "application/json-patch+json",
+            json!([{"op": "replace", "path": "/name", "value": "sw2"},
+                   {"op": "add", "path": "/notes", "value": "racked"}]),
+        ),
+        (
+            "application/scim+json; charset=utf-8",
+            scim(json!([{"op": "replace", "path": "name", "value": "sw2"},
+                        {"op": "add", "path": "notes", "value": "racked"}])),
+        ),
+    ];
+    for (content_type, body) in bodies {
+        let patch = read(content_type, body.to_string().as_bytes()).unwrap();
+        assert_eq!(patch, wanted, "{content_type}");
+        let mut device = stored();
+        device.apply(patch).unwrap();
+        assert_eq!(device.name, "sw2");
+    }
+}
+
+/// 415 with `Accept-Patch` for a media type that names no dialect, none, and
+/// `application/json` (which does not say which one).
+#[test]
+fn unsupported_media_type_is_415_with_accept_patch() {
+    for content_type in [
+        "",
+        "text/plain",
+        "application/json",
+        "application/xml; charset=utf-8",
+    ] {
+        let error = read(content_type, b"{}").unwrap_err();
+        assert_eq!(error.status(), 415, "{content_type:?}");
+        assert_eq!(error.accept_patch(), Some(ACCEPT_PATCH));
+        assert!(
+            matches!(&error, PatchBodyError::UnsupportedMediaType(found) if found.content_type() == content_type)
+        );
+        assert!(error.to_string().contains(ACCEPT_PATCH), "{error}");
+        assert_eq!(error.scim_type(), None);
+    }
+    // A server that reads `application/json` as SCIM says so.
+    let dialect =
+        PatchDialect::from_content_type_with_json("application/json", PatchDialect::ScimPatchOp)
+            .unwrap();
+    let body = scim(json!([{"op": "add", "path": "tags", "value": ["edge"]}])).to_string();
+    let patch = DevicePatch::from_body(dialect, body.as_bytes(), &stored()).unwrap();
+    assert_eq!(
+        patch,
+        DevicePatch::new().tags(vec!["core".into(), "edge".into()])
+    );
+}
+
+/// 400 for a body that is no document of its dialect, in each dialect; SCIM's scimType is
+/// `invalidSyntax`. No other error says `accept_patch`.
+#[test]
+fn malformed_body_is_400() {
+    let cases: [(&str, &[u8]); 10] = [
+        ("application/merge-patch+json", b""),
+        ("application/merge-patch+json", b"not json"),
+        (
+            "application/merge-patch+json",
+            b"{\"name\": \"sw2\"} trailing",
+        ),
+        ("application/json-patch+json", b"{\"name\": \"sw2\"}"),
+        (
+            "application/json-patch+json",
+            br#"[{"op": "frobnicate", "path": "/name"}]"#,
+        ),
+        (
+            "application/json-patch+json",
+            br#"[{"op": "remove", "path": "name"}]"#,
+        ),
+        ("application/json-patch+json", b"["),
+        ("application/scim+json", br#"{"Operations": []}"#),
+        (
+            "application/scim+json",
+            br#"[{"op": "remove", "path": "notes"}]"#,
+        ),
+        ("application/scim+json", b""),
+    ];
+    for (content_type, body) in cases {
+        let error = read(content_type, body).unwrap_err();
+        assert!(
+            matches!(error, PatchBodyError::Malformed { .. }),
+            "{content_type} {error:?}"
+        );
+        assert_eq!(error.status(), 400, "{content_type}: {error}");
+        assert_eq!(error.accept_patch(), None);
+        let scim_type = content_type
+            .starts_with("application/scim")
+            .then_some("invalidSyntax");
+        assert_eq!(error.scim_type(), scim_type);
+        assert!(error.to_string().starts_with("the body is not "), "{error}");
+    }
+    // A `move` into its own child breaks RFC 6902 §4.4 whatever the resource holds.
+    let error = refused(
+        "application/json-patch+json",
+        json!([{"op": "move", "from": "/tags", "path": "/tags/0"}]),
+    );
+    assert!(
+        matches!(
+            &error,
+            PatchBodyError::JsonPatch(JsonPatchError::Operation {
+                fault: PointerFault::MoveIntoChild { .. },
+                ..
+            })
+        ),
+        "{error:?}"
+    );
+    assert_eq!(error.status(), 400);
+}
+
+/// 422 for a well-formed body whose change the model cannot hold (RFC 5789 §2.2): `null` on
+/// a required attribute, a wrong type, an unknown attribute, in merge patch and JSON Patch;
+/// and a merge patch that `apply` would refuse on the stored model.
+#[test]
+fn unprocessable_change_is_422() {
+    let cases = [
+        (
+            "application/merge-patch+json",
+            json!({"name": null}),
+            "`name`",
+        ),
+        (
+            "application/merge-patch+json",
+            json!({"nmae": "sw2"}),
+            "`nmae`",
+        ),
+        (
+            "application/merge-patch+json",
+            json!({"tags": ["a", 5]}),
+            "`tags[1]`",
+        ),
+        (
+            "application/merge-patch+json",
+            json!([1]),
+            "struct DevicePatch",
+        ),
+        (
+            "application/json-patch+json",
+            json!([{"op": "remove", "path": "/name"}]),
+            "`name`",
+        ),
+        (
+            "application/json-patch+json",
+            json!([{"op": "replace", "path": "/name", "value": 5}]),
+            "`name`",
+        ),
+        (
+            "application/json-patch+json",
+            json!([{"op": "add", "path": "/nmae", "value": "x"}]),
+            "`nmae`",
+        ),
+        (
+            "application/json-patch+json",
+            json!([{"op": "remove", "path": ""}]),
+            "whole document",
+        ),
+    ];
+    for (content_type, body, named) in cases {
+        let error = refused(content_type, body.clone());
+        assert_eq!(error.status(), 422, "{body}: {error}");
+        assert!(error.to_string().contains(named), "{body}: {error}");
+        assert_eq!(error.scim_type(), None);
+    }
+    // A nested object built without its required `ip`: read, but `apply` would refuse it.
+    let error = refused(
+        "application/merge-patch+json",
+        json!({"network": {"vlan": 5}}),
+    );
+    assert!(matches!(error, PatchBodyError::Apply(_)), "{error:?}");
+    assert_eq!(error.status(), 422);
+    assert!(error.to_string().contains("`network.ip`"), "{error}");
+}
+
+/// 409 for JSON Patch operations that the resource's present state refuses (RFC 5789 §2.2
+/// "Conflicting state"): a path to nothing, a `test` that fails.
+#[test]
+fn conflicting_state_is_409() {
+    for body in [
+        json!([{"op": "replace", "path": "/notes", "value": "x"}]),
+        json!([{"op": "remove", "path": "/tags/3"}]),
+        json!([{"op": "replace", "path": "/name", "value": "sw2"},
+               {"op": "test", "path": "/tags/0", "value": "edge"}]),
+    ] {
+        let error = refused("application/json-patch+json", body.clone());
+        assert!(
+            matches!(
+                error,
+                PatchBodyError::JsonPatch(JsonPatchError::Operation { .. })
+            ),
+            "{error:?}"
+        );
+        assert_eq!(error.status(), 409, "{body}: {error}");
+    }
+}
+
+/// A SCIM body's refusals are 400 with their scimType (RFC 7644 §3.12), `null` on a required
+/// attribute (`invalidValue`) too, where a merge patch's is 422.
+#[test]
+fn scim_refusals_are_400_with_scim_type() {
+    let cases = [
+        (json!([{"op": "remove", "path": "name"}]), "invalidValue"),
+        (
+            json!([{"op": "replace", "path": "name", "value": 5}]),
+            "invalidValue",
+        ),
+        (json!([{"op": "remove"}]), "noTarget"),
+        (
+            json!([{"op": "replace", "path": "tags[value eq \"x\"]", "value": {}}]),
+            "invalidFilter",
+        ),
+        (
+            json!([{"op": "add", "path": "name..x", "value": 1}]),
+            "invalidPath",
+        ),
+    ];
+    for (operations, scim_type) in cases {
+        let error = refused("application/scim+json", scim(operations.clone()));
+        assert!(matches!(error, PatchBodyError::Scim(_)), "{error:?}");
+        assert_eq!(
+            (error.status(), error.scim_type()),
+            (400, Some(scim_type)),
+            "{operations}: {error}"
+        );
+    }
+}
+
+/// 500 where the server's own model does not serialize: the server's fault, not the body's.
+#[test]
+fn a_model_that_does_not_serialize_is_500() {
+    let failure = || serde_json::from_str::<Value>("x").unwrap_err();
+    let json_patch = PatchBodyError::from(JsonPatchError::Serialize(failure()));
+    assert_eq!(json_patch.status(), 500);
+    let scim = PatchBodyError::from(ScimPatchError::Serialize(failure()));
+    assert_eq!((scim.status(), scim.scim_type()), (500, None));
+    // Limits on what `copy` builds: well-formed, and refused whatever the resource holds.
+    let limit = PatchBodyError::from(JsonPatchError::CopyLimit {
+        index: 0,
+        copied: 2,
+        limit: 1,
+    });
+    assert_eq!(limit.status(), 422);
+}
+
+/// The operations read by `from_body` are those that `from_json_patch` reads.
+#[test]
+fn from_body_reads_json_patch_as_from_json_patch_does() {
+    let body = json!([{"op": "add", "path": "/tags/-", "value": "edge"}]);
+    let operations: Vec<JsonPatchOperation> = serde_json::from_value(body.clone()).unwrap();
+    assert_eq!(
+        read("application/json-patch+json", body.to_string().as_bytes()).unwrap(),
+        DevicePatch::from_json_patch(&stored(), &operations).unwrap()
+    );
+}
