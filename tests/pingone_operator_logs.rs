@@ -587,3 +587,38 @@ async fn a_call_timed_out_to_the_last_attempt_ends_with_a_warn_event() {
     assert_eq!(field(event, "status"), None, "{event}");
     assert!(within[0].contains(" pingone.request "), "{within:?}");
 }
+
+/// A 429 whose `Retry-After` is longer than the policy waits out: the `not retrying` event
+/// names the answer as a retry's event does, with `attempt`, `status` and `correlation_id`
+/// (it had the waits alone), and the call ends with its WARN event.
+#[tokio::test(flavor = "current_thread")]
+async fn not_retrying_a_long_retry_after_names_the_answer() {
+    let capture = Capture::default();
+    let _guard = capturing(&capture);
+    let emulator = emulator();
+    let client = worker(&emulator).build().unwrap();
+    emulator.inject(Fault::RateLimited {
+        retry_after: "120".into(),
+    });
+    let error = client
+        .get_user(emulator.environment_id(), emulator.user_id())
+        .await
+        .unwrap_err();
+    let stops = capture.events_with("pingone: not retrying");
+    assert_eq!(stops.len(), 1, "{}", log(&capture));
+    let (event, within) = &stops[0];
+    assert_eq!(field(event, "attempt"), Some("1"), "{event}");
+    assert_eq!(field(event, "status"), Some("429"), "{event}");
+    assert_eq!(field(event, "correlation_id"), error.correlation_id());
+    assert!(
+        field(event, "correlation_id").is_some_and(|id| id.starts_with("c1111111-")),
+        "{event}"
+    );
+    assert_eq!(field(event, "retry_after_ms"), Some("120000"), "{event}");
+    assert!(within[0].contains(" pingone.request "), "{within:?}");
+    let failed = failures(&capture);
+    assert_eq!(failed.len(), 1, "{}", log(&capture));
+    assert!(failed[0].0.starts_with("event WARN "), "{:?}", failed[0]);
+    assert_eq!(field(&failed[0].0, "error"), Some("rate_limited"));
+    assert_eq!(field(&failed[0].0, "status"), Some("429"));
+}
