@@ -622,3 +622,35 @@ async fn not_retrying_a_long_retry_after_names_the_answer() {
     assert_eq!(field(&failed[0].0, "error"), Some("rate_limited"));
     assert_eq!(field(&failed[0].0, "status"), Some("429"));
 }
+
+/// A worker token refused with 401 and the request sent again with a fresh one is a request
+/// more that the call sent: the retry policy's observer is told (`status` 401, no wait), so
+/// that a run's count of retries (`sync_users`' after its counts) holds it. It was not: the
+/// count left out every request sent again with a fresh token.
+#[tokio::test(flavor = "current_thread")]
+async fn a_request_sent_again_with_a_fresh_token_is_told_to_the_retry_observer() {
+    use std::sync::{Arc, Mutex};
+
+    let emulator = emulator();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let events = Arc::clone(&seen);
+    let client = worker(&emulator)
+        .retry_policy(
+            RetryPolicy::default()
+                .initial_backoff(Duration::from_millis(1))
+                .jitter(false)
+                .on_retry(move |event| {
+                    events
+                        .lock()
+                        .unwrap()
+                        .push((event.attempt, event.status, event.wait))
+                }),
+        )
+        .build()
+        .unwrap();
+    let (env, user) = (emulator.environment_id(), emulator.user_id());
+    client.get_user(env, user).await.unwrap();
+    assert_eq!(emulator.revoke_issued_tokens(), 1);
+    client.get_user(env, user).await.unwrap();
+    assert_eq!(*seen.lock().unwrap(), [(1, Some(401), Duration::ZERO)]);
+}

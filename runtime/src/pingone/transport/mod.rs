@@ -406,6 +406,14 @@ impl Transport {
                         "pingone: the worker token was refused (401); sending again with a fresh \
                          one"
                     );
+                    // A request sent again, as a retry is, for the policy's observer (a run's
+                    // count of retries by cause): without a wait, outside the attempts.
+                    self.retry.notify(&RetryEvent {
+                        attempt,
+                        status: Some(401),
+                        wait: Duration::ZERO,
+                        from_retry_after: false,
+                    });
                     continue;
                 }
                 // The fresh token refused too: kept, and not replaced for a while (each call
