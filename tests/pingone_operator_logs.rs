@@ -477,7 +477,7 @@ async fn a_token_refresh_and_a_failed_one_are_logged_in_their_token_spans() {
     let (event, within) = &failed[0];
     assert!(event.starts_with("event WARN "), "{event}");
     assert!(within[0].contains(" pingone.token "), "{within:?}");
-    assert!(within[0].contains("| status=503 attempts=1 "), "{within:?}");
+    assert!(within[0].ends_with("| status=503 attempts=1"), "{within:?}");
     let tokens = capture.spans("pingone.token");
     assert_eq!(tokens.len(), 2, "{}", log(&capture));
     assert_no_secret(&emulator, &[], &log(&capture), "the log");
@@ -621,6 +621,41 @@ async fn not_retrying_a_long_retry_after_names_the_answer() {
     assert!(failed[0].0.starts_with("event WARN "), "{:?}", failed[0]);
     assert_eq!(field(&failed[0].0, "error"), Some("rate_limited"));
     assert_eq!(field(&failed[0].0, "status"), Some("429"));
+}
+
+/// A token request refused (400, not retried): its span records the status and attempts
+/// once (they were recorded twice, from its answer and again from its error), and the call
+/// that needed the token ends with a WARN event whose `error` is `token`.
+#[tokio::test(flavor = "current_thread")]
+async fn a_refused_token_request_records_its_outcome_once() {
+    let capture = Capture::default();
+    let _guard = capturing(&capture);
+    let emulator = emulator();
+    let client = worker(&emulator).build().unwrap();
+    emulator.inject_token_fault(Fault::ApiError {
+        status: 400,
+        code: "INVALID_REQUEST".into(),
+    });
+    let error = client
+        .get_user(emulator.environment_id(), emulator.user_id())
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(400), "{error}");
+    let tokens = capture.spans("pingone.token");
+    assert_eq!(tokens.len(), 1, "{}", log(&capture));
+    assert!(
+        tokens[0].ends_with("| status=400 attempts=1"),
+        "{}",
+        tokens[0]
+    );
+    assert_eq!(tokens[0].matches("status=").count(), 1, "{}", tokens[0]);
+    let failed = failures(&capture);
+    assert_eq!(failed.len(), 1, "{}", log(&capture));
+    let (event, within) = &failed[0];
+    assert!(event.starts_with("event WARN "), "{event}");
+    assert_eq!(field(event, "error"), Some("token"), "{event}");
+    assert_eq!(field(event, "status"), Some("400"), "{event}");
+    assert!(within[0].contains(" pingone.request "), "{within:?}");
 }
 
 /// A worker token refused with 401 and the request sent again with a fresh one is a request
