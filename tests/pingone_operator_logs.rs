@@ -477,8 +477,215 @@ async fn a_token_refresh_and_a_failed_one_are_logged_in_their_token_spans() {
     let (event, within) = &failed[0];
     assert!(event.starts_with("event WARN "), "{event}");
     assert!(within[0].contains(" pingone.token "), "{within:?}");
-    assert!(within[0].contains("| status=503 attempts=1 "), "{within:?}");
+    assert!(within[0].ends_with("| status=503 attempts=1"), "{within:?}");
     let tokens = capture.spans("pingone.token");
     assert_eq!(tokens.len(), 2, "{}", log(&capture));
     assert_no_secret(&emulator, &[], &log(&capture), "the log");
+}
+
+/// The events `pingone: the call failed` in the log, each with the spans it happened in.
+fn failures(capture: &Capture) -> Vec<(String, Vec<String>)> {
+    capture.events_with("pingone: the call failed")
+}
+
+/// A call that fails ends with an event of its own, in its span, with the span's field names
+/// (it had none: its outcome was on its span alone, shown only at the span's close): WARN for
+/// a 503 retried out and for a 401 answered to the fresh token too, INFO for a 400 refusal;
+/// `error` the error's kind, PingOne's `code`, `error_id` and `correlation_id`, never the
+/// error body's message. A call that succeeds has none.
+#[tokio::test(flavor = "current_thread")]
+async fn a_failed_call_ends_with_an_event_with_its_outcome() {
+    let capture = Capture::default();
+    let _guard = capturing(&capture);
+    let emulator = emulator();
+    let client = worker(&emulator).build().unwrap();
+    let (env, user) = (emulator.environment_id(), emulator.user_id());
+    client.get_user(env, user).await.unwrap();
+    assert!(failures(&capture).is_empty(), "{}", log(&capture));
+
+    for _ in 0..5 {
+        emulator.inject(Fault::ServiceUnavailable { retry_after: None });
+    }
+    let unavailable = client
+        .update_user(env, user, &UserPatch::new().title("A"))
+        .await
+        .unwrap_err();
+    emulator.inject_patch_fault(Fault::ApiError {
+        status: 400,
+        code: "INVALID_DATA".into(),
+    });
+    let refused = client
+        .update_user(env, user, &UserPatch::new().title("B"))
+        .await
+        .unwrap_err();
+    for _ in 0..2 {
+        emulator.inject(Fault::ApiError {
+            status: 401,
+            code: "ACCESS_FAILED".into(),
+        });
+    }
+    let unauthorized = client.get_user(env, user).await.unwrap_err();
+    assert_eq!(unauthorized.attempts(), Some(2), "{unauthorized}");
+
+    let failed = failures(&capture);
+    assert_eq!(failed.len(), 3, "{}", log(&capture));
+    for ((event, within), (error, level, attempts, code)) in failed.iter().zip([
+        (&unavailable, "WARN", "5", None),
+        (&refused, "INFO", "1", Some("INVALID_DATA")),
+        (&unauthorized, "WARN", "2", Some("ACCESS_FAILED")),
+    ]) {
+        assert!(event.starts_with(&format!("event {level} ")), "{event}");
+        assert!(within[0].contains(" pingone.request "), "{within:?}");
+        let status = error.status().unwrap().to_string();
+        assert_eq!(field(event, "status"), Some(status.as_str()), "{event}");
+        assert_eq!(field(event, "attempts"), Some(attempts), "{event}");
+        assert_eq!(field(event, "error"), Some("api"), "{event}");
+        assert_eq!(
+            field(event, "error_id"),
+            error.api_error().unwrap().id.as_deref()
+        );
+        assert_eq!(field(event, "correlation_id"), error.correlation_id());
+        assert!(field(event, "correlation_id").is_some(), "{event}");
+        if let Some(code) = code {
+            assert_eq!(field(event, "code"), Some(code), "{event}");
+        }
+        let message = error.api_error().unwrap().message.as_deref().unwrap();
+        assert!(!event.contains(message), "{event}");
+    }
+    assert_no_secret(&emulator, &[], &log(&capture), "the log");
+}
+
+/// Attempts that time out to the last: the call's event is a WARN with `error=timeout`, its
+/// attempts, and no status (none arrived).
+#[tokio::test(flavor = "current_thread")]
+async fn a_call_timed_out_to_the_last_attempt_ends_with_a_warn_event() {
+    let capture = Capture::default();
+    let _guard = capturing(&capture);
+    let emulator = emulator();
+    let client = worker(&emulator)
+        .timeout(Duration::from_millis(300))
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(2)
+                .initial_backoff(Duration::from_millis(1))
+                .jitter(false),
+        )
+        .build()
+        .unwrap();
+    let (env, user) = (emulator.environment_id(), emulator.user_id());
+    client.get_user(env, user).await.unwrap();
+    for _ in 0..2 {
+        emulator.inject(Fault::Slow(Duration::from_secs(2)));
+    }
+    client.get_user(env, user).await.unwrap_err();
+    let failed = failures(&capture);
+    assert_eq!(failed.len(), 1, "{}", log(&capture));
+    let (event, within) = &failed[0];
+    assert!(event.starts_with("event WARN "), "{event}");
+    assert_eq!(field(event, "error"), Some("timeout"), "{event}");
+    assert_eq!(field(event, "attempts"), Some("2"), "{event}");
+    assert_eq!(field(event, "status"), None, "{event}");
+    assert!(within[0].contains(" pingone.request "), "{within:?}");
+}
+
+/// A 429 whose `Retry-After` is longer than the policy waits out: the `not retrying` event
+/// names the answer as a retry's event does, with `attempt`, `status` and `correlation_id`
+/// (it had the waits alone), and the call ends with its WARN event.
+#[tokio::test(flavor = "current_thread")]
+async fn not_retrying_a_long_retry_after_names_the_answer() {
+    let capture = Capture::default();
+    let _guard = capturing(&capture);
+    let emulator = emulator();
+    let client = worker(&emulator).build().unwrap();
+    emulator.inject(Fault::RateLimited {
+        retry_after: "120".into(),
+    });
+    let error = client
+        .get_user(emulator.environment_id(), emulator.user_id())
+        .await
+        .unwrap_err();
+    let stops = capture.events_with("pingone: not retrying");
+    assert_eq!(stops.len(), 1, "{}", log(&capture));
+    let (event, within) = &stops[0];
+    assert_eq!(field(event, "attempt"), Some("1"), "{event}");
+    assert_eq!(field(event, "status"), Some("429"), "{event}");
+    assert_eq!(field(event, "correlation_id"), error.correlation_id());
+    assert!(
+        field(event, "correlation_id").is_some_and(|id| id.starts_with("c1111111-")),
+        "{event}"
+    );
+    assert_eq!(field(event, "retry_after_ms"), Some("120000"), "{event}");
+    assert!(within[0].contains(" pingone.request "), "{within:?}");
+    let failed = failures(&capture);
+    assert_eq!(failed.len(), 1, "{}", log(&capture));
+    assert!(failed[0].0.starts_with("event WARN "), "{:?}", failed[0]);
+    assert_eq!(field(&failed[0].0, "error"), Some("rate_limited"));
+    assert_eq!(field(&failed[0].0, "status"), Some("429"));
+}
+
+/// A token request refused (400, not retried): its span records the status and attempts
+/// once (they were recorded twice, from its answer and again from its error), and the call
+/// that needed the token ends with a WARN event whose `error` is `token`.
+#[tokio::test(flavor = "current_thread")]
+async fn a_refused_token_request_records_its_outcome_once() {
+    let capture = Capture::default();
+    let _guard = capturing(&capture);
+    let emulator = emulator();
+    let client = worker(&emulator).build().unwrap();
+    emulator.inject_token_fault(Fault::ApiError {
+        status: 400,
+        code: "INVALID_REQUEST".into(),
+    });
+    let error = client
+        .get_user(emulator.environment_id(), emulator.user_id())
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(400), "{error}");
+    let tokens = capture.spans("pingone.token");
+    assert_eq!(tokens.len(), 1, "{}", log(&capture));
+    assert!(
+        tokens[0].ends_with("| status=400 attempts=1"),
+        "{}",
+        tokens[0]
+    );
+    assert_eq!(tokens[0].matches("status=").count(), 1, "{}", tokens[0]);
+    let failed = failures(&capture);
+    assert_eq!(failed.len(), 1, "{}", log(&capture));
+    let (event, within) = &failed[0];
+    assert!(event.starts_with("event WARN "), "{event}");
+    assert_eq!(field(event, "error"), Some("token"), "{event}");
+    assert_eq!(field(event, "status"), Some("400"), "{event}");
+    assert!(within[0].contains(" pingone.request "), "{within:?}");
+}
+
+/// A worker token refused with 401 and the request sent again with a fresh one is a request
+/// more that the call sent: the retry policy's observer is told (`status` 401, no wait), so
+/// that a run's count of retries (`sync_users`' after its counts) holds it. It was not: the
+/// count left out every request sent again with a fresh token.
+#[tokio::test(flavor = "current_thread")]
+async fn a_request_sent_again_with_a_fresh_token_is_told_to_the_retry_observer() {
+    use std::sync::{Arc, Mutex};
+
+    let emulator = emulator();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let events = Arc::clone(&seen);
+    let client = worker(&emulator)
+        .retry_policy(
+            RetryPolicy::default()
+                .initial_backoff(Duration::from_millis(1))
+                .jitter(false)
+                .on_retry(move |event| {
+                    events
+                        .lock()
+                        .unwrap()
+                        .push((event.attempt, event.status, event.wait))
+                }),
+        )
+        .build()
+        .unwrap();
+    let (env, user) = (emulator.environment_id(), emulator.user_id());
+    client.get_user(env, user).await.unwrap();
+    assert_eq!(emulator.revoke_issued_tokens(), 1);
+    client.get_user(env, user).await.unwrap();
+    assert_eq!(*seen.lock().unwrap(), [(1, Some(401), Duration::ZERO)]);
 }

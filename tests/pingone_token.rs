@@ -2051,7 +2051,8 @@ async fn a_2xx_that_is_no_token_response_is_held_as_a_refusal_is() {
 /// The backoff after the first answer to the fresh token's request is the first backoff,
 /// `initial_backoff`: the send with the fresh token is not one of the policy's attempts (its
 /// `RetryPolicy` documents the wait before attempt `n + 1` as `initial_backoff * 2^(n-1)`),
-/// so it does not double the wait either.
+/// so it does not double the wait either. (The observer is told of the send with the fresh
+/// token first, as a retry without a wait: `status` 401, zero.)
 #[tokio::test]
 async fn the_first_backoff_after_a_fresh_token_is_the_initial_one() {
     use std::sync::{Arc, Mutex};
@@ -2070,7 +2071,10 @@ async fn the_first_backoff_after_a_fresh_token_is_the_initial_one() {
     .await;
     assert_eq!(
         *waits.lock().unwrap(),
-        [(Some(503), Duration::from_millis(3))]
+        [
+            (Some(401), Duration::ZERO),
+            (Some(503), Duration::from_millis(3))
+        ]
     );
 }
 

@@ -487,7 +487,7 @@ impl Client {
             )
             .await?;
         // Decoded here rather than in `call`: one future fewer to move the model through.
-        decode_changed_user_in(&span, answer, user_id)
+        ended_in(&span, decode_changed_user_in(&span, answer, user_id))
     }
 
     /// Sends SCIM operations (RFC 7644 §3.5.2: `add`, `replace` and `remove`, with attribute
@@ -619,7 +619,7 @@ impl Client {
                 0,
             )
             .await?;
-        decode_changed_user_in(&span, answer, user_id)
+        ended_in(&span, decode_changed_user_in(&span, answer, user_id))
     }
 
     /// Sends `patch` as SCIM operations rather than as a merge patch: the operations that do
@@ -758,9 +758,12 @@ impl Client {
                 .await?;
             match decode_user_in(&span, answer, user_id) {
                 Err(error) if error.is_cut_json() => {
-                    sent = self.again_after_cut(error).instrument(span.clone()).await?;
+                    sent = ended_in(
+                        &span,
+                        self.again_after_cut(error).instrument(span.clone()).await,
+                    )?;
                 }
-                result => return result,
+                result => return ended_in(&span, result),
             }
         }
     }
@@ -799,9 +802,12 @@ impl Client {
             };
             match decode_in(&span, answer) {
                 Err(error) if idempotent && error.is_cut_json() => {
-                    sent = self.again_after_cut(error).instrument(span.clone()).await?;
+                    sent = ended_in(
+                        &span,
+                        self.again_after_cut(error).instrument(span.clone()).await,
+                    )?;
                 }
-                result => return result.map(|value| (value, arrived)),
+                result => return ended_in(&span, result).map(|value| (value, arrived)),
             }
         }
     }
@@ -868,6 +874,7 @@ impl Client {
             Ok(answer) => answer,
             Err(error) => {
                 record_error(span, &error);
+                trace_failed_call(span, &error);
                 return Err(error);
             }
         };
@@ -1030,6 +1037,65 @@ fn decode_changed_user_in<M: DeserializeOwned>(
     let result = span.in_scope(|| answer.decode_changed_user(user_id));
     record_error_id(span, &result);
     result
+}
+
+/// `result`, the end of the call whose `span` it is, after its failure's event
+/// ([`trace_failed_call`]) when it is an error.
+#[inline]
+fn ended_in<T>(span: &tracing::Span, result: Result<T, Error>) -> Result<T, Error> {
+    if let Err(error) = &result {
+        trace_failed_call(span, error);
+    }
+    result
+}
+
+/// The event that ends a call that failed, `pingone: the call failed`, in its `span`: the
+/// outcome was on the span alone (shown only with its close), so a log of events showed the
+/// retries of a call and never whether it failed in the end. With the span's field names:
+/// `status` (the HTTP status, if an answer came), `attempts`, `error_id` and `correlation_id`
+/// (PingOne's names for the answer, which its support asks for), the error `code` (PingOne's,
+/// or the token endpoint's OAuth `error`), and `error`, the error's kind
+/// ([`Error::kind`]: `api`, `timeout`, `token`...). Not its text: PingOne's message may quote
+/// the user's values (`"ada@" is not an email`), and a transport error's holds the URL.
+///
+/// WARN for a failure of the server or of the way to it (a 5xx, a 429 or 408 still answered
+/// when the retries ran out, a timeout, a connection that failed, an answer that was not
+/// PingOne's), and for a 401 (the worker's tokens are refused even fresh: wrong credentials,
+/// region or environment, which every later call meets too) or a token request that failed.
+/// INFO for any other 4xx refusal (400, 403, 404, 409...): PingOne's definite answer to this
+/// one request (a value it refuses, a user that is not there), which the caller gets as the
+/// error and handles; at WARN, every lookup of a user that is gone, or a sync job's every
+/// refused line (which has its own WARN event), would read as a fault of the service.
+fn trace_failed_call(span: &tracing::Span, error: &Error) {
+    let code = match error {
+        Error::Token { code, .. } => Some(code.as_str()),
+        _ => error.code(),
+    };
+    let error_id = error.api_error().and_then(|body| body.id.as_deref());
+    // One list of fields for both levels: `tracing`'s level is part of each callsite.
+    macro_rules! failed {
+        ($level:ident) => {
+            tracing::$level!(
+                status = error.status(),
+                attempts = error.attempts(),
+                error = error.kind(),
+                code,
+                error_id,
+                correlation_id = error.correlation_id(),
+                "pingone: the call failed"
+            )
+        };
+    }
+    let refusal = matches!(error, Error::Api { status, .. } if (400..500).contains(status)
+        && *status != 401)
+        && !error.is_retryable();
+    span.in_scope(|| {
+        if refusal {
+            failed!(info);
+        } else {
+            failed!(warn);
+        }
+    });
 }
 
 /// Records on a call's span (or a token fetch's) what an error that ended it says: the

@@ -629,6 +629,29 @@ impl Error {
         }
     }
 
+    /// The error's kind, its variant's name in snake case (`api`, `rate_limited`, `timeout`,
+    /// `transport`, `decode`, `incomplete`, `token`, `invalid_input`, `preflight`, `dialect`,
+    /// `several_matches`, `config`, `no_runtime`): the `error` field of the `tracing` event
+    /// of a failed call, which gives no text of the error (PingOne's message may quote a
+    /// user's values).
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            Error::Api { .. } => "api",
+            Error::RateLimited { .. } => "rate_limited",
+            Error::Timeout { .. } => "timeout",
+            Error::Transport { .. } => "transport",
+            Error::Decode { .. } => "decode",
+            Error::Incomplete { .. } => "incomplete",
+            Error::Token { .. } => "token",
+            Error::InvalidInput(_) => "invalid_input",
+            Error::Preflight { .. } => "preflight",
+            Error::Dialect(_) => "dialect",
+            Error::SeveralMatches { .. } => "several_matches",
+            Error::Config(_) => "config",
+            Error::NoRuntime => "no_runtime",
+        }
+    }
+
     /// How many requests were sent before giving up, for errors that come from an answer (or
     /// its absence).
     #[must_use]

@@ -78,7 +78,12 @@ type Observer = Arc<dyn Fn(&RetryEvent) + Send + Sync>;
 #[cfg(feature = "client")]
 pub const UNEXPECTED_ERROR: &str = "UNEXPECTED_ERROR";
 
-/// One retry about to happen, given to the observer set with [`RetryPolicy::on_retry`].
+/// One retry about to happen, given to the observer set with [`RetryPolicy::on_retry`]: a
+/// request sent again under the policy, or after a worker token refused with 401, sent again
+/// at once with a fresh token (`status` 401, `wait` zero; outside the policy's attempts, see
+/// [`TokenSource::client_credentials`](super::TokenSource::client_credentials)). Both are
+/// requests more that the call sent, which a count of retries (the `sync_users` example's
+/// after a run) counts.
 #[cfg(feature = "client")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -180,7 +185,10 @@ impl RetryPolicy {
         self
     }
 
-    /// Calls `observer` before each wait, for logging or metrics. Each retry is also an INFO
+    /// Calls `observer` before each wait, for logging or metrics, and before a request sent
+    /// again with a fresh worker token after a 401 ([`RetryEvent`]: `status` 401, no wait;
+    /// its INFO `tracing` event is `pingone: the worker token was refused (401)...`, not
+    /// `pingone: retrying`). Each retry of the policy is also an INFO
     /// `tracing` event `pingone: retrying`, in the span of the call (or token fetch) it
     /// retries, with `attempt`, `wait_ms`, `from_retry_after`, and its cause: the answer's
     /// `status` and PingOne's `correlation_id`, or `error` for an attempt without a status (a

@@ -438,10 +438,8 @@ impl TokenProvider {
             let task = tokio::spawn(
                 async move {
                     let span = in_task;
+                    // `fetch` records its outcome on the span, once.
                     let result = provider.fetch(&transport, &span).await;
-                    if let Err(error) = &result {
-                        crate::pingone::client::record_error(&span, error);
-                    }
                     provider.record(result, &transport, &this);
                     tell.send_replace(true);
                 }
@@ -655,7 +653,9 @@ impl TokenProvider {
     }
 
     /// Fetches a worker token from the token endpoint, recording each answer's status and
-    /// attempts on the fetch's `span` ([`fetch_span`](Self::fetch_span)).
+    /// attempts on the fetch's `span` ([`fetch_span`](Self::fetch_span)), or, when no answer
+    /// came (a timeout, a failed connection), what the error says of them: once each (a
+    /// refused request's were recorded twice, from its answer and again from its error).
     async fn fetch(
         &self,
         transport: &Arc<Transport>,
@@ -697,7 +697,12 @@ impl TokenProvider {
                 sent,
             ))
             .await
-            .map_err(|error| refusal_cut_short(error, url))?;
+            .map_err(|error| {
+                // No answer to record below: what the error says of the last attempt.
+                let error = refusal_cut_short(error, url);
+                crate::pingone::client::record_error(span, &error);
+                error
+            })?;
             span.record("status", answer.status);
             span.record("attempts", answer.attempts);
             if !(200..300).contains(&answer.status) {

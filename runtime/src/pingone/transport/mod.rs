@@ -406,6 +406,14 @@ impl Transport {
                         "pingone: the worker token was refused (401); sending again with a fresh \
                          one"
                     );
+                    // A request sent again, as a retry is, for the policy's observer (a run's
+                    // count of retries by cause): without a wait, outside the attempts.
+                    self.retry.notify(&RetryEvent {
+                        attempt,
+                        status: Some(401),
+                        wait: Duration::ZERO,
+                        from_retry_after: false,
+                    });
                     continue;
                 }
                 // The fresh token refused too: kept, and not replaced for a while (each call
@@ -447,7 +455,7 @@ impl Transport {
                     if !last
                         && RetryPolicy::is_retryable_status(status)
                         && (repeatable || matches!(status, 408 | 429))
-                        && !self.stops_at(retry_after) =>
+                        && !self.stops_at(retry_after, attempt, status, || None) =>
                 {
                     if sends_a_change && landed::status_may_have_landed(status) {
                         landed::note_attempt();
@@ -464,7 +472,11 @@ impl Transport {
                 Ok((status, retry_after, Reached::Cut(error, expected_bytes))) => {
                     let retried_status = RetryPolicy::retries_without_body(status)
                         || RetryPolicy::retries(status, window_elapsed(status), consistency_window);
-                    if last || !repeatable || !retried_status || self.stops_at(retry_after) {
+                    if last
+                        || !repeatable
+                        || !retried_status
+                        || self.stops_at(retry_after, attempt, status, || None)
+                    {
                         return Err(Error::Incomplete {
                             status,
                             expected_bytes,
@@ -525,7 +537,13 @@ impl Transport {
                         || maybe_done
                         || !(RetryPolicy::retries(status, elapsed, consistency_window)
                             || (repeatable && retried_for_its_code(status, &body)))
-                        || self.stops_at(retry_after)
+                        || self.stops_at(retry_after, attempt, status, || {
+                            correlation_id_for_event(
+                                correlation_id.as_deref(),
+                                credentials,
+                                token.as_ref(),
+                            )
+                        })
                     {
                         return Ok(Answer {
                             status,
@@ -543,11 +561,11 @@ impl Transport {
                     if sends_a_change && landed::status_may_have_landed(status) {
                         landed::note_attempt();
                     }
-                    let correlation_id = correlation_id.as_deref().and_then(|raw| {
-                        kept_correlation_id_without(raw, token.as_ref(), |text| {
-                            credentials.map_or_else(|| text.to_owned(), |take| take(text))
-                        })
-                    });
+                    let correlation_id = correlation_id_for_event(
+                        correlation_id.as_deref(),
+                        credentials,
+                        token.as_ref(),
+                    );
                     (Some(status), retry_after, None, correlation_id)
                 }
                 Err(error) if error.is_builder() => {
@@ -657,12 +675,23 @@ impl Transport {
     /// Whether an answer that asked to wait `retry_after` ends the call's retries: a wait
     /// longer than the policy's `max_retry_after` ([`RetryPolicy::waits_out`]). It was
     /// capped at `max_backoff`: the next attempt went before the server said to, into another
-    /// 429, and the attempts ran out within the window the server had named.
+    /// 429, and the attempts ran out within the window the server had named. Its event
+    /// names the answer as a retry's does: `attempt`, `status` and the `correlation_id` that
+    /// `correlation_id` gives (read only then).
     #[cold]
-    fn stops_at(&self, retry_after: Option<Duration>) -> bool {
+    fn stops_at(
+        &self,
+        retry_after: Option<Duration>,
+        attempt: u32,
+        status: u16,
+        correlation_id: impl FnOnce() -> Option<String>,
+    ) -> bool {
         let stops = self.retry.stops_at(retry_after);
         if stops {
             tracing::info!(
+                attempt,
+                status,
+                correlation_id = correlation_id().as_deref(),
                 retry_after_ms = retry_after.map_or(0, |wait| {
                     u64::try_from(wait.as_millis()).unwrap_or(u64::MAX)
                 }),
@@ -712,6 +741,19 @@ fn keep_scheme_host_and_path(url: &mut reqwest::Url) {
     // Refused only by a URL that cannot hold userinfo, which then has none.
     let _ = url.set_username("");
     let _ = url.set_password(None);
+}
+
+/// The `Correlation-Id` of an answer (`raw`) as a `tracing` event shows it: without the
+/// request's `credentials` (a token request's client secret) and bearer `token`, which a proxy
+/// that copies the request's headers there echoes.
+fn correlation_id_for_event(
+    raw: Option<&str>,
+    credentials: Option<&(dyn Fn(&str) -> String + Sync)>,
+    token: Option<&Secret>,
+) -> Option<String> {
+    kept_correlation_id_without(raw?, token, |text| {
+        credentials.map_or_else(|| text.to_owned(), |take| take(text))
+    })
 }
 
 /// What failed an attempt that had no status to show, for its retry's `tracing` event: the
