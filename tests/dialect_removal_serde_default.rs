@@ -2,7 +2,9 @@
 //! (RFC 7644 `remove`) is read as a clear, `Field::Null`, as the merge patch that
 //! `to_json_patch` writes as that `remove` is: not as the value that the model's serde default
 //! (a field's `default = "..."`, the struct's `default`) gives to the member the changed JSON
-//! lacks, which would set the attribute where the operation removed it.
+//! lacks, which would set the attribute where the operation removed it. A required attribute,
+//! which no `null` clears, is read as that default instead, at the top level too (review 141),
+//! as the model reads the document that lacks it; one without a serde default is refused.
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -797,4 +799,279 @@ fn a_null_held_in_untyped_json_beside_a_hidden_none_is_no_change() {
         .unwrap();
     assert_eq!(applied.extra, json!({"locked": null, "since": 1}));
     assert_eq!(applied.logins, base.logins);
+}
+
+/// A SCIM user as rust-scim writes it: `emails` is required (a `Vec`), and its serde default
+/// reads a document without the member as `[]`. `phones` leaves an empty list out of its JSON.
+/// `emails` comes first, so that a refusal of both names `emails` first in either key order
+/// (with or without `preserve_order`) unless it reads as its default.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ScimContact {
+    #[serde(default)]
+    emails: Vec<Email>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    phones: Vec<String>,
+    user_name: String,
+    nick_name: Option<String>,
+}
+
+fn scim_contact() -> ScimContact {
+    ScimContact {
+        emails: person().emails,
+        phones: vec!["+1 555 0100".into()],
+        user_name: "bjensen".into(),
+        nick_name: Some("Babs".into()),
+    }
+}
+
+/// Review 141 (rust-scim's user): a `remove` of a top-level required attribute that the
+/// model's serde default fills was refused, ``invalid value: null for `emails`, a required
+/// attribute that cannot be cleared``, where the model reads the document without the member
+/// as `[]` (RFC 6902 §4.2: the member is gone), and a SCIM `remove` of a multi-valued
+/// attribute without a filter removes all its values (RFC 7644 §3.5.2.2). It reads as the
+/// default, as a nested one does.
+#[test]
+fn a_removal_of_a_required_attribute_with_a_serde_default_reads_as_the_default() {
+    let base = scim_contact();
+    let expected = ScimContactPatch::new().emails(Vec::new());
+    let from_scim = ScimContactPatch::from_scim_patch(
+        &base,
+        &scim(json!([{"op": "remove", "path": "emails"}])),
+    )
+    .unwrap();
+    let from_json_patch = ScimContactPatch::from_json_patch(
+        &base,
+        &operations(json!([{"op": "remove", "path": "/emails"}])),
+    )
+    .unwrap();
+    for patch in [from_scim, from_json_patch] {
+        assert_eq!(patch, expected);
+        let mut applied = base.clone();
+        applied.apply(patch).unwrap();
+        assert_eq!(
+            applied,
+            ScimContact {
+                emails: Vec::new(),
+                ..base.clone()
+            }
+        );
+    }
+    // One that the model leaves out of its JSON when empty, beside other changes.
+    let from_scim = ScimContactPatch::from_scim_patch(
+        &base,
+        &scim(json!([
+            {"op": "remove", "path": "phones"},
+            {"op": "remove", "path": "nickName"},
+            {"op": "replace", "path": "userName", "value": "bj"},
+        ])),
+    )
+    .unwrap();
+    let from_json_patch = ScimContactPatch::from_json_patch(
+        &base,
+        &operations(json!([
+            {"op": "remove", "path": "/phones"},
+            {"op": "remove", "path": "/nickName"},
+            {"op": "replace", "path": "/userName", "value": "bj"},
+        ])),
+    )
+    .unwrap();
+    let expected = ScimContactPatch::new()
+        .phones(Vec::<String>::new())
+        .clear_nick_name()
+        .user_name("bj");
+    assert_eq!(from_scim, expected);
+    assert_eq!(from_json_patch, expected);
+}
+
+/// A required attribute without a serde default is still refused, also beside a removal that
+/// the serde default fills, and the error names it, not the attribute that reads as its
+/// default.
+#[test]
+fn a_removal_of_a_required_attribute_without_a_serde_default_is_still_refused() {
+    let base = scim_contact();
+    let said = [
+        ScimContactPatch::from_scim_patch(
+            &base,
+            &scim(json!([
+                {"op": "remove", "path": "emails"},
+                {"op": "remove", "path": "userName"},
+            ])),
+        )
+        .unwrap_err()
+        .to_string(),
+        ScimContactPatch::from_json_patch(
+            &base,
+            &operations(json!([
+                {"op": "remove", "path": "/emails"},
+                {"op": "remove", "path": "/userName"},
+            ])),
+        )
+        .unwrap_err()
+        .to_string(),
+        ScimContactPatch::from_json_patch(
+            &base,
+            &operations(json!([{"op": "remove", "path": "/userName"}])),
+        )
+        .unwrap_err()
+        .to_string(),
+    ];
+    for text in said {
+        assert!(
+            text.contains(
+                "invalid value: null for `userName`, a required attribute that cannot be cleared"
+            ),
+            "{text}"
+        );
+    }
+    // The merge patch cannot say "the default": its `null` is still refused (send `[]`).
+    let error = serde_json::from_value::<ScimContactPatch>(json!({"emails": null})).unwrap_err();
+    assert!(
+        error.to_string().contains(
+            "invalid value: null for `emails`, a required attribute that cannot be cleared"
+        ),
+        "{error}"
+    );
+    // Another fault beside the removal is the one named.
+    let error = ScimContactPatch::from_json_patch(
+        &base,
+        &operations(json!([
+            {"op": "remove", "path": "/emails"},
+            {"op": "replace", "path": "/userName", "value": 5},
+        ])),
+    )
+    .unwrap_err()
+    .to_string();
+    // (`integer `5`` without serde_json's `arbitrary_precision`, `number` with it.)
+    assert!(
+        error.contains("at `userName`: invalid type: ") && error.contains(", expected a string"),
+        "{error}"
+    );
+}
+
+fn starter_tags() -> Vec<String> {
+    vec!["new".into(), "unsorted".into()]
+}
+
+/// Field-level `default = "..."` on required attributes: the removal reads the default that
+/// the path gives, not an empty value.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Board {
+    #[serde(default = "untitled")]
+    title: String,
+    #[serde(default = "starter_tags")]
+    tags: Vec<String>,
+    #[serde(default = "hundred")]
+    limit: u64,
+    owner: String,
+}
+
+#[test]
+fn a_removal_of_a_required_attribute_reads_its_default_path() {
+    let base = Board {
+        title: "Roadmap".into(),
+        tags: vec!["q3".into()],
+        limit: 7,
+        owner: "ada".into(),
+    };
+    let expected = BoardPatch::new()
+        .title(untitled())
+        .tags(starter_tags())
+        .limit(100_u64);
+    let from_json_patch = BoardPatch::from_json_patch(
+        &base,
+        &operations(json!([
+            {"op": "remove", "path": "/title"},
+            {"op": "remove", "path": "/tags"},
+            {"op": "move", "from": "/limit", "path": "/spare"},
+            {"op": "remove", "path": "/spare"},
+        ])),
+    )
+    .unwrap();
+    let from_scim = BoardPatch::from_scim_patch(
+        &base,
+        &scim(json!([
+            {"op": "remove", "path": "title"},
+            {"op": "remove", "path": "tags"},
+            {"op": "remove", "path": "limit"},
+        ])),
+    )
+    .unwrap();
+    for patch in [from_json_patch, from_scim] {
+        assert_eq!(patch, expected);
+    }
+    let error =
+        BoardPatch::from_scim_patch(&base, &scim(json!([{"op": "remove", "path": "owner"}])))
+            .unwrap_err()
+            .to_string();
+    assert!(error.contains("invalid value: null for `owner`"), "{error}");
+}
+
+/// The struct's `#[serde(default)]` fills every missing member from `Default`, required ones
+/// too.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct Preferences {
+    language: String,
+    page_size: u32,
+    shortcuts: Vec<String>,
+    signature: Option<String>,
+}
+
+impl Default for Preferences {
+    fn default() -> Self {
+        Preferences {
+            language: "en".into(),
+            page_size: 25,
+            shortcuts: vec!["ctrl+k".into()],
+            signature: Some("--".into()),
+        }
+    }
+}
+
+#[test]
+fn a_removal_under_the_struct_default_reads_the_default_of_a_required_attribute() {
+    let base = Preferences {
+        language: "fr".into(),
+        page_size: 50,
+        shortcuts: Vec::new(),
+        signature: Some("A.".into()),
+    };
+    let expected = PreferencesPatch::new()
+        .language("en")
+        .page_size(25_u32)
+        .shortcuts(vec!["ctrl+k".to_owned()])
+        .clear_signature();
+    let from_json_patch = PreferencesPatch::from_json_patch(
+        &base,
+        &operations(json!([
+            {"op": "remove", "path": "/language"},
+            {"op": "remove", "path": "/pageSize"},
+            {"op": "remove", "path": "/shortcuts"},
+            {"op": "remove", "path": "/signature"},
+        ])),
+    )
+    .unwrap();
+    let from_scim = PreferencesPatch::from_scim_patch(
+        &base,
+        &scim(json!([
+            {"op": "remove", "path": "language"},
+            {"op": "remove", "path": "pageSize"},
+            {"op": "remove", "path": "shortcuts"},
+            {"op": "remove", "path": "signature"},
+        ])),
+    )
+    .unwrap();
+    for patch in [from_json_patch, from_scim] {
+        assert_eq!(patch, expected);
+        let mut applied = base.clone();
+        applied.apply(patch).unwrap();
+        assert_eq!(
+            applied,
+            Preferences {
+                signature: None,
+                ..Preferences::default()
+            }
+        );
+    }
 }

@@ -850,13 +850,15 @@ mod typed {
         }
     }
 
-    /// A required attribute that the model reads with `#[serde(default)]` is refused too
-    /// when the operations remove it: the model alone would read it back as its default and
-    /// the patch would set that, a change the operations did not ask for. (Found by
-    /// mutation testing: with the removed members left out of the check, every test still
-    /// passed, the models of the others failing to read without them.)
+    /// A required attribute that the model reads with `#[serde(default)]` reads as that
+    /// default when the operations remove it, as the model reads the document that lacks it
+    /// (RFC 6902 §4.2) and as a nested one does (review 141; it was refused, ``invalid value:
+    /// null for `roles` ``). One without a serde default is still refused, also beside one
+    /// that reads as its default. (Found by mutation testing: with the removed members left out
+    /// of the check, every test still passed, the models of the others failing to read without
+    /// them.)
     #[test]
-    fn a_removed_required_attribute_with_a_default_is_refused() {
+    fn a_removed_required_attribute_with_a_default_reads_as_the_default() {
         #[derive(Patchable, Serialize, Deserialize, Debug, Clone, PartialEq)]
         struct Settings {
             #[serde(default)]
@@ -864,36 +866,48 @@ mod typed {
             #[serde(default)]
             level: u8,
             note: Option<String>,
+            owner: String,
         }
         let base = Settings {
             roles: vec!["admin".into()],
             level: 3,
             note: None,
+            owner: "ada".into(),
         };
         for (operations, expected) in [
             (
                 json!([{"op": "remove", "path": "/roles"}]),
-                "invalid value: null for `roles`, a required attribute that cannot be cleared",
+                SettingsPatch::new().roles(Vec::<String>::new()),
             ),
             (
                 json!([{"op": "copy", "from": "/roles/0", "path": "/note"}, {"op": "remove", "path": "/level"}]),
-                "invalid value: null for `level`, a required attribute that cannot be cleared",
+                SettingsPatch::new().note("admin").level(0_u8),
+            ),
+            // Set to its default, it is read as any value is.
+            (
+                json!([{"op": "replace", "path": "/roles", "value": []}]),
+                SettingsPatch::new().roles(Vec::<String>::new()),
             ),
         ] {
             let operations: Vec<JsonPatchOperation> = serde_json::from_value(operations).unwrap();
-            let error = SettingsPatch::from_json_patch(&base, &operations).unwrap_err();
-            assert!(
-                matches!(error, JsonPatchError::Patch(_)) && error.to_string().contains(expected),
-                "{error}"
+            assert_eq!(
+                SettingsPatch::from_json_patch(&base, &operations).unwrap(),
+                expected
             );
         }
-        // Set to its default, it is read as any value is.
-        let operations: Vec<JsonPatchOperation> =
-            serde_json::from_value(json!([{"op": "replace", "path": "/roles", "value": []}]))
-                .unwrap();
-        assert_eq!(
-            SettingsPatch::from_json_patch(&base, &operations).unwrap(),
-            SettingsPatch::new().roles(Vec::<String>::new())
+        let operations: Vec<JsonPatchOperation> = serde_json::from_value(json!([
+            {"op": "remove", "path": "/level"},
+            {"op": "remove", "path": "/owner"},
+            {"op": "remove", "path": "/roles"},
+        ]))
+        .unwrap();
+        let error = SettingsPatch::from_json_patch(&base, &operations).unwrap_err();
+        assert!(
+            matches!(error, JsonPatchError::Patch(_))
+                && error.to_string().contains(
+                    "invalid value: null for `owner`, a required attribute that cannot be cleared"
+                ),
+            "{error}"
         );
     }
 

@@ -10,7 +10,10 @@ use crate::{
 
 mod serde_defaults;
 
-use serde_defaults::{model_json_not_read_back, with_hidden_nones, without_serde_defaults};
+use serde_defaults::{
+    model_json_not_read_back, removed_but_filled_by_serde_default, with_hidden_nones,
+    without_serde_defaults,
+};
 
 /// A model that has a typed JSON merge patch (RFC 7396).
 ///
@@ -313,7 +316,11 @@ pub trait Patch: Default {
     /// refused, see `# Errors`), also where the patch holds an attribute whole (a struct that is not
     /// `nested`, a `replace` map). So a server checks such a body as it checks a merge patch: serde's reading of the patch
     /// refuses a required attribute removed (one of a nested model too, named by its path:
-    /// ``invalid value: null for `name.given` ``), a value of the wrong type, or (with
+    /// ``invalid value: null for `name.given` ``) unless the model's serde default fills it
+    /// (a field's `#[serde(default)]` or `default = "..."`, the struct's `#[serde(default)]`):
+    /// the document after `remove` lacks the member (RFC 6902 §4.2), which the model reads as
+    /// that default, so the removal reads as that value, at any depth (`remove /emails` of a
+    /// `#[serde(default)] emails: Vec<Email>` sets it to `[]`), a value of the wrong type, or (with
     /// `deny_unknown_fields`) an attribute it does not hold; then serde's reading of the model
     /// refuses what the model cannot hold (a `null` added to a map of strings). A changed array
     /// is a value of the whole array, as in a merge patch (a keyed array's: its changed
@@ -360,7 +367,10 @@ pub trait Patch: Default {
     /// `name.given`: invalid type: integer `5`, expected a string``; a map's key holding a `.`
     /// is quoted, ``labels."app.kubernetes.io/name"``; a member that the model reads through
     /// serde's `flatten` is named by no path, as serde buffers it before reading it)
-    /// when the change is not one that this patch, or the model, can hold (the model's whole
+    /// when the change is not one that this patch, or the model, can hold (a required
+    /// attribute removed that no serde default of the model fills, ``invalid value: null for
+    /// `email`, a required attribute that cannot be cleared``: one that a serde default fills
+    /// reads as that default, no error; the model's whole
     /// JSON replaced by a value that is not an object too, and a keyed array left with two
     /// elements of one key or one without it, or a nested model built without a required
     /// attribute (`add /network {"vlan": 5}` where `network` is absent), which `apply` would
@@ -443,7 +453,10 @@ pub trait Patch: Default {
     /// filter, `emails[type eq "work"].primary`, or sets to `null` in an array that it writes
     /// whole, which the applier stores as unassigned, RFC 7643 §2.5: read element by element
     /// where the array keeps its length; a `null` in an element that the message adds leaves
-    /// the member unassigned, which the model reads as its serde default). So `base.apply(patch)` gives what
+    /// the member unassigned, which the model reads as its serde default; a removed required
+    /// attribute that the model's serde default fills reads as that default, as there: `remove emails`
+    /// without a filter removes all its values, RFC 7644 §3.5.2.2, `[]` for a
+    /// `#[serde(default)] emails: Vec<Email>`). So `base.apply(patch)` gives what
     /// the message gives, also for an attribute that the patch holds whole (a struct that is
     /// not `nested`, a `replace` map), where the merge patch of
     /// [`merge_from_scim_patch`](crate::merge_from_scim_patch) read as this patch would set
@@ -520,7 +533,10 @@ pub trait Patch: Default {
     /// error (with the attribute's path in front where serde's text does not name it: ``at
     /// `title`: invalid type: integer `5`, expected a string``, written as
     /// [`from_json_patch`](Patch::from_json_patch) says) when the change is not one
-    /// that this patch, or the model, can hold (a keyed array
+    /// that this patch, or the model, can hold (a required attribute removed that no serde
+    /// default of the model fills, ``invalid value: null for `userName`, a required attribute
+    /// that cannot be cleared``, `invalidValue`, as
+    /// [`from_json_patch`](Patch::from_json_patch) says; a keyed array
     /// left with two elements of one key, as an `add` of `{"type": "home", …}` beside a held
     /// `home` element that differs appends, or with one without the key, or a nested model
     /// built without a required attribute: `apply` would refuse them, and the error is
@@ -656,7 +672,9 @@ pub trait Patch: Default {
 /// The change is checked as a merge patch is (a required attribute removed, a wrong type, an
 /// unknown key under `deny_unknown_fields`), with serde's error for the attribute: the merge
 /// patch of the top level, each changed attribute's whole new value (one that went into an
-/// attribute held whole would hold `null`s where it removed a member). The patch itself is
+/// attribute held whole would hold `null`s where it removed a member), each removed one
+/// `null`, except one that the model's serde default fills, which reads as that default, as
+/// a nested one does ([`top_level_change`]). The patch itself is
 /// the typed diff to the changed model, not the merge patch read as the patch: that merge
 /// patch goes into every object, where the patch holds some attributes whole (a struct that
 /// is not `nested`, a `replace` map), and `apply` set such an attribute to the part of it
@@ -672,21 +690,32 @@ where
     P: Patch + serde::de::DeserializeOwned,
     P::Model: Serialize + serde::de::DeserializeOwned + crate::Diff,
 {
-    let checked = match (base_json, &changed) {
-        (serde_json::Value::Object(old), serde_json::Value::Object(new)) => {
-            let removed = old
-                .keys()
-                .filter(|key| !new.contains_key(*key))
-                .map(|key| (key.clone(), serde_json::Value::Null));
-            let set = new
-                .iter()
-                .filter(|(key, value)| old.get(*key) != Some(*value))
-                .map(|(key, value)| (key.clone(), value.clone()));
-            serde_json::Value::Object(removed.chain(set).collect())
+    let nothing_left = std::collections::HashSet::new();
+    if let Err(error) = read_json::<P>(
+        top_level_change(base_json, &changed, &nothing_left),
+        boolean_strings,
+    ) {
+        // A removed required attribute that the model's serde default fills (a field's
+        // `default`, the struct's) is no clear but that default, which the model reads where
+        // the member is gone (RFC 6902 §4.2; RFC 7644 §3.5.2.2, a multi-valued one's values
+        // all removed), as a nested one is: checked as left as it was, its value taken from the
+        // changed model below (review 141: rust-scim's `#[serde(default)] emails` refused).
+        if !error
+            .to_string()
+            .contains(crate::private::CANNOT_BE_CLEARED)
+        {
+            return Err(error);
         }
-        _ => changed.clone(),
-    };
-    let _: P = read_json(checked, boolean_strings)?;
+        let filled =
+            removed_but_filled_by_serde_default::<P::Model>(base_json, &changed, boolean_strings);
+        if filled.is_empty() {
+            return Err(error);
+        }
+        let _: P = read_json(
+            top_level_change(base_json, &changed, &filled),
+            boolean_strings,
+        )?;
+    }
     // Read from a copy: on an error, `changed` tells which nested required attribute went.
     let target: P::Model = match read_json(changed.clone(), boolean_strings) {
         Ok(target) => target,
@@ -731,6 +760,39 @@ where
         refuse_null_kept_in_untyped_json(from, again, &target)?;
     }
     Ok(patch)
+}
+
+/// The merge patch of the top level between `base_json` and `changed` that [`typed_change`]
+/// checks by reading it as the patch: each changed attribute's whole new value, each removed
+/// one `null`, except those of `left` (removed ones that the model's serde default fills),
+/// which hold `base_json`'s value, as if left as they were (still read by the patch, so that
+/// one it does not hold is refused under `deny_unknown_fields` as before).
+fn top_level_change(
+    base_json: &serde_json::Value,
+    changed: &serde_json::Value,
+    left: &std::collections::HashSet<String>,
+) -> serde_json::Value {
+    match (base_json, changed) {
+        (serde_json::Value::Object(old), serde_json::Value::Object(new)) => {
+            let removed =
+                old.iter()
+                    .filter(|(key, _)| !new.contains_key(*key))
+                    .map(|(key, value)| {
+                        let checked = if left.contains(key) {
+                            value.clone()
+                        } else {
+                            serde_json::Value::Null
+                        };
+                        (key.clone(), checked)
+                    });
+            let set = new
+                .iter()
+                .filter(|(key, value)| old.get(*key) != Some(*value))
+                .map(|(key, value)| (key.clone(), value.clone()));
+            serde_json::Value::Object(removed.chain(set).collect())
+        }
+        _ => changed.clone(),
+    }
 }
 
 /// Refuses a change that keeps a `null` member inside untyped JSON (a `serde_json::Value`

@@ -5,6 +5,8 @@
 //! or the `None` the base holds, at any depth, in keyed arrays' elements paired by key and in
 //! other arrays' elements paired by place.
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 
 use super::{Patch, read_json};
@@ -108,6 +110,47 @@ pub(super) fn model_json_not_read_back<M: serde::de::DeserializeOwned>(
         ),
     };
     Some(<serde_json::Error as serde::de::Error>::custom(text))
+}
+
+/// The top-level members that `base_json` holds and `changed` lacks (removed by the
+/// operations) whose absence the model's reading fills (a field's `default = "..."`, the
+/// struct's `default`, an `Option`'s `None`): `base_json` without them reads as the model.
+/// Where it does not, serde's ``missing field `name` `` names one that nothing fills, which is
+/// left out and the rest read again: one reading per such member, not per removed member.
+/// Empty where `base_json` does not read back without some other member (it may not read back
+/// at all, [`model_json_not_read_back`]).
+pub(super) fn removed_but_filled_by_serde_default<M: serde::de::DeserializeOwned>(
+    base_json: &serde_json::Value,
+    changed: &serde_json::Value,
+    boolean_strings: bool,
+) -> HashSet<String> {
+    let (serde_json::Value::Object(old), serde_json::Value::Object(new)) = (base_json, changed)
+    else {
+        return HashSet::new();
+    };
+    let mut removed: HashSet<&str> = old
+        .keys()
+        .filter(|key| !new.contains_key(*key))
+        .map(String::as_str)
+        .collect();
+    while !removed.is_empty() {
+        let without: serde_json::Map<String, serde_json::Value> = old
+            .iter()
+            .filter(|(key, _)| !removed.contains(key.as_str()))
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect();
+        let Err(error) = read_json::<M>(serde_json::Value::Object(without), boolean_strings) else {
+            return removed.into_iter().map(str::to_owned).collect();
+        };
+        let text = error.to_string();
+        let Some(unfilled) = missing_field(&text) else {
+            return HashSet::new();
+        };
+        if !removed.remove(unfilled) {
+            return HashSet::new();
+        }
+    }
+    HashSet::new()
 }
 
 /// The field that serde's ``missing field `name` `` names in `text` (after the path that
