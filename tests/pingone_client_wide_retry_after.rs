@@ -274,3 +274,39 @@ async fn a_sync_job_sends_nothing_inside_another_lines_retry_after() {
         "8 lookups, line 8's again, 8 PATCHes: {requests:?}"
     );
 }
+
+/// A `Retry-After` longer than the policy waits out (`max_retry_after`, 60 s by default)
+/// ends its own call at once and holds no other: held for `max_retry_after`, the next call
+/// would only have sent later into the same refusal. The next call goes at once, and no
+/// call waits for another's answer.
+#[tokio::test]
+async fn a_retry_after_past_max_retry_after_holds_no_other_call() {
+    let emulator = Emulator::start().unwrap();
+    let (env, user) = (emulator.environment_id(), emulator.user_id());
+    emulator.inject_for_transaction(
+        "quota",
+        Fault::RateLimited {
+            retry_after: "120".into(),
+        },
+    );
+    let events = Events::default();
+    let (own_retries, _retried) = tokio::sync::mpsc::unbounded_channel();
+    let client = client(&emulator, &events, own_retries);
+    let error = call(&client, "quota")
+        .get_user(env, user)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (error.status(), error.retry_after()),
+        (Some(429), Some(Duration::from_secs(120)))
+    );
+    tokio::time::timeout(Duration::from_secs(30), client.get_user(env, user))
+        .await
+        .expect("the next call was held")
+        .unwrap();
+    assert!(
+        events.lock().unwrap().is_empty(),
+        "{:?}",
+        events.lock().unwrap()
+    );
+}

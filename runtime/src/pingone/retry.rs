@@ -52,10 +52,12 @@ use std::time::{Duration, SystemTime};
 /// the same spread that [`jitter`](RetryPolicy::jitter) adds to a `Retry-After` (half of it,
 /// at most 1 s), so that the calls held do not all go in the same instant; then it takes its
 /// turn of the client's rate limit, if one is set. A later answer whose wait ends later
-/// extends the hold; one that ends earlier does not shorten it. The hold is the wait capped
-/// at [`max_retry_after`](RetryPolicy::max_retry_after): an answer that asks for longer ends
-/// its own call at once, as above, and holds the others for `max_retry_after`; a call never
-/// waits for a hold longer than the policy waits out. The wait counts toward none of a
+/// extends the hold; one that ends earlier does not shorten it. Only a wait that the policy
+/// [waits out](RetryPolicy::waits_out) (up to [`max_retry_after`](RetryPolicy::max_retry_after))
+/// holds the client, so no call waits for a hold longer than the policy allows: an answer
+/// that asks for longer ends its own call at once, as above, and holds no other (held for
+/// `max_retry_after`, they would only send later into the same refusal; each ends at once
+/// at its own such answer, and a sync job stops at the first). The wait counts toward none of a
 /// call's attempts, and the per-attempt timeout starts when the attempt is sent, as after a
 /// call's own `Retry-After`; a call dropped while it waits (a `tokio::time::timeout` of
 /// yours) sends nothing. Each such wait is reported as a retry's is, to the observer

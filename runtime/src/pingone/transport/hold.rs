@@ -34,8 +34,8 @@ const FOREVER: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
 
 impl RetryAfterHold {
     /// Holds every request until `wait` from now, unless a hold ends later already: the
-    /// answer of `status` asked for `wait` (already capped at the policy's
-    /// `max_retry_after`), and a held call goes up to `spread` after it.
+    /// answer of `status` asked for `wait` (one that the retry policy waits out), and a held
+    /// call goes up to `spread` after it.
     pub(crate) fn extend(&self, status: u16, wait: Duration, spread: Duration) {
         if wait.is_zero() {
             return;

@@ -689,13 +689,16 @@ impl Transport {
     }
 
     /// Holds every request of the client to the users API for `wait`, which an answer of
-    /// `status` (a 429 or 503) asked for, capped at the policy's `max_retry_after` (an answer
-    /// that asks for longer ends its own call, and holds the others no longer than the policy
-    /// waits), unless a hold ends later already.
+    /// `status` (a 429 or 503) asked for, unless a hold ends later already. Only a wait that
+    /// the policy waits out (up to its `max_retry_after`): an answer that asks for longer ends
+    /// its own call at once, and holding the others for `max_retry_after` would only have
+    /// them send later into the same refusal, where the per-call rule has each end at once
+    /// (and a sync job stop at the first).
     fn hold_for(&self, status: u16, wait: Duration) {
-        let wait = wait.min(self.retry.max_retry_after_value());
-        self.hold
-            .extend(status, wait, self.retry.retry_after_spread(wait));
+        if self.retry.waits_out(wait) {
+            self.hold
+                .extend(status, wait, self.retry.retry_after_spread(wait));
+        }
     }
 
     /// Waits until the client's `Retry-After` hold is over, if one is in force, and then up
