@@ -107,6 +107,10 @@ struct Retries {
 fn client(emulator: &Emulator, rate: Option<u32>, retries: &Arc<Retries>) -> Client {
     let seen = Arc::clone(retries);
     let policy = RetryPolicy::default().on_retry(move |event| {
+        // A wait for another call's `Retry-After` sends nothing again: no retry.
+        if event.held_by_retry_after {
+            return;
+        }
         seen.all.fetch_add(1, Ordering::Relaxed);
         if event.status == Some(429) {
             seen.after_429.fetch_add(1, Ordering::Relaxed);

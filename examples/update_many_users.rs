@@ -46,11 +46,19 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             let got = event
                 .status
                 .map_or_else(|| "no answer".to_owned(), |status| status.to_string());
-            say!(
-                "retry  attempt {} got {got}; waiting {} ms",
-                event.attempt,
-                event.wait.as_millis()
-            );
+            if event.held_by_retry_after {
+                // Another call's 429 asked the whole client to wait.
+                say!(
+                    "hold   another call got {got}; waiting {} ms",
+                    event.wait.as_millis()
+                );
+            } else {
+                say!(
+                    "retry  attempt {} got {got}; waiting {} ms",
+                    event.attempt,
+                    event.wait.as_millis()
+                );
+            }
         });
     let client = Client::builder()
         .api_base_url(emulator.api_base_url())

@@ -28,7 +28,11 @@ impl Retries {
     pub(crate) fn policy(&self) -> RetryPolicy {
         let retries = self.clone();
         RetryPolicy::default().on_retry(move |event: &RetryEvent| {
-            retries.add(event.status, event.wait);
+            // A line's wait for another line's `Retry-After` (the client holds every request
+            // until it has passed) is no retry: nothing was sent again.
+            if !event.held_by_retry_after {
+                retries.add(event.status, event.wait);
+            }
         })
     }
 

@@ -41,9 +41,37 @@ use std::time::{Duration, SystemTime};
 /// either side does not change the wait; a `Retry-After` of zero (`0`, or a date not after
 /// the answer's) is no wait given, and the backoff applies.
 ///
+/// # One `Retry-After` for the whole client
+///
+/// A 429 or 503 of the users API with a `Retry-After` (or its error body's wait, as above)
+/// holds **every** request of the client to that API, and of each of its clones, until the
+/// wait has passed, not only the call that got it: PingOne's rate limits are per environment,
+/// and the other calls of a sync job (8 or more at once) kept sending, each until it got a
+/// 429 of its own, into an environment PingOne already throttled. Before each attempt (a
+/// call's first, and each retry) a call waits until the client's hold is over, then up to
+/// the same spread that [`jitter`](RetryPolicy::jitter) adds to a `Retry-After` (half of it,
+/// at most 1 s), so that the calls held do not all go in the same instant; then it takes its
+/// turn of the client's rate limit, if one is set. A later answer whose wait ends later
+/// extends the hold; one that ends earlier does not shorten it. Only a wait that the policy
+/// [waits out](RetryPolicy::waits_out) (up to [`max_retry_after`](RetryPolicy::max_retry_after))
+/// holds the client, so no call waits for a hold longer than the policy allows: an answer
+/// that asks for longer ends its own call at once, as above, and holds no other (held for
+/// `max_retry_after`, they would only send later into the same refusal; each ends at once
+/// at its own such answer, and a sync job stops at the first). The wait counts toward none of a
+/// call's attempts, and the per-attempt timeout starts when the attempt is sent, as after a
+/// call's own `Retry-After`; a call dropped while it waits (a `tokio::time::timeout` of
+/// yours) sends nothing. Each such wait is reported as a retry's is, to the observer
+/// ([`RetryEvent::held_by_retry_after`]) and as an INFO `tracing` event `pingone: waiting
+/// for another call's Retry-After` with `attempt`, `status`, `wait_ms`, `from_retry_after`
+/// and `held_by_retry_after = true`. Worker token requests go to the token endpoint, another
+/// host with limits of its own: they neither wait for the hold nor set it (a failed token
+/// fetch's `Retry-After` is remembered by the client's token cache, which makes one fetch
+/// for all the calls that need a token). Two clients built separately do not share a hold:
+/// build one client and clone it.
+///
 /// Source: PingOne Platform API, "Retry guidance"
-/// (<https://apidocs.pingidentity.com/pingone/platform/v1/api/#retries>) and RFC 9110 §10.2.3
-/// (`Retry-After`).
+/// (<https://apidocs.pingidentity.com/pingone/platform/v1/api/#retries>), RFC 9110 §10.2.3
+/// (`Retry-After`) and RFC 6585 §4 (429).
 ///
 /// ```
 /// use std::time::Duration;
@@ -98,6 +126,12 @@ pub struct RetryEvent {
     /// one, its PingOne error body's `details[].innerError.retryAfter` or `quotaResetTime`;
     /// `false` for the backoff.
     pub from_retry_after: bool,
+    /// Whether the call waits for another call's answer: a 429 or 503 whose `Retry-After`
+    /// holds every request of the client until it has passed (see [`RetryPolicy`], "One
+    /// `Retry-After` for the whole client"). Then `status` is that answer's, `wait` how long
+    /// this call waits, `from_retry_after` is `true`, and `attempt` is how many attempts this
+    /// call made before (0 for a call held before its first).
+    pub held_by_retry_after: bool,
 }
 
 impl Default for RetryPolicy {
@@ -192,7 +226,11 @@ impl RetryPolicy {
     /// `tracing` event `pingone: retrying`, in the span of the call (or token fetch) it
     /// retries, with `attempt`, `wait_ms`, `from_retry_after`, and its cause: the answer's
     /// `status` and PingOne's `correlation_id`, or `error` for an attempt without a status (a
-    /// timeout, a failed connection, a body cut short).
+    /// timeout, a failed connection, a body cut short). A call that waits for another
+    /// call's `Retry-After` (a 429 or 503 holds every request of the client: see "One
+    /// `Retry-After` for the whole client" above) is reported too, with
+    /// [`held_by_retry_after`](RetryEvent::held_by_retry_after), and its INFO event is
+    /// `pingone: waiting for another call's Retry-After`: filter those out to count retries.
     #[must_use]
     pub fn on_retry(mut self, observer: impl Fn(&RetryEvent) + Send + Sync + 'static) -> Self {
         self.observer = Some(Arc::new(observer));
@@ -333,11 +371,7 @@ impl RetryPolicy {
         match retry_after {
             Some(wait) if !wait.is_zero() => {
                 let wait = wait.min(self.max_retry_after);
-                if self.jitter {
-                    wait.saturating_add((wait / 2).min(RETRY_AFTER_SPREAD).mul_f64(random_unit()))
-                } else {
-                    wait
-                }
+                wait.saturating_add(self.retry_after_spread(wait).mul_f64(random_unit()))
             }
             _ => {
                 let backoff = self.backoff(attempt);
@@ -348,6 +382,16 @@ impl RetryPolicy {
                     backoff
                 }
             }
+        }
+    }
+
+    /// The most that [`jitter`](RetryPolicy::jitter) adds to a `Retry-After` of `wait`
+    /// (capped at `max_retry_after` already): half of it, at most 1 s; zero without jitter.
+    pub(crate) fn retry_after_spread(&self, wait: Duration) -> Duration {
+        if self.jitter {
+            (wait / 2).min(RETRY_AFTER_SPREAD)
+        } else {
+            Duration::ZERO
         }
     }
 
@@ -498,7 +542,7 @@ pub(crate) fn parse_rfc3339(text: &str) -> Option<SystemTime> {
 }
 
 /// A number in `[0, 1)`, from the standard library's randomly keyed hasher.
-fn random_unit() -> f64 {
+pub(crate) fn random_unit() -> f64 {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
     hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));

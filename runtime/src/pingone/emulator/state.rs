@@ -65,6 +65,11 @@ pub struct RecordedRequest {
     /// waits, or whose client left before the answer (a client's timeout shorter than the
     /// wait), holds it with no [`status`](Self::status).
     pub fault: Option<Fault>,
+    /// When the emulator recorded the request (once read, before any answer or fault): to
+    /// tell which requests came inside a wait that an answer asked for, such as a 429's
+    /// `Retry-After`. This machine's monotonic clock, which a paused tokio clock does not
+    /// stop: the emulator keeps real time.
+    pub received_at: std::time::Instant,
 }
 
 impl RecordedRequest {
@@ -301,6 +306,7 @@ impl Shared {
             body: body.to_vec(),
             status: None,
             fault: None,
+            received_at: std::time::Instant::now(),
         });
         LogEntry(Some(index))
     }

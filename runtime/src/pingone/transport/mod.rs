@@ -5,7 +5,8 @@
 //!
 //! Beside the sender: `answer` reads the final [`Answer`] (a model, or the error it means),
 //! `body` an answer's body up to [`MAX_BODY_BYTES`] and the headers its errors name,
-//! `retry_after` the wait an answer asks for, and `rate_limit` the client-side limiter.
+//! `retry_after` the wait an answer asks for, `hold` the client-wide wait that a 429's or
+//! 503's `Retry-After` sets, and `rate_limit` the client-side limiter.
 
 use core::fmt;
 use std::sync::Arc;
@@ -15,7 +16,7 @@ use bytes::Bytes;
 use reqwest::header::{HeaderValue, USER_AGENT};
 
 use super::error::{BODY_START_CHARS, certificate_error, not_tls, proxy_asks_for_credentials};
-use super::retry::RetryEvent;
+use super::retry::{RetryEvent, random_unit};
 use super::runtime_pools::{CallClock, RuntimePools};
 use super::secret::Secret;
 use super::{Error, RetryPolicy};
@@ -32,6 +33,7 @@ pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 mod answer;
 mod body;
 mod error_code;
+mod hold;
 pub(crate) mod landed;
 mod rate_limit;
 mod retry_after;
@@ -41,6 +43,7 @@ use body::{
     kept_correlation_id_without, location_of, read_capped, without_byte_order_mark,
 };
 use error_code::retried_for_its_code;
+use hold::RetryAfterHold;
 use rate_limit::wait_for_turn;
 pub(crate) use rate_limit::{RateLimiter, rate_limiter};
 use retry_after::{body_retry_after, retry_after_and_date};
@@ -59,6 +62,9 @@ pub(crate) struct Transport {
     per_request: Option<HeaderValue>,
     /// Spaces every request the client sends, retries included, when set.
     limiter: Option<RateLimiter>,
+    /// Until when no request to the users API is sent: a 429's or 503's `Retry-After`, for
+    /// every call of the client ([`RetryAfterHold`]).
+    hold: RetryAfterHold,
     /// For a client built here: one connection pool per tokio runtime ([`RuntimePools`]).
     /// `None` for a client the user brought, whose one pool serves every runtime.
     pools: Option<RuntimePools>,
@@ -147,6 +153,7 @@ impl Transport {
             connect_timeout,
             per_request,
             limiter,
+            hold: RetryAfterHold::default(),
             pools,
             calls: CallClock::new(),
         }
@@ -216,6 +223,12 @@ impl Transport {
     /// a token request) whose 2xx body was cut short is sent again after
     /// [`pause_after_cut_json`](Transport::pause_after_cut_json), its attempts counted on.
     ///
+    /// With `tokens` (a request to the users API, not the token endpoint's), each attempt
+    /// waits first until the client's `Retry-After` hold is over
+    /// ([`wait_out_hold`](Transport::wait_out_hold)), and a 429 or 503 that asks to wait
+    /// extends it ([`hold_for`](Transport::hold_for)): see [`RetryPolicy`], "One
+    /// `Retry-After` for the whole client".
+    ///
     /// `credentials` takes out of an answer's text the credentials that the request carries
     /// beside a bearer token (a token request's client secret, in every form it is sent),
     /// before a retry's `tracing` event shows the answer's `Correlation-Id`: a proxy that
@@ -268,11 +281,24 @@ impl Transport {
                 None => None,
                 Some(tokens) => Some(self.token_of_the_moment(tokens).await?),
             };
-            if let Some(limiter) = &self.limiter {
-                wait_for_turn(limiter).await;
-                if let Some(tokens) = tokens {
-                    token = Some(self.token_of_the_moment(tokens).await?);
+            // The client's `Retry-After` hold, then the turn; again if another call's answer
+            // set or extended the hold while this one waited for its turn.
+            let mut waited = false;
+            loop {
+                if tokens.is_some() {
+                    waited |= self.wait_out_hold(attempt - 1).await;
                 }
+                if let Some(limiter) = &self.limiter {
+                    wait_for_turn(limiter).await;
+                    waited = true;
+                }
+                // Without a limiter, nothing was waited for since the hold was over.
+                if tokens.is_none() || self.limiter.is_none() || self.hold.in_force().is_none() {
+                    break;
+                }
+            }
+            if waited && let Some(tokens) = tokens {
+                token = Some(self.token_of_the_moment(tokens).await?);
             }
             // Whether this attempt sends a change (a PATCH): one retried after an attempt
             // that may have landed is noted for `landed::watching`.
@@ -368,6 +394,13 @@ impl Transport {
                 Ok::<_, reqwest::Error>((status, retry_after, body))
             }
             .await;
+            // A 429 or 503 that asks to wait holds every request of the client to the users
+            // API, whether or not this call retries it.
+            if tokens.is_some()
+                && let Ok((status @ (429 | 503), Some(wait), _)) = &result
+            {
+                self.hold_for(*status, *wait);
+            }
             // A connect timeout is an `Error::Timeout` as the per-attempt timeout is: what
             // tells `landed::watching` that this attempt sent nothing.
             if sends_a_change
@@ -413,6 +446,7 @@ impl Transport {
                         status: Some(401),
                         wait: Duration::ZERO,
                         from_retry_after: false,
+                        held_by_retry_after: false,
                     });
                     continue;
                 }
@@ -634,6 +668,7 @@ impl Transport {
                 status,
                 wait,
                 from_retry_after,
+                held_by_retry_after: false,
             });
             tokio::time::sleep(wait).await;
         }
@@ -667,9 +702,56 @@ impl Transport {
             status: Some(status),
             wait,
             from_retry_after: false,
+            held_by_retry_after: false,
         });
         tokio::time::sleep(wait).await;
         true
+    }
+
+    /// Holds every request of the client to the users API for `wait`, which an answer of
+    /// `status` (a 429 or 503) asked for, unless a hold ends later already. Only a wait that
+    /// the policy waits out (up to its `max_retry_after`): an answer that asks for longer ends
+    /// its own call at once, and holding the others for `max_retry_after` would only have
+    /// them send later into the same refusal, where the per-call rule has each end at once
+    /// (and a sync job stop at the first).
+    fn hold_for(&self, status: u16, wait: Duration) {
+        if self.retry.waits_out(wait) {
+            self.hold
+                .extend(status, wait, self.retry.retry_after_spread(wait));
+        }
+    }
+
+    /// Waits until the client's `Retry-After` hold is over, if one is in force, and then up
+    /// to its spread (the policy's jitter of a `Retry-After`), so that the calls it held do
+    /// not all go at once; again while another answer extends it. Each wait is reported as a
+    /// retry's (`held_by_retry_after`), `attempts` being the attempts the call made before.
+    /// Whether it waited.
+    async fn wait_out_hold(&self, attempts: u32) -> bool {
+        let mut waited = false;
+        while let Some(hold) = self.hold.in_force() {
+            let remaining = hold
+                .until
+                .saturating_duration_since(tokio::time::Instant::now());
+            let wait = remaining.saturating_add(hold.spread.mul_f64(random_unit()));
+            tracing::info!(
+                attempt = attempts,
+                status = hold.status,
+                wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                from_retry_after = true,
+                held_by_retry_after = true,
+                "pingone: waiting for another call's Retry-After"
+            );
+            self.retry.notify(&RetryEvent {
+                attempt: attempts,
+                status: Some(hold.status),
+                wait,
+                from_retry_after: true,
+                held_by_retry_after: true,
+            });
+            tokio::time::sleep(wait).await;
+            waited = true;
+        }
+        waited
     }
 
     /// Whether an answer that asked to wait `retry_after` ends the call's retries: a wait

@@ -1,0 +1,312 @@
+//! One `Retry-After` for the whole client: after a 429 (or 503) with `Retry-After`, every
+//! request of the client (its clones, the other calls of a sync job) waits until it has
+//! passed, not only the call that got it (RFC 9110 §10.2.3, RFC 6585 §4; PingOne's rate
+//! limits are per environment).
+//!
+//! Counted by time at the emulator: each recorded request says when it arrived
+//! (`RecordedRequest::received_at`, this machine's monotonic clock). The client reads a 429
+//! after the emulator recorded it, and holds every request until the wait from that reading
+//! has passed, so with the hold no other request can arrive earlier than the 429's arrival
+//! plus its wait: no sleep of the test's decides the outcome. Before the hold, the other
+//! calls' requests arrived within milliseconds of the 429.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use serde_json::json;
+use sparse_patch::pingone::emulator::{Emulator, Fault, RecordedRequest};
+use sparse_patch::pingone::sync::{Outcome, Status, SyncJob};
+use sparse_patch::pingone::{Client, Correlation, RetryEvent, RetryPolicy, TokenSource};
+
+type Events = Arc<Mutex<Vec<RetryEvent>>>;
+
+/// A client of `emulator` whose retry events are kept in `events`, and whose calls report,
+/// on `own_retries`, each retry of a call's own answer (not a wait for another call's).
+fn client(
+    emulator: &Emulator,
+    events: &Events,
+    own_retries: tokio::sync::mpsc::UnboundedSender<RetryEvent>,
+) -> Client {
+    let events = Arc::clone(events);
+    Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .retry_policy(RetryPolicy::default().on_retry(move |event| {
+            events.lock().unwrap().push(event.clone());
+            if !event.held_by_retry_after {
+                let _ = own_retries.send(event.clone());
+            }
+        }))
+        .build()
+        .unwrap()
+}
+
+/// `client`'s handle whose requests carry the transaction ID `id`, which the emulator's
+/// faults of that transaction answer.
+fn call(client: &Client, id: &str) -> Client {
+    client.with_correlation(Correlation::new().transaction_id(id).unwrap())
+}
+
+/// The requests that arrived before `wait` after `refusal`'s arrival, `refusal` left out.
+fn arrived_within(
+    requests: &[RecordedRequest],
+    refusal: &RecordedRequest,
+    wait: Duration,
+) -> Vec<RecordedRequest> {
+    requests
+        .iter()
+        .filter(|request| *request != refusal)
+        .filter(|request| request.received_at < refusal.received_at + wait)
+        .cloned()
+        .collect()
+}
+
+/// The recorded request of `transaction` answered 429.
+fn refusal_of(requests: &[RecordedRequest], transaction: &str) -> RecordedRequest {
+    requests
+        .iter()
+        .find(|request| {
+            request.transaction_id() == Some(transaction) && request.status == Some(429)
+        })
+        .unwrap_or_else(|| panic!("no 429 for {transaction}: {requests:?}"))
+        .clone()
+}
+
+/// Eight calls of one client: the first gets a 429 with `Retry-After: 2`; the seven started
+/// once it has read it send nothing until the 2 s have passed, and the emulator sees no
+/// request of theirs (nor the first call's retry) before. Each held call's wait is reported
+/// as a retry's, `held_by_retry_after`, with the 429's status. Before, the seven were sent
+/// at once (each into its own 429 against a PingOne environment that throttles).
+#[tokio::test]
+async fn calls_wait_for_another_calls_retry_after() {
+    let emulator = Emulator::start().unwrap();
+    let (env, user) = (
+        emulator.environment_id().to_owned(),
+        emulator.user_id().to_owned(),
+    );
+    emulator.inject_for_transaction(
+        "call-0",
+        Fault::RateLimited {
+            retry_after: "2".into(),
+        },
+    );
+    let events = Events::default();
+    let (own_retries, mut retried) = tokio::sync::mpsc::unbounded_channel();
+    let client = client(&emulator, &events, own_retries);
+    let first = tokio::spawn({
+        let (client, env, user) = (call(&client, "call-0"), env.clone(), user.clone());
+        async move { client.get_user(&env, &user).await }
+    });
+    // The first call read its 429 (its retry is reported after the client's hold is set).
+    let retry = retried.recv().await.unwrap();
+    assert_eq!((retry.status, retry.from_retry_after), (Some(429), true));
+    let others: Vec<_> = (1..8)
+        .map(|n| {
+            let (client, env, user) = (
+                call(&client, &format!("call-{n}")),
+                env.clone(),
+                user.clone(),
+            );
+            tokio::spawn(async move { client.get_user(&env, &user).await })
+        })
+        .collect();
+    first.await.unwrap().unwrap();
+    for other in others {
+        other.await.unwrap().unwrap();
+    }
+
+    let requests = emulator.requests();
+    assert_eq!(requests.len(), 9, "{requests:?}");
+    let refusal = refusal_of(&requests, "call-0");
+    let early = arrived_within(&requests, &refusal, Duration::from_secs(2));
+    assert!(
+        early.is_empty(),
+        "{} request(s) arrived before the 429's Retry-After had passed: {early:?}",
+        early.len()
+    );
+    let held: Vec<RetryEvent> = events
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|event| event.held_by_retry_after)
+        .cloned()
+        .collect();
+    assert_eq!(held.len(), 7, "{held:?}");
+    for event in held {
+        assert_eq!(
+            (event.attempt, event.status, event.from_retry_after),
+            (0, Some(429), true)
+        );
+        // Up to the 2 s asked for, plus the jitter's spread (1 s for a 2 s wait).
+        assert!(event.wait <= Duration::from_secs(3), "{event:?}");
+    }
+}
+
+/// A later answer whose `Retry-After` ends later extends the hold: two calls refused at
+/// once, one told 1 s and the other 3 s; then the first call's retry, and three calls
+/// started after both answers, wait for the 3 s. Before, the first call came back after its
+/// own 1 s, and the three went at once.
+#[tokio::test]
+async fn a_later_longer_retry_after_extends_the_wait() {
+    let emulator = Emulator::start().unwrap();
+    let (env, user) = (
+        emulator.environment_id().to_owned(),
+        emulator.user_id().to_owned(),
+    );
+    for (transaction, seconds) in [("short", "1"), ("long", "3")] {
+        emulator.inject_for_transaction(
+            transaction,
+            Fault::RateLimited {
+                retry_after: seconds.into(),
+            },
+        );
+    }
+    let events = Events::default();
+    let (own_retries, mut retried) = tokio::sync::mpsc::unbounded_channel();
+    let client = client(&emulator, &events, own_retries);
+    let refused: Vec<_> = ["short", "long"]
+        .into_iter()
+        .map(|transaction| {
+            let (client, env, user) = (call(&client, transaction), env.clone(), user.clone());
+            tokio::spawn(async move { client.get_user(&env, &user).await })
+        })
+        .collect();
+    // Both read their 429.
+    for _ in 0..2 {
+        assert_eq!(retried.recv().await.unwrap().status, Some(429));
+    }
+    let later: Vec<_> = (0..3)
+        .map(|n| {
+            let (client, env, user) = (
+                call(&client, &format!("later-{n}")),
+                env.clone(),
+                user.clone(),
+            );
+            tokio::spawn(async move { client.get_user(&env, &user).await })
+        })
+        .chain(refused)
+        .collect();
+    for call in later {
+        call.await.unwrap().unwrap();
+    }
+
+    let requests = emulator.requests();
+    assert_eq!(requests.len(), 7, "{requests:?}");
+    let long = refusal_of(&requests, "long");
+    let short = refusal_of(&requests, "short");
+    let early: Vec<_> = arrived_within(&requests, &long, Duration::from_secs(3))
+        .into_iter()
+        .filter(|request| *request != short)
+        .collect();
+    assert!(
+        early.is_empty(),
+        "{} request(s) arrived before the longer Retry-After had passed: {early:?}",
+        early.len()
+    );
+}
+
+/// A sync job of 8 lines at concurrency 8: line 8's lookup gets a 429 with `Retry-After: 3`
+/// while the other lines' lookups are answered slowly (1 s); their PATCHes then come inside
+/// the 3 s that PingOne asked the client to wait, where a throttled environment refuses
+/// every request. (Line 8 is the refused one: a line's PATCH waits for the lookups of the
+/// lines before it, which tell a duplicate user.) Counted by time: before, the 7 PATCHes
+/// arrived inside the wait (each would have got its own 429 from a throttled environment);
+/// now none does, and every line is still changed.
+#[tokio::test]
+async fn a_sync_job_sends_nothing_inside_another_lines_retry_after() {
+    let id = |n: usize| format!("00000000-0000-4000-8000-{n:012}");
+    let mut builder = Emulator::builder().no_users();
+    for n in 1..=8 {
+        builder = builder.user(json!({
+            "id": id(n),
+            "username": format!("user{n}"),
+            "email": format!("user{n}@example.com"),
+            "title": "Engineer",
+        }));
+    }
+    let emulator = builder.start().unwrap();
+    emulator.inject_for_transaction(
+        "line-8",
+        Fault::RateLimited {
+            retry_after: "3".into(),
+        },
+    );
+    for n in 1..=7 {
+        emulator.inject_for_transaction(&format!("line-{n}"), Fault::Slow(Duration::from_secs(1)));
+    }
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .build()
+        .unwrap();
+    let feed: Vec<std::io::Result<String>> = (1..=8)
+        .map(|n| Ok(json!({"id": id(n), "title": "Held"}).to_string()))
+        .collect();
+    let job = SyncJob::new(&client, emulator.environment_id())
+        .concurrency(8)
+        .unwrap();
+    let outcomes: Vec<Outcome> = job.run(feed).collect().await;
+    assert_eq!(outcomes.len(), 8);
+    assert!(
+        outcomes
+            .iter()
+            .all(|outcome| outcome.status == Status::Changed),
+        "{outcomes:?}"
+    );
+
+    let requests = emulator.requests();
+    let refusal = refusal_of(&requests, "line-8");
+    // The lookups answered slowly were sent with line 8's, before its 429 came: left out.
+    let inside: Vec<RecordedRequest> = arrived_within(&requests, &refusal, Duration::from_secs(3))
+        .into_iter()
+        .filter(|request| request.fault.is_none())
+        .collect();
+    // Before the client-wide hold: 7 (the PATCHes of lines 1 to 7).
+    assert_eq!(
+        inside.len(),
+        0,
+        "requests sent inside line 8's Retry-After: {inside:?}"
+    );
+    assert_eq!(
+        requests.len(),
+        17,
+        "8 lookups, line 8's again, 8 PATCHes: {requests:?}"
+    );
+}
+
+/// A `Retry-After` longer than the policy waits out (`max_retry_after`, 60 s by default)
+/// ends its own call at once and holds no other: held for `max_retry_after`, the next call
+/// would only have sent later into the same refusal. The next call goes at once, and no
+/// call waits for another's answer.
+#[tokio::test]
+async fn a_retry_after_past_max_retry_after_holds_no_other_call() {
+    let emulator = Emulator::start().unwrap();
+    let (env, user) = (emulator.environment_id(), emulator.user_id());
+    emulator.inject_for_transaction(
+        "quota",
+        Fault::RateLimited {
+            retry_after: "120".into(),
+        },
+    );
+    let events = Events::default();
+    let (own_retries, _retried) = tokio::sync::mpsc::unbounded_channel();
+    let client = client(&emulator, &events, own_retries);
+    let error = call(&client, "quota")
+        .get_user(env, user)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (error.status(), error.retry_after()),
+        (Some(429), Some(Duration::from_secs(120)))
+    );
+    tokio::time::timeout(Duration::from_secs(30), client.get_user(env, user))
+        .await
+        .expect("the next call was held")
+        .unwrap();
+    assert!(
+        events.lock().unwrap().is_empty(),
+        "{:?}",
+        events.lock().unwrap()
+    );
+}
