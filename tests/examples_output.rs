@@ -806,7 +806,32 @@ fn sync_users_says_the_lines_it_skipped_once_on_its_output() {
             &path(&new),
         ],
     );
+    // A report that records no line as done: no line skipped, and nothing said of it
+    // (mutation audit: "0 lines skipped" went unnoticed).
+    let (failed_feed, failed) = (dir.join("failed.jsonl"), dir.join("failed-report.jsonl"));
+    std::fs::write(
+        &failed_feed,
+        "{\"username\": \"nobody\", \"title\": \"x\"}\n",
+    )
+    .unwrap();
+    let (_, _, first_stderr) = output_of(
+        "sync_users",
+        &[],
+        &[&path(&failed_feed), "--report", &path(&failed)],
+    );
+    let (none_status, none_stdout, none_stderr) = output_of(
+        "sync_users",
+        &[],
+        &[&path(&failed_feed), "--only-failed", &path(&failed)],
+    );
     std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(none_status, Some(1), "{first_stderr}{none_stderr}");
+    // (The temporary directory's name holds "skipped" too.)
+    assert!(!none_stdout.contains(" skipped: done in"), "{none_stdout}");
+    assert!(
+        !none_stderr.contains("lines done are skipped"),
+        "{none_stderr}"
+    );
     assert_eq!(status, Some(1), "{stderr}");
     let sentence = "1 line skipped: done in";
     assert_eq!(stdout.matches(sentence).count(), 1, "{stdout}");

@@ -625,3 +625,36 @@ async fn a_refused_token_request_records_its_correlation_id_on_its_span() {
     let all = capture.text().join("\n");
     assert!(!all.contains(SECRET), "{all}");
 }
+
+/// A token fetch whose caller gave up (its timeout) and that fails after a later call's own
+/// fetch brought a token changes nothing: no "the token refresh failed" warning, and the
+/// new token's refresh is not pulled forward (mutation audit: letting that failure through
+/// went unnoticed).
+#[tokio::test(flavor = "current_thread")]
+async fn a_given_up_token_fetch_that_fails_after_a_newer_token_came_is_not_a_failed_refresh() {
+    let capture = Capture::default();
+    let _guard = capturing(&capture);
+    let server = token_endpoint_answering_first(
+        wiremock::ResponseTemplate::new(503).set_delay(Duration::from_millis(600)),
+    )
+    .await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .auth_base_url(server.uri())
+        .token(TokenSource::client_credentials(ENV, "worker", "secret"))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    let first = client.find_user_by_username(ENV, "nobody");
+    assert!(
+        tokio::time::timeout(Duration::from_millis(250), first)
+            .await
+            .is_err()
+    );
+    client.find_user_by_username(ENV, "nobody").await.unwrap();
+    // The given-up fetch's 503 comes 600 ms after its request.
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let log = capture.text().join("\n");
+    assert!(log.contains("status=503"), "{log}");
+    assert!(!log.contains("the token refresh failed"), "{log}");
+}

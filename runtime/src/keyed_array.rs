@@ -325,6 +325,26 @@ pub fn diff_keyed(
 
 #[cfg(all(test, feature = "client"))]
 mod tests {
+    /// An element's key identity is that of a key a filter can compare, and none for a key
+    /// that is `null`, an object or an array, or absent (mutation audit: an identity for any
+    /// value went unnoticed: two elements keyed `null` were one element).
+    #[test]
+    fn only_a_comparable_key_has_an_identity() {
+        use serde_json::json;
+        let identity = |element| super::element_key_identity(&element, "id");
+        assert!(identity(json!({"id": "a"})).is_some());
+        assert!(identity(json!({"id": 1})).is_some());
+        assert!(identity(json!({"id": true})).is_some());
+        for element in [
+            json!({"id": null}),
+            json!({"id": {}}),
+            json!({"id": [1]}),
+            json!({}),
+        ] {
+            assert_eq!(identity(element.clone()), None, "{element}");
+        }
+    }
+
     /// What a keyed array's error found instead of a key, said by its kind: each kind of JSON
     /// value that `element_key` quotes, and a text that quotes none stays as it is.
     #[test]

@@ -522,3 +522,21 @@ fn member_at_mut<'a>(
         Step::Element(index) => value.as_array_mut()?.get_mut(*index),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    /// The field that serde's last ``missing field `x` `` names, after a path that may quote
+    /// the same words (a map key; mutation audit: the first occurrence went unnoticed).
+    #[test]
+    fn the_missing_field_is_the_last_one_named() {
+        assert_eq!(
+            super::missing_field("at `tags.missing field `a``: missing field `hash`"),
+            Some("hash")
+        );
+        assert_eq!(
+            super::missing_field("missing field `hash` at line 1"),
+            Some("hash")
+        );
+        assert_eq!(super::missing_field("invalid type: null"), None);
+    }
+}

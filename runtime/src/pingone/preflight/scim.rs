@@ -327,6 +327,12 @@ mod tests {
                 op(ScimOp::Replace, Some("name.1st"), Some(json!("x"))),
                 "\"1st\" is not an attribute name (the sub-attribute)",
             ),
+            // A filter on a sub-attribute goes below it (mutation audit: a `[` there read as
+            // a faulty name went unnoticed).
+            (
+                op(ScimOp::Remove, Some("name.given[value eq \"x\"]"), None),
+                "\"given[value eq \\\"x\\\"]\" goes below a sub-attribute",
+            ),
             // A `]` that closes no `[`: no deeper level, a sub-attribute's name it spoils
             // (it said "goes below a sub-attribute").
             (

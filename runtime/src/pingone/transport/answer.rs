@@ -675,6 +675,116 @@ mod tests {
         .unwrap_err()
     }
 
+    /// The text of the error of an answer with `status`, `body`, its `Content-Type` and its
+    /// `Correlation-Id`, sent with the bearer token `token`.
+    fn error_text(
+        status: u16,
+        body: &[u8],
+        content_type: Option<&str>,
+        correlation_id: Option<&str>,
+        token: Option<&str>,
+    ) -> String {
+        Answer {
+            status,
+            retry_after: None,
+            body: bytes::Bytes::from(body.to_vec()),
+            encoding: None,
+            location: None,
+            correlation_id: correlation_id.map(str::to_owned),
+            challenge: None,
+            content_type: content_type.map(str::to_owned),
+            attempts: 1,
+            secret: token.map(|token| crate::pingone::secret::Secret::new(token.to_owned())),
+        }
+        .decode::<crate::pingone::User>()
+        .unwrap_err()
+        .to_string()
+    }
+
+    /// What an error page's error says arrived (mutation audit: each of these went
+    /// unnoticed): an HTML page told by its Content-Type in any case or by a `<` after white
+    /// space; its title found past the first KB, in any case, cut to 100 characters, and left
+    /// out when empty; no Content-Type said so; a Content-Type cut to 100 visible characters
+    /// without controls or the spaces around them; the bearer token taken out of the title,
+    /// the Content-Type and the Correlation-Id; an empty or UTF-16 body's Content-Type and
+    /// Correlation-Id; a 401's WWW-Authenticate; a 400 said to be no PingOne error body.
+    #[test]
+    fn an_error_page_says_what_arrived() {
+        let text = error_text(502, b"\n  <p>down</p>", None, None, None);
+        assert!(
+            text.contains("(an HTML page of 14 bytes (no Content-Type): the answer"),
+            "{text}"
+        );
+        let text = error_text(502, b"down", Some("TEXT/HTML"), None, None);
+        assert!(
+            text.contains("(an HTML page of 4 bytes (Content-Type \"TEXT/HTML\")"),
+            "{text}"
+        );
+        let padded = format!("<html>{}<Title x=\"1\">Gone</tITLE>", " ".repeat(2000));
+        let text = error_text(503, padded.as_bytes(), Some("text/html"), None, None);
+        assert!(text.contains("an HTML page titled \"Gone\" of "), "{text}");
+        let long = format!("<title>{}</title>", "t".repeat(150));
+        let text = error_text(503, long.as_bytes(), Some("text/html"), None, None);
+        assert!(
+            text.contains(&format!("titled \"{}\" of", "t".repeat(100))),
+            "{text}"
+        );
+        let text = error_text(503, b"<title> </title>", Some("text/html"), None, None);
+        assert!(text.contains("(an HTML page of 16 bytes"), "{text}");
+        let kind = format!(" \u{1b}[2Jtext/plain; {}", "p".repeat(150));
+        let text = error_text(500, b"oops", Some(&kind), None, None);
+        assert!(
+            text.contains(&format!(
+                "(Content-Type \"[2Jtext/plain; {}\")",
+                "p".repeat(84)
+            )),
+            "{text}"
+        );
+
+        // The token taken out before the title and the Content-Type are cut: none of it is
+        // left by a cut inside it (the reason's own redaction finds no whole token there).
+        const TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.tokenbody.signature";
+        let page = format!("<title>{}{TOKEN}</title>", "x".repeat(95));
+        let kind = format!("text/html; {}{TOKEN}", "k".repeat(84));
+        let text = error_text(401, page.as_bytes(), Some(&kind), None, Some(TOKEN));
+        assert!(!text.contains("eyJhb"), "{text}");
+
+        for body in [&b""[..], b"\xff\xfe{\x00}\x00"] {
+            let text = error_text(502, body, Some("text/html"), Some("c1 -id"), None);
+            assert!(
+                text.contains("; Content-Type \"text/html\"; Correlation-Id \"c1-id\")"),
+                "{text}"
+            );
+        }
+        // A 401's challenge, its only account of why a bearer token was refused.
+        let text = Answer {
+            status: 401,
+            retry_after: None,
+            body: bytes::Bytes::from_static(b"<html>denied</html>"),
+            encoding: None,
+            location: None,
+            correlation_id: None,
+            challenge: Some("Bearer error=\"invalid_token\"".to_owned()),
+            content_type: None,
+            attempts: 1,
+            secret: None,
+        }
+        .decode::<crate::pingone::User>()
+        .unwrap_err()
+        .to_string();
+        assert!(
+            text.contains("; WWW-Authenticate: \"Bearer error=\\\"invalid_token\\\"\")"),
+            "{text}"
+        );
+        let text = error_text(400, b"bad", Some("text/plain"), None, None);
+        assert!(
+            text.starts_with(
+                "the HTTP 400 answer's body is not PingOne's JSON error body (a body of 3 bytes"
+            ),
+            "{text}"
+        );
+    }
+
     /// A cut body is told by where the reason starts (after the note of an undecoded
     /// encoding, whatever that encoding's name holds), never by the text that a decoder's
     /// reason quotes from the body.
