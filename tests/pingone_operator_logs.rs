@@ -48,6 +48,27 @@ fn worker(emulator: &Emulator) -> ClientBuilder {
         .timeout(Duration::from_secs(2))
 }
 
+/// A client of `emulator`'s worker app that has its token, makes two attempts of 300 ms each,
+/// and whose next two requests time out (the emulator answers them 2 s late).
+async fn timing_out(emulator: &Emulator) -> Client {
+    let client = worker(emulator)
+        .timeout(Duration::from_millis(300))
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(2)
+                .initial_backoff(Duration::from_millis(1))
+                .jitter(false),
+        )
+        .build()
+        .unwrap();
+    let (env, user) = (emulator.environment_id(), emulator.user_id());
+    client.get_user(env, user).await.unwrap();
+    for _ in 0..2 {
+        emulator.inject(Fault::Slow(Duration::from_secs(2)));
+    }
+    client
+}
+
 /// The events `pingone: retrying` in the log: the attempt each retries, its status (if it
 /// had one), its wait, and whether the wait is the answer's `Retry-After`.
 fn retries(capture: &Capture) -> Vec<(String, Option<String>, String, String)> {
@@ -310,21 +331,8 @@ async fn a_timeout_and_a_lost_answer_are_retries_with_their_cause() {
     let capture = Capture::default();
     let _guard = capturing(&capture);
     let emulator = emulator();
-    let client = worker(&emulator)
-        .timeout(Duration::from_millis(300))
-        .retry_policy(
-            RetryPolicy::default()
-                .max_attempts(2)
-                .initial_backoff(Duration::from_millis(1))
-                .jitter(false),
-        )
-        .build()
-        .unwrap();
+    let client = timing_out(&emulator).await;
     let (env, user) = (emulator.environment_id(), emulator.user_id());
-    client.get_user(env, user).await.unwrap();
-    for _ in 0..2 {
-        emulator.inject(Fault::Slow(Duration::from_secs(2)));
-    }
     let error = client
         .update_user(env, user, &UserPatch::new().title("CIO"))
         .await
@@ -562,21 +570,8 @@ async fn a_call_timed_out_to_the_last_attempt_ends_with_a_warn_event() {
     let capture = Capture::default();
     let _guard = capturing(&capture);
     let emulator = emulator();
-    let client = worker(&emulator)
-        .timeout(Duration::from_millis(300))
-        .retry_policy(
-            RetryPolicy::default()
-                .max_attempts(2)
-                .initial_backoff(Duration::from_millis(1))
-                .jitter(false),
-        )
-        .build()
-        .unwrap();
+    let client = timing_out(&emulator).await;
     let (env, user) = (emulator.environment_id(), emulator.user_id());
-    client.get_user(env, user).await.unwrap();
-    for _ in 0..2 {
-        emulator.inject(Fault::Slow(Duration::from_secs(2)));
-    }
     client.get_user(env, user).await.unwrap_err();
     let failed = failures(&capture);
     assert_eq!(failed.len(), 1, "{}", log(&capture));

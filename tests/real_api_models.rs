@@ -575,35 +575,12 @@ fn scim_user() -> impl Strategy<Value = ScimUser> {
         )
 }
 
-// --- aws_lambda_events `src/event/sqs/mod.rs`, with its serde functions (`custom_serde`). Its
+// --- aws_lambda_events `src/event/sqs/mod.rs`, with its serde functions (`custom_serde`, in support/lambda_serde.rs). Its
 // maps, read by `deserialize_lambda_map`, are sent whole (docs/attributes: a server keeps the
 // keys that the map sent leaves out), so the generated messages hold the same keys.
-mod custom_serde {
-    use std::collections::HashMap;
-    use std::hash::Hash;
-
-    use serde::de::DeserializeOwned;
-    use serde::{Deserialize, Deserializer};
-
-    /// The crate's own: an empty string is no string.
-    pub fn deserialize_lambda_string<'de, D>(deserializer: D) -> Result<Option<String>, D::Error>
-    where
-        D: Deserializer<'de>,
-    {
-        Ok(Option::<String>::deserialize(deserializer)?.filter(|text| !text.is_empty()))
-    }
-
-    /// `null` read as an empty map (serde-rs/serde#1098).
-    pub fn deserialize_lambda_map<'de, D, K, V>(deserializer: D) -> Result<HashMap<K, V>, D::Error>
-    where
-        D: Deserializer<'de>,
-        K: DeserializeOwned + Hash + Eq,
-        V: DeserializeOwned,
-    {
-        Ok(Option::deserialize(deserializer)?.unwrap_or_default())
-    }
-}
-use custom_serde::{deserialize_lambda_map, deserialize_lambda_string};
+#[path = "support/lambda_serde.rs"]
+mod lambda_serde;
+use lambda_serde::{deserialize_lambda_map, deserialize_lambda_string};
 
 #[derive(Patchable, Clone, Debug, Default, Deserialize, Eq, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -726,30 +726,10 @@ fn async_openai_chat_request() {
 // empty map), `deserialize_with` on `Option<String>` fields beside `default`, and `with` a
 // module of the crate's on `http::Method` (a stand-in here: http is in the tree through
 // reqwest, but not a dependency of this crate; `Method` is written as its text).
+#[path = "support/lambda_serde.rs"]
+mod lambda_serde;
 pub mod custom_serde {
-    use serde::de::DeserializeOwned;
-    use serde::{Deserialize, Deserializer};
-    use std::collections::HashMap;
-    use std::hash::Hash;
-
-    pub fn deserialize_lambda_string<'de, D>(deserializer: D) -> Result<Option<String>, D::Error>
-    where
-        D: Deserializer<'de>,
-    {
-        // The crate's own: an empty string is no string.
-        Ok(Option::<String>::deserialize(deserializer)?.filter(|text| !text.is_empty()))
-    }
-
-    pub fn deserialize_lambda_map<'de, D, K, V>(deserializer: D) -> Result<HashMap<K, V>, D::Error>
-    where
-        D: Deserializer<'de>,
-        K: DeserializeOwned + Hash + Eq,
-        V: DeserializeOwned,
-    {
-        // https://github.com/serde-rs/serde/issues/1098
-        let opt = Option::deserialize(deserializer)?;
-        Ok(opt.unwrap_or_default())
-    }
+    pub use super::lambda_serde::{deserialize_lambda_map, deserialize_lambda_string};
 
     pub mod http_method {
         use super::super::Method;
