@@ -9,7 +9,9 @@ use crate::{JSON_PATCH_CONTENT_TYPE, MERGE_PATCH_CONTENT_TYPE, SCIM_CONTENT_TYPE
 /// The value of the `Accept-Patch` header (RFC 5789 §3.1) of a resource that takes the three
 /// dialects that [`PatchDialect`] names: their media types, in [`PatchDialect::ALL`]'s order,
 /// separated by `", "`. A server sends it with a 415 answer (RFC 5789 §2.2, "Unsupported
-/// patch document") and may send it with the answer to `OPTIONS`.
+/// patch document") and with the answer to `OPTIONS` (RFC 5789 §3.1: "SHOULD appear in the
+/// OPTIONS response for any resource that supports the use of the PATCH method"), and may send
+/// it with its other answers.
 ///
 /// A server that takes fewer dialects writes its own value from theirs:
 ///
