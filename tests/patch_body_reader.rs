@@ -288,6 +288,58 @@ fn scim_refusals_are_400_with_scim_type() {
     }
 }
 
+/// A SCIM body's refusal has RFC 7644 §3.12's error body, `status` a string and `scimType`
+/// beside it, also for a body that is no PatchOp message; an error of the server's own has no
+/// `scimType`; the other dialects' errors have no SCIM body.
+#[test]
+fn scim_refusals_have_the_scim_error_body() {
+    let error = refused(
+        "application/scim+json",
+        scim(json!([{"op": "remove", "path": "name"}])),
+    );
+    let answer = error.scim_error().expect("a SCIM error body");
+    assert_eq!(
+        answer,
+        json!({
+            "schemas": [sparse_patch::SCIM_ERROR_SCHEMA],
+            "status": "400",
+            "scimType": "invalidValue",
+            "detail": error.to_string(),
+        })
+    );
+    assert_eq!(
+        sparse_patch::SCIM_ERROR_SCHEMA,
+        "urn:ietf:params:scim:api:messages:2.0:Error"
+    );
+    let malformed = refused("application/scim+json", json!([]));
+    let answer = malformed.scim_error().expect("a SCIM error body");
+    assert_eq!(
+        (&answer["status"], &answer["scimType"]),
+        (&json!("400"), &json!("invalidSyntax"))
+    );
+    let failure = serde_json::from_str::<Value>("x").unwrap_err();
+    let answer = PatchBodyError::from(ScimPatchError::Serialize(failure))
+        .scim_error()
+        .expect("a SCIM error body");
+    assert_eq!(answer["status"], "500");
+    assert!(answer.get("scimType").is_none(), "{answer}");
+    for (content_type, body) in [
+        ("application/merge-patch+json", json!({"name": null})),
+        (
+            "application/json-patch+json",
+            json!([{"op": "remove", "path": "/name"}]),
+        ),
+        ("application/json-patch+json", json!({})),
+        ("text/plain", json!({})),
+    ] {
+        assert_eq!(
+            refused(content_type, body).scim_error(),
+            None,
+            "{content_type}"
+        );
+    }
+}
+
 /// 500 where the server's own model does not serialize: the server's fault, not the body's.
 #[test]
 fn a_model_that_does_not_serialize_is_500() {

@@ -65,8 +65,8 @@ pub use patch_body_error::PatchBodyError;
 pub use patch_dialect::{ACCEPT_PATCH, PatchDialect, UnsupportedMediaType};
 pub use patchable::{Diff, FromPatch, Patch, Patchable};
 pub use scim::{
-    SCIM_CONTENT_TYPE, SCIM_PATCH_CONTENT_TYPE, SCIM_PATCH_OP_SCHEMA, ScimFault, ScimOp,
-    ScimOperation, ScimPatch, ScimPatchError, apply_scim_patch, merge_from_scim_patch,
+    SCIM_CONTENT_TYPE, SCIM_ERROR_SCHEMA, SCIM_PATCH_CONTENT_TYPE, SCIM_PATCH_OP_SCHEMA, ScimFault,
+    ScimOp, ScimOperation, ScimPatch, ScimPatchError, apply_scim_patch, merge_from_scim_patch,
     scim_filter_value, scim_patch_from_merge,
 };
 pub use sparse_patch_macros::Patchable;

@@ -120,7 +120,8 @@ impl PatchBodyError {
 
     /// The `scimType` of RFC 7644 §3.12 for a SCIM body's error, for the SCIM error body
     /// (`{"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": "400",
-    /// "scimType": ..., "detail": ...}`): `invalidSyntax` for a body that is no PatchOp
+    /// "scimType": ..., "detail": ...}`, which [`scim_error`](Self::scim_error) writes whole):
+    /// `invalidSyntax` for a body that is no PatchOp
     /// message, and [`ScimPatchError::scim_type`]'s otherwise. `None` for the other dialects,
     /// and for a SCIM error of the server's own (status 500).
     #[must_use]
@@ -133,6 +134,55 @@ impl PatchBodyError {
             PatchBodyError::Scim(error) => error.scim_type(),
             _ => None,
         }
+    }
+
+    /// The body of the SCIM error response (RFC 7644 §3.12) for a SCIM body's refusal, which
+    /// SCIM clients read: `schemas` ([`SCIM_ERROR_SCHEMA`](crate::SCIM_ERROR_SCHEMA)),
+    /// `status` ([`status`](Self::status) as a string, as §3.12 writes it), `scimType`
+    /// ([`scim_type`](Self::scim_type), left out where there is none, for an error of the
+    /// server's own) and `detail` (the error's text). `None` for the other dialects' errors and
+    /// a 415, which have no SCIM meaning: answer them as the server answers its other errors.
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use sparse_patch::{Patch, PatchDialect, Patchable};
+    ///
+    /// #[derive(Patchable, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    /// struct Group { display_name: String }
+    ///
+    /// let stored = Group { display_name: "Admins".into() };
+    /// let body = br#"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+    ///                 "Operations": [{"op": "remove", "path": "display_name"}]}"#;
+    /// let error = GroupPatch::from_body(PatchDialect::ScimPatchOp, body, &stored).unwrap_err();
+    /// let answer = error.scim_error().unwrap();
+    /// assert_eq!(answer["schemas"], json!(["urn:ietf:params:scim:api:messages:2.0:Error"]));
+    /// assert_eq!((&answer["status"], &answer["scimType"]), (&json!("400"), &json!("invalidValue")));
+    /// assert!(answer["detail"].as_str().unwrap().contains("`display_name`"), "{answer}");
+    ///
+    /// let error = GroupPatch::from_body(PatchDialect::MergePatch, b"{\"display_name\": null}", &stored);
+    /// assert_eq!(error.unwrap_err().scim_error(), None);
+    /// ```
+    #[must_use]
+    pub fn scim_error(&self) -> Option<serde_json::Value> {
+        let scim_body = matches!(
+            self,
+            PatchBodyError::Malformed {
+                dialect: PatchDialect::ScimPatchOp,
+                ..
+            } | PatchBodyError::Scim(_)
+        );
+        if !scim_body {
+            return None;
+        }
+        let mut answer = serde_json::json!({
+            "schemas": [crate::SCIM_ERROR_SCHEMA],
+            "status": self.status().to_string(),
+            "detail": self.to_string(),
+        });
+        if let Some(scim_type) = self.scim_type() {
+            answer["scimType"] = scim_type.into();
+        }
+        Some(answer)
     }
 
     /// The `Accept-Patch` header (RFC 5789 §3.1) to send with a 415:

@@ -12,6 +12,10 @@ use super::op::ScimOp;
 /// The URI that a PatchOp message lists in `schemas` (RFC 7644 §3.5.2).
 pub const SCIM_PATCH_OP_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
+/// The URI that a SCIM error response lists in `schemas` (RFC 7644 §3.12), as
+/// [`PatchBodyError::scim_error`](crate::PatchBodyError::scim_error) writes it.
+pub const SCIM_ERROR_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:Error";
+
 /// The media type of SCIM's protocol (RFC 7644 §3.1 and §8.1), the `Content-Type` of a
 /// `PATCH` whose body is a [`ScimPatch`] sent to a SCIM service provider (`PATCH /Users/{id}`
 /// of Okta, Entra ID, and any RFC 7644 server): `application/scim+json`.

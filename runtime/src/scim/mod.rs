@@ -61,7 +61,8 @@ pub(crate) use filter_cursor::Cursor;
 pub use filter_value::scim_filter_value;
 pub use from_merge::scim_patch_from_merge;
 pub use message::{
-    SCIM_CONTENT_TYPE, SCIM_PATCH_CONTENT_TYPE, SCIM_PATCH_OP_SCHEMA, ScimOperation, ScimPatch,
+    SCIM_CONTENT_TYPE, SCIM_ERROR_SCHEMA, SCIM_PATCH_CONTENT_TYPE, SCIM_PATCH_OP_SCHEMA,
+    ScimOperation, ScimPatch,
 };
 #[cfg(feature = "emulator")]
 pub(crate) use name_rules::{Names, Rules};
