@@ -315,3 +315,40 @@ fn from_body_reads_json_patch_as_from_json_patch_does() {
         DevicePatch::from_json_patch(&stored(), &operations).unwrap()
     );
 }
+
+/// A merge patch body that is no JSON is 400 even where serde refuses an attribute before it
+/// reaches the fault (it stops at the first attribute the patch refuses): cut short after an
+/// unknown or `null` required attribute, or followed by garbage after a value of the wrong
+/// type. The text says what is wrong with the JSON. Before, each was 422 ("the merge patch is
+/// not one that this resource takes"), naming the attribute, as though the body were JSON.
+#[test]
+fn a_merge_patch_that_is_no_json_is_400_whatever_serde_refuses_first() {
+    let cases: [(&[u8], &str); 4] = [
+        (br#"{"nmae": 1, "#, "EOF while parsing"),
+        (br#"{"name": null, garbage"#, "key must be a string"),
+        (br#"{"name": 5} trailing"#, "trailing characters"),
+        (b"[1] trailing", "trailing characters"),
+    ];
+    for (body, said) in cases {
+        let error = read("application/merge-patch+json", body).unwrap_err();
+        let text = error.to_string();
+        assert!(
+            matches!(error, PatchBodyError::Malformed { .. }),
+            "{:?}: {error:?}",
+            String::from_utf8_lossy(body)
+        );
+        assert_eq!(error.status(), 400, "{text}");
+        assert!(
+            text.starts_with("the body is not a JSON merge patch (RFC 7396): ")
+                && text.contains(said),
+            "{text}"
+        );
+    }
+    // JSON whose attribute the patch refuses is still 422, however the JSON goes on.
+    let error = read(
+        "application/merge-patch+json",
+        br#"{"nmae": 1, "tags": [[[]]]}"#,
+    )
+    .unwrap_err();
+    assert_eq!(error.status(), 422, "{error}");
+}

@@ -639,7 +639,13 @@ pub trait Patch: Default {
         match dialect {
             PatchDialect::MergePatch => {
                 let patch: Self = serde_json::from_slice(body).map_err(|error| {
-                    if error.is_data() {
+                    // serde stops at the first attribute that the patch refuses, before the
+                    // rest of the body is read: a body cut short or followed by garbage after
+                    // it (`{"nmae": 1, `, `{"name": 5} trailing`) is no JSON, and so 400, not
+                    // a merge patch that the resource does not take (422, RFC 5789 §2.2).
+                    if let Err(syntax) = serde_json::from_slice::<serde::de::IgnoredAny>(body) {
+                        malformed(syntax)
+                    } else if error.is_data() {
                         let again = &mut serde_json::Deserializer::from_slice(body);
                         PatchBodyError::MergePatch(crate::error_path::named::<Self, _>(
                             again, error,
