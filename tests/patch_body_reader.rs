@@ -352,3 +352,45 @@ fn a_merge_patch_that_is_no_json_is_400_whatever_serde_refuses_first() {
     .unwrap_err();
     assert_eq!(error.status(), 422, "{error}");
 }
+
+/// A body's encoding (RFC 8259 §8.1): a UTF-8 byte order mark is ignored, as RFC 8259 lets
+/// a reader (Windows tools write one); a body in UTF-16 or UTF-32 is 400 with a text that
+/// says so, in each dialect. Before, the first was 400 and both said "expected value at
+/// line 1 column 1", which told the client nothing of what it had sent.
+#[test]
+fn a_byte_order_mark_is_ignored_and_utf16_is_named() {
+    let merge = br#"{"name": "sw2"}"#;
+    let with_mark = [b"\xEF\xBB\xBF".as_slice(), merge].concat();
+    assert_eq!(
+        read("application/merge-patch+json", &with_mark).unwrap(),
+        DevicePatch::new().name("sw2")
+    );
+    let json_patch = br#"[{"op": "replace", "path": "/name", "value": "sw2"}]"#;
+    let scim_body = scim(json!([{"op": "replace", "path": "name", "value": "sw2"}])).to_string();
+    for (content_type, body) in [
+        ("application/merge-patch+json", merge.as_slice()),
+        ("application/json-patch+json", json_patch.as_slice()),
+        ("application/scim+json", scim_body.as_bytes()),
+    ] {
+        let with_mark = [b"\xEF\xBB\xBF".as_slice(), body].concat();
+        assert!(read(content_type, &with_mark).is_ok(), "{content_type}");
+        let little_endian: Vec<u8> = String::from_utf8(body.to_vec())
+            .unwrap()
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let with_utf16_mark = [b"\xFF\xFE".as_slice(), &little_endian].concat();
+        for utf16 in [little_endian, with_utf16_mark] {
+            let error = read(content_type, &utf16).unwrap_err();
+            assert!(
+                matches!(error, PatchBodyError::Malformed { .. }),
+                "{error:?}"
+            );
+            assert_eq!(error.status(), 400);
+            assert!(
+                error.to_string().contains("the body is UTF-16 or UTF-32"),
+                "{error}"
+            );
+        }
+    }
+}
