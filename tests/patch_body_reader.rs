@@ -394,3 +394,70 @@ fn a_byte_order_mark_is_ignored_and_utf16_is_named() {
         }
     }
 }
+
+/// Any JSON value of a few members, each a value of any kind.
+fn any_member_value() -> impl proptest::strategy::Strategy<Value = Value> {
+    use proptest::prelude::*;
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i32>().prop_map(Value::from),
+        "[a-z0-9.]{0,6}".prop_map(Value::from),
+    ];
+    leaf.prop_recursive(3, 12, 3, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..3).prop_map(Value::from),
+            proptest::collection::btree_map(
+                prop_oneof![Just("ip"), Just("vlan"), Just("x")].prop_map(str::to_owned),
+                inner,
+                0..3
+            )
+            .prop_map(|members| Value::Object(members.into_iter().collect())),
+        ]
+    })
+}
+
+proptest::proptest! {
+    /// A merge patch read by `from_body` always applies to its base, and `from_body` refuses
+    /// a patch that serde reads exactly where `apply` would refuse it (RFC 5789 §2.2: the
+    /// 422 of a change the resource cannot take comes before, not after, the change).
+    #[test]
+    fn a_merge_patch_read_always_applies_and_refuses_what_apply_refuses(
+        members in proptest::collection::btree_map(
+            proptest::prop_oneof![
+                proptest::strategy::Just("name"),
+                proptest::strategy::Just("notes"),
+                proptest::strategy::Just("tags"),
+                proptest::strategy::Just("network"),
+            ],
+            any_member_value(),
+            0..4,
+        ),
+        with_network in proptest::bool::ANY,
+    ) {
+        let mut base = stored();
+        if with_network {
+            base.network = Some(Network { ip: "10.0.0.1".into(), vlan: None });
+        }
+        let body = Value::Object(members.into_iter().map(|(k, v)| (k.to_owned(), v)).collect());
+        let read = DevicePatch::from_body(PatchDialect::MergePatch, body.to_string().as_bytes(), &base);
+        let serde_read = serde_json::from_value::<DevicePatch>(body.clone());
+        match (read, serde_read) {
+            (Ok(patch), Ok(same)) => {
+                proptest::prop_assert_eq!(&patch, &same);
+                let mut applied = base.clone();
+                proptest::prop_assert!(applied.apply(patch).is_ok(), "{}", body);
+            }
+            (Err(PatchBodyError::Apply(error)), Ok(same)) => {
+                let mut applied = base.clone();
+                let refused = applied.apply(same).unwrap_err();
+                proptest::prop_assert_eq!(error.to_string(), refused.to_string());
+            }
+            (Err(error), Ok(_)) => proptest::prop_assert!(false, "{body}: {error}"),
+            (Ok(_), Err(error)) => proptest::prop_assert!(false, "{body}: serde refused: {error}"),
+            (Err(error), Err(_)) => {
+                proptest::prop_assert_eq!(error.status(), 422, "{}: {}", body, error);
+            }
+        }
+    }
+}
