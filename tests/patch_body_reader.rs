@@ -367,3 +367,149 @@ fn from_body_reads_json_patch_as_from_json_patch_does() {
         DevicePatch::from_json_patch(&stored(), &operations).unwrap()
     );
 }
+
+/// A merge patch body that is no JSON is 400 even where serde refuses an attribute before it
+/// reaches the fault (it stops at the first attribute the patch refuses): cut short after an
+/// unknown or `null` required attribute, or followed by garbage after a value of the wrong
+/// type. The text says what is wrong with the JSON. Before, each was 422 ("the merge patch is
+/// not one that this resource takes"), naming the attribute, as though the body were JSON.
+#[test]
+fn a_merge_patch_that_is_no_json_is_400_whatever_serde_refuses_first() {
+    let cases: [(&[u8], &str); 4] = [
+        (br#"{"nmae": 1, "#, "EOF while parsing"),
+        (br#"{"name": null, garbage"#, "key must be a string"),
+        (br#"{"name": 5} trailing"#, "trailing characters"),
+        (b"[1] trailing", "trailing characters"),
+    ];
+    for (body, said) in cases {
+        let error = read("application/merge-patch+json", body).unwrap_err();
+        let text = error.to_string();
+        assert!(
+            matches!(error, PatchBodyError::Malformed { .. }),
+            "{:?}: {error:?}",
+            String::from_utf8_lossy(body)
+        );
+        assert_eq!(error.status(), 400, "{text}");
+        assert!(
+            text.starts_with("the body is not a JSON merge patch (RFC 7396): ")
+                && text.contains(said),
+            "{text}"
+        );
+    }
+    // JSON whose attribute the patch refuses is still 422, however the JSON goes on.
+    let error = read(
+        "application/merge-patch+json",
+        br#"{"nmae": 1, "tags": [[[]]]}"#,
+    )
+    .unwrap_err();
+    assert_eq!(error.status(), 422, "{error}");
+}
+
+/// A body's encoding (RFC 8259 §8.1): a UTF-8 byte order mark is ignored, as RFC 8259 lets
+/// a reader (Windows tools write one); a body in UTF-16 or UTF-32 is 400 with a text that
+/// says so, in each dialect. Before, the first was 400 and both said "expected value at
+/// line 1 column 1", which told the client nothing of what it had sent.
+#[test]
+fn a_byte_order_mark_is_ignored_and_utf16_is_named() {
+    let merge = br#"{"name": "sw2"}"#;
+    let with_mark = [b"\xEF\xBB\xBF".as_slice(), merge].concat();
+    assert_eq!(
+        read("application/merge-patch+json", &with_mark).unwrap(),
+        DevicePatch::new().name("sw2")
+    );
+    let json_patch = br#"[{"op": "replace", "path": "/name", "value": "sw2"}]"#;
+    let scim_body = scim(json!([{"op": "replace", "path": "name", "value": "sw2"}])).to_string();
+    for (content_type, body) in [
+        ("application/merge-patch+json", merge.as_slice()),
+        ("application/json-patch+json", json_patch.as_slice()),
+        ("application/scim+json", scim_body.as_bytes()),
+    ] {
+        let with_mark = [b"\xEF\xBB\xBF".as_slice(), body].concat();
+        assert!(read(content_type, &with_mark).is_ok(), "{content_type}");
+        let little_endian: Vec<u8> = String::from_utf8(body.to_vec())
+            .unwrap()
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let with_utf16_mark = [b"\xFF\xFE".as_slice(), &little_endian].concat();
+        for utf16 in [little_endian, with_utf16_mark] {
+            let error = read(content_type, &utf16).unwrap_err();
+            assert!(
+                matches!(error, PatchBodyError::Malformed { .. }),
+                "{error:?}"
+            );
+            assert_eq!(error.status(), 400);
+            assert!(
+                error.to_string().contains("the body is UTF-16 or UTF-32"),
+                "{error}"
+            );
+        }
+    }
+}
+
+/// Any JSON value of a few members, each a value of any kind.
+fn any_member_value() -> impl proptest::strategy::Strategy<Value = Value> {
+    use proptest::prelude::*;
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i32>().prop_map(Value::from),
+        "[a-z0-9.]{0,6}".prop_map(Value::from),
+    ];
+    leaf.prop_recursive(3, 12, 3, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..3).prop_map(Value::from),
+            proptest::collection::btree_map(
+                prop_oneof![Just("ip"), Just("vlan"), Just("x")].prop_map(str::to_owned),
+                inner,
+                0..3
+            )
+            .prop_map(|members| Value::Object(members.into_iter().collect())),
+        ]
+    })
+}
+
+proptest::proptest! {
+    /// A merge patch read by `from_body` always applies to its base, and `from_body` refuses
+    /// a patch that serde reads exactly where `apply` would refuse it (RFC 5789 §2.2: the
+    /// 422 of a change the resource cannot take comes before, not after, the change).
+    #[test]
+    fn a_merge_patch_read_always_applies_and_refuses_what_apply_refuses(
+        members in proptest::collection::btree_map(
+            proptest::prop_oneof![
+                proptest::strategy::Just("name"),
+                proptest::strategy::Just("notes"),
+                proptest::strategy::Just("tags"),
+                proptest::strategy::Just("network"),
+            ],
+            any_member_value(),
+            0..4,
+        ),
+        with_network in proptest::bool::ANY,
+    ) {
+        let mut base = stored();
+        if with_network {
+            base.network = Some(Network { ip: "10.0.0.1".into(), vlan: None });
+        }
+        let body = Value::Object(members.into_iter().map(|(k, v)| (k.to_owned(), v)).collect());
+        let read = DevicePatch::from_body(PatchDialect::MergePatch, body.to_string().as_bytes(), &base);
+        let serde_read = serde_json::from_value::<DevicePatch>(body.clone());
+        match (read, serde_read) {
+            (Ok(patch), Ok(same)) => {
+                proptest::prop_assert_eq!(&patch, &same);
+                let mut applied = base.clone();
+                proptest::prop_assert!(applied.apply(patch).is_ok(), "{}", body);
+            }
+            (Err(PatchBodyError::Apply(error)), Ok(same)) => {
+                let mut applied = base.clone();
+                let refused = applied.apply(same).unwrap_err();
+                proptest::prop_assert_eq!(error.to_string(), refused.to_string());
+            }
+            (Err(error), Ok(_)) => proptest::prop_assert!(false, "{body}: {error}"),
+            (Ok(_), Err(error)) => proptest::prop_assert!(false, "{body}: serde refused: {error}"),
+            (Err(error), Err(_)) => {
+                proptest::prop_assert_eq!(error.status(), 422, "{}: {}", body, error);
+            }
+        }
+    }
+}

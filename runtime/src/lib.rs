@@ -41,6 +41,7 @@ mod patch_dialect;
 mod patchable;
 mod quoted;
 mod scim;
+mod text_encoding;
 
 /// Support for the code that `#[derive(Patchable)]` generates: not a public API.
 #[doc(hidden)]

@@ -67,7 +67,7 @@ pub enum PatchBodyError {
     Malformed {
         /// The dialect that the body was read as.
         dialect: PatchDialect,
-        /// serde_json's error, with its line and column.
+        /// serde_json's error, with its line and column (none for a body in UTF-16 or UTF-32).
         error: serde_json::Error,
     },
     /// A merge patch that the typed patch refuses (422): `null` on a required attribute, a

@@ -73,7 +73,8 @@ impl PatchDialect {
     /// any ASCII case, optional white space (spaces, tabs) around it and before the `;` of a
     /// parameter, and the parameters ignored (`; charset=utf-8`: JSON is UTF-8, RFC 8259 §8.1,
     /// and none of the three types defines a parameter). White space inside `type/subtype`
-    /// (`application / scim+json`) is no media type, and refused.
+    /// (`application / scim+json`) is no media type, and refused, as is a list of types (a
+    /// comma outside a quoted parameter value: two `Content-Type` lines folded into one).
     ///
     /// `application/json` is refused: it does not say which dialect the body is. PingOne and
     /// GitHub read a merge patch from it, and some SCIM clients send their PatchOp messages
@@ -109,6 +110,7 @@ impl PatchDialect {
         PatchDialect::ALL
             .into_iter()
             .find(|dialect| essence.eq_ignore_ascii_case(dialect.media_type()))
+            .filter(|_| is_one_media_type(content_type))
             .ok_or_else(|| UnsupportedMediaType {
                 content_type: content_type.to_owned(),
             })
@@ -141,7 +143,9 @@ impl PatchDialect {
         content_type: &str,
         json: PatchDialect,
     ) -> Result<Self, UnsupportedMediaType> {
-        if media_type_essence(content_type).eq_ignore_ascii_case("application/json") {
+        if media_type_essence(content_type).eq_ignore_ascii_case("application/json")
+            && is_one_media_type(content_type)
+        {
             return Ok(json);
         }
         PatchDialect::from_content_type(content_type)
@@ -176,6 +180,28 @@ impl fmt::Display for PatchDialect {
 pub(crate) fn media_type_essence(content_type: &str) -> &str {
     let essence = content_type.split(';').next().unwrap_or_default();
     essence.trim_matches([' ', '\t'])
+}
+
+/// Whether `content_type` is one media type, not a list of them: no comma outside a quoted
+/// parameter value (RFC 9110 §5.6.4, with its `\` escapes), and no quoted value left open. A
+/// comma is no part of a type, subtype or parameter (RFC 9110 §5.6.2, §5.6.6), and two
+/// `Content-Type` lines that a proxy or framework folded into one (RFC 9110 §5.3) say two
+/// types, of which the body is at most one: `application/merge-patch+json; charset=utf-8,
+/// application/scim+json` was read as a merge patch, where the same list without the
+/// parameter was refused.
+fn is_one_media_type(content_type: &str) -> bool {
+    let mut quoted = false;
+    let mut escaped = false;
+    for byte in content_type.bytes() {
+        match (quoted, escaped, byte) {
+            (true, true, _) => escaped = false,
+            (true, false, b'\\') => escaped = true,
+            (_, false, b'"') => quoted = !quoted,
+            (false, _, b',') => return false,
+            _ => {}
+        }
+    }
+    !quoted
 }
 
 /// A `Content-Type` that names none of the dialects of [`PatchDialect`] (or none at all): a
@@ -325,6 +351,49 @@ mod tests {
                 Ok(PatchDialect::ScimPatchOp)
             );
             assert!(PatchDialect::from_content_type_with_json("text/json", json).is_err());
+        }
+    }
+
+    /// A list of media types (two `Content-Type` lines folded into one, RFC 9110 §5.3) is
+    /// refused, with parameters before the comma or not; a comma, `;` or escaped quote inside
+    /// a quoted parameter value (RFC 9110 §5.6.4) is no list. Before, a list whose first type
+    /// had a parameter was read as that type.
+    #[test]
+    fn a_list_of_media_types_is_refused() {
+        for content_type in [
+            "application/merge-patch+json, application/json",
+            "application/merge-patch+json; charset=utf-8, application/scim+json",
+            "application/merge-patch+json;, application/scim+json",
+            "application/scim+json; x=\"a\", application/json",
+            "application/scim+json; x=\"a\\\", application/json",
+            "application/scim+json; x=\"a, application/json",
+        ] {
+            let error = read(content_type).unwrap_err();
+            assert_eq!(error.content_type(), content_type);
+            assert!(
+                PatchDialect::from_content_type_with_json(content_type, PatchDialect::MergePatch)
+                    .is_err(),
+                "{content_type:?}"
+            );
+        }
+        assert!(
+            PatchDialect::from_content_type_with_json(
+                "application/json; charset=utf-8, application/scim+json",
+                PatchDialect::MergePatch
+            )
+            .is_err()
+        );
+        for content_type in [
+            "application/scim+json; x=\"a, b\"",
+            "application/scim+json; x=\"a; b=c\"; charset=utf-8",
+            "application/scim+json; x=\"say \\\"a, b\\\"\"",
+            "application/scim+json; x=\"a\\\\\"; y=1",
+        ] {
+            assert_eq!(
+                read(content_type),
+                Ok(PatchDialect::ScimPatchOp),
+                "{content_type:?}"
+            );
         }
     }
 

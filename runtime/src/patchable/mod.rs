@@ -619,7 +619,7 @@ pub trait Patch: Default {
     /// # Errors
     ///
     /// [`PatchBodyError::Malformed`] for a body that is not a document of `dialect` (not JSON,
-    /// an empty body included; for JSON Patch, not an array of operations; for SCIM, not a
+    /// an empty body and one in UTF-16 or UTF-32 included, a UTF-8 byte order mark ignored; for JSON Patch, not an array of operations; for SCIM, not a
     /// PatchOp message); [`PatchBodyError::MergePatch`] for a merge patch that the patch
     /// refuses (with the attribute's path in front where serde's text does not name it, as
     /// [`from_json_patch`](Patch::from_json_patch) writes it), and [`PatchBodyError::Apply`]
@@ -636,10 +636,26 @@ pub trait Patch: Default {
         Self::Model: Serialize + serde::de::DeserializeOwned + crate::Diff,
     {
         let malformed = |error| PatchBodyError::Malformed { dialect, error };
+        // A UTF-8 byte order mark is ignored, as RFC 8259 §8.1 lets a reader (Windows tools
+        // write one); text in UTF-16 or UTF-32 is refused with a text that says so, where
+        // serde_json said "expected value at line 1 column 1" of both.
+        let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+        if crate::text_encoding::is_utf16_or_utf32(body) {
+            return Err(malformed(<serde_json::Error as serde::de::Error>::custom(
+                "the body is UTF-16 or UTF-32 (a byte order mark or NUL bytes at its start), \
+                 and JSON exchanged between systems is UTF-8 (RFC 8259 §8.1)",
+            )));
+        }
         match dialect {
             PatchDialect::MergePatch => {
                 let patch: Self = serde_json::from_slice(body).map_err(|error| {
-                    if error.is_data() {
+                    // serde stops at the first attribute that the patch refuses, before the
+                    // rest of the body is read: a body cut short or followed by garbage after
+                    // it (`{"nmae": 1, `, `{"name": 5} trailing`) is no JSON, and so 400, not
+                    // a merge patch that the resource does not take (422, RFC 5789 §2.2).
+                    if let Err(syntax) = serde_json::from_slice::<serde::de::IgnoredAny>(body) {
+                        malformed(syntax)
+                    } else if error.is_data() {
                         let again = &mut serde_json::Deserializer::from_slice(body);
                         PatchBodyError::MergePatch(crate::error_path::named::<Self, _>(
                             again, error,

@@ -281,10 +281,13 @@ impl Transport {
                 None => None,
                 Some(tokens) => Some(self.token_of_the_moment(tokens).await?),
             };
-            // The client's `Retry-After` hold, then the turn; again if another call's answer
-            // set or extended the hold while this one waited for its turn.
-            let mut waited = false;
+            // The client's `Retry-After` hold, then the turn, then the token again if it became
+            // due meanwhile; again if another call's answer set or extended the hold while this
+            // one waited for its turn or for that token (a fetch takes a round trip, or a
+            // token request's own retries: the hold was checked before it only, and the
+            // request went into a hold set meanwhile).
             loop {
+                let mut waited = false;
                 if tokens.is_some() {
                     waited |= self.wait_out_hold(attempt - 1).await;
                 }
@@ -292,13 +295,13 @@ impl Transport {
                     wait_for_turn(limiter).await;
                     waited = true;
                 }
-                // Without a limiter, nothing was waited for since the hold was over.
-                if tokens.is_none() || self.limiter.is_none() || self.hold.in_force().is_none() {
+                if waited && let Some(tokens) = tokens {
+                    token = Some(self.token_of_the_moment(tokens).await?);
+                }
+                // Without a wait, nothing was waited for since the hold was over.
+                if tokens.is_none() || !waited || self.hold.in_force().is_none() {
                     break;
                 }
-            }
-            if waited && let Some(tokens) = tokens {
-                token = Some(self.token_of_the_moment(tokens).await?);
             }
             // Whether this attempt sends a change (a PATCH): one retried after an attempt
             // that may have landed is noted for `landed::watching`.
@@ -885,5 +888,107 @@ impl fmt::Debug for Transport {
             .field("own_http_client", &self.per_request.is_some())
             .field("rate_limited", &self.limiter.is_some())
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    use super::*;
+
+    /// Tokens that are never ready without asking, so that each attempt's token is fetched
+    /// after a wait; the second fetch (the one after the wait for the hold) stands for a slow
+    /// token request during which another call's 429 holds the client for `hold`.
+    struct HoldDuringFetch {
+        fetches: AtomicU32,
+        hold: Duration,
+    }
+
+    impl AccessTokens for HoldDuringFetch {
+        fn ready(&self) -> Option<Secret> {
+            None
+        }
+
+        async fn token(&self, transport: &Arc<Transport>) -> Result<Secret, Error> {
+            if self.fetches.fetch_add(1, Ordering::SeqCst) == 1 {
+                transport.hold.extend(429, self.hold, Duration::ZERO);
+            }
+            Ok(Secret::new("token".to_owned()))
+        }
+
+        fn is_worker(&self) -> bool {
+            true
+        }
+
+        fn invalidate(&self, _used: &Secret) {}
+
+        fn may_replace(&self) -> bool {
+            false
+        }
+
+        fn refused_fresh(&self) {}
+    }
+
+    /// A hold that another call's 429 sets while this call fetches the token it sends after
+    /// waiting out an earlier hold is waited out too: the request arrives after it. Before,
+    /// the hold was checked before that fetch only, and the request went at once, into the
+    /// hold. Counted by the instant the server reads the request, after the instant the hold
+    /// was set plus its length: no sleep of the test's decides the outcome.
+    #[tokio::test]
+    async fn a_hold_set_while_the_token_is_fetched_after_a_wait_is_waited_out() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/", listener.local_addr().unwrap());
+        let server = tokio::spawn(async move {
+            let (mut stream, _) = listener.accept().await.unwrap();
+            let mut buffer = [0_u8; 4096];
+            let mut read = 0;
+            while !buffer[..read].windows(4).any(|end| end == b"\r\n\r\n") {
+                read += stream.read(&mut buffer[read..]).await.unwrap();
+            }
+            let arrived = tokio::time::Instant::now();
+            stream
+                .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}")
+                .await
+                .unwrap();
+            arrived
+        });
+        crate::pingone::install_default_crypto_provider();
+        let transport = Arc::new(Transport::new(
+            reqwest::Client::new(),
+            RetryPolicy::never(),
+            Duration::from_secs(30),
+            None,
+            None,
+            None,
+            None,
+        ));
+        let hold = Duration::from_millis(800);
+        let tokens = HoldDuringFetch {
+            fetches: AtomicU32::new(0),
+            hold,
+        };
+        // An earlier call's hold, which this call waits out before fetching its token again.
+        transport
+            .hold
+            .extend(429, Duration::from_millis(50), Duration::ZERO);
+        let started = tokio::time::Instant::now();
+        let build = |_: Option<&Secret>| transport.request(reqwest::Method::GET, url.as_str());
+        let answer = transport
+            .send(Some(&tokens), &build, None, Duration::ZERO, true, 0)
+            .await
+            .unwrap();
+        assert_eq!(answer.status, 200);
+        let arrived = server.await.unwrap();
+        assert!(tokens.fetches.load(Ordering::SeqCst) >= 2);
+        // The second fetch set the hold after `started` + 50 ms.
+        assert!(
+            arrived >= started + Duration::from_millis(50) + hold,
+            "the request arrived {:?} after the call started, inside the hold set during its \
+             token fetch",
+            arrived - started
+        );
     }
 }
