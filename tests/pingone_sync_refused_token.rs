@@ -966,3 +966,55 @@ async fn one_line_against(address: std::net::SocketAddr, attempts: u32) -> Outco
     let outcomes: Vec<Outcome> = job.run(vec![Ok(line)]).collect().await;
     outcomes.into_iter().next().unwrap()
 }
+
+/// A line that found its user and then met the job's stop before its PATCH (it waited for an
+/// earlier line's turn, and that line got a 401) is `notAttempted` with the user's ID; a
+/// later line with its key is a duplicate of it without that ID: the user was never claimed
+/// nor changed, and a rerun of the failed lines looks the key up again. (Mutation testing,
+/// S40: taking such an outcome for the line's finding of its user, which gave the duplicate
+/// the user's ID, went unnoticed.)
+#[tokio::test]
+async fn a_duplicate_of_a_line_stopped_after_its_lookup_is_given_no_user_id() {
+    use sparse_patch::pingone::emulator::{Fault, REFERENCE_USER_ID};
+    let emulator = Emulator::start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .build()
+        .unwrap();
+    // Line 1's lookup waits out a 503's Retry-After, then gets a 401, which stops the job;
+    // line 2 has found its user by then and waits for line 1's turn to claim it.
+    emulator.inject_for_transaction(
+        "line-1",
+        Fault::ServiceUnavailable {
+            retry_after: Some("2".to_owned()),
+        },
+    );
+    emulator.inject_for_transaction(
+        "line-1",
+        Fault::ApiError {
+            status: 401,
+            code: "ACCESS_FAILED".to_owned(),
+        },
+    );
+    let feed = [
+        r#"{"username": "nobody", "title": "Engineer"}"#,
+        r#"{"username": "dspanner", "title": "CTO"}"#,
+        r#"{"username": "dspanner", "title": "CEO"}"#,
+    ]
+    .map(|line| Ok(line.to_owned()));
+    let job = SyncJob::new(&client, emulator.environment_id())
+        .concurrency(3)
+        .unwrap();
+    let mut outcomes: Vec<_> = job.run(feed).collect().await;
+    outcomes.sort_by_key(|outcome| outcome.line);
+    let statuses: Vec<_> = outcomes.iter().map(|outcome| outcome.status).collect();
+    assert_eq!(
+        statuses,
+        [Status::Failed, Status::NotAttempted, Status::Duplicate],
+        "{outcomes:?}"
+    );
+    assert_eq!(outcomes[1].user_id.as_deref(), Some(REFERENCE_USER_ID));
+    assert_eq!(outcomes[2].user_id, None, "{:?}", outcomes[2]);
+    assert!(emulator.patches_to(REFERENCE_USER_ID).is_empty());
+}

@@ -2119,3 +2119,179 @@ async fn a_reauthentication_answered_with_no_token_response_is_held() {
     assert_eq!(token_fetches(&requests), 2, "{errors:?}");
     assert_eq!(bearers(&requests), ["Bearer tok-1"]);
 }
+
+/// A token response without `expires_in` (RECOMMENDED, not REQUIRED: RFC 6749 §5.1) is taken
+/// to live an hour, PingOne's default lifetime of a worker token: it is cached, not fetched
+/// again for each call. (Mutation testing: the one-hour default went untested.)
+#[tokio::test]
+async fn a_token_without_expires_in_is_cached_for_an_hour() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"access_token": "tok-1", "token_type": "Bearer"})),
+        )
+        .mount(&server)
+        .await;
+    users_answer(&server).await;
+    // Refreshed at the latest a minute before its end (the default is earlier).
+    let client = worker_builder(&server, credentials())
+        .refresh_before(Duration::from_secs(60))
+        .build()
+        .unwrap();
+    for _ in 0..3 {
+        client
+            .update_user(ENV, USER, &UserPatch::new().title("x"))
+            .await
+            .unwrap();
+        // Past a lifetime of a second or less.
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+    }
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(token_fetches(&requests), 1);
+    assert_eq!(bearers(&requests), ["Bearer tok-1"; 3]);
+}
+
+/// A 2xx body with both an OAuth `error` and an `access_token` member is no error response
+/// (RFC 6749 §5.2 has no `access_token`) but a token response (§5.1, whose members the
+/// client reads, ignoring the others): its token is used when it is one, and when it is not
+/// (here null) the answer is `Error::Decode`, a token response that does not decode, not
+/// `Error::Token` with the `error` it names, which would say that the endpoint refused the
+/// credentials (`invalid_client`: check the secret). (Mutation testing: reading such a body as
+/// the OAuth error it names went unnoticed.)
+#[tokio::test]
+async fn a_2xx_body_with_an_error_and_an_access_token_is_a_token_response() {
+    let server = MockServer::start().await;
+    tokens_in_turn(
+        &server,
+        ResponseTemplate::new(200).set_body_json(json!({
+            "error": "invalid_client",
+            "error_description": "Unknown client",
+            "access_token": null,
+        })),
+        ResponseTemplate::new(200).set_body_json(json!({
+            "error": "invalid_client",
+            "access_token": "tok-1",
+            "token_type": "Bearer",
+            "expires_in": 3600,
+        })),
+    )
+    .await;
+    users_answer(&server).await;
+    let client = worker(&server, credentials());
+    let error = client
+        .update_user(ENV, USER, &UserPatch::new().title("x"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Decode { status: 200, reason, .. } if reason.starts_with("not an OAuth token response")),
+        "{error:?}"
+    );
+    assert!(!error.to_string().contains("invalid_client"), "{error}");
+    // A second client (the first holds the failed answer, as it holds any 2xx without a
+    // token): the token of the second answer is used.
+    let client = worker(&server, credentials());
+    client
+        .update_user(ENV, USER, &UserPatch::new().title("x"))
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(bearers(&requests), ["Bearer tok-1"]);
+}
+
+/// Mounts a token endpoint that answers `answers` in turn, one each, and the last one to every
+/// later fetch.
+async fn token_answers_in_turn(server: &MockServer, answers: Vec<ResponseTemplate>) {
+    let last = answers.len() - 1;
+    for (at, answer) in answers.into_iter().enumerate() {
+        let mock = Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(answer);
+        let mock = if at == last {
+            mock
+        } else {
+            mock.up_to_n_times(1)
+        };
+        mock.mount(server).await;
+    }
+}
+
+/// A call whose caller's timeout (300 ms) cut it short while it fetched the token: the fetch
+/// goes on, abandoned.
+async fn abandon_a_fetch(client: &Client) {
+    let abandoned = tokio::time::timeout(
+        Duration::from_millis(300),
+        client.update_user(ENV, USER, &UserPatch::new().title("x")),
+    )
+    .await;
+    assert!(abandoned.is_err(), "{abandoned:?}");
+}
+
+/// An abandoned fetch that ends after a later one, with a token that is due sooner than the one
+/// that later fetch brought (here both at once: `expires_in: 0`): the token held stays, and a
+/// call waiting for a fetch of its own meanwhile takes it as the answer of the fetch that
+/// ended, rather than waiting for its own. (Mutation testing: not numbering the held token
+/// with the fetch that ended, which left that call waiting for its own slow fetch, went
+/// unnoticed.)
+#[tokio::test]
+async fn an_abandoned_fetch_that_ends_serves_the_token_held_to_a_call_waiting() {
+    let server = MockServer::start().await;
+    token_answers_in_turn(
+        &server,
+        vec![
+            // The abandoned fetch.
+            token("tok-abandoned", 0).set_delay(Duration::from_millis(1500)),
+            // The next call's.
+            token("tok-held", 0),
+            // The call that waits.
+            token("tok-slow", 0).set_delay(Duration::from_millis(4000)),
+        ],
+    )
+    .await;
+    users_answer(&server).await;
+    let client = worker(&server, credentials());
+    abandon_a_fetch(&client).await;
+    let patch = UserPatch::new().title("x");
+    client.update_user(ENV, USER, &patch).await.unwrap();
+    // `tok-held` is due: this call fetches, and the abandoned fetch ends first.
+    client.update_user(ENV, USER, &patch).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(bearers(&requests), ["Bearer tok-held", "Bearer tok-held"]);
+}
+
+/// An abandoned fetch that fails while a call's own fetch is under way leaves that fetch the
+/// one that later calls wait for: one token request more, not one for each call that comes
+/// meanwhile. (Mutation testing: a fetch that ended dropping every other fetch under way from
+/// those that calls wait for, which cost a token request, went unnoticed.)
+#[tokio::test]
+async fn an_abandoned_fetch_that_fails_leaves_the_fetch_under_way_to_later_calls() {
+    let server = MockServer::start().await;
+    token_answers_in_turn(
+        &server,
+        vec![
+            // The abandoned fetch: a server failure, which is not held.
+            ResponseTemplate::new(500)
+                .set_body_json(json!({"error": "server_error"}))
+                .set_delay(Duration::from_millis(1000)),
+            token("tok-1", 3600).set_delay(Duration::from_millis(2000)),
+        ],
+    )
+    .await;
+    users_answer(&server).await;
+    let client = worker(&server, credentials());
+    abandon_a_fetch(&client).await;
+    let patch = UserPatch::new().title("x");
+    let first = tokio::spawn({
+        let client = client.clone();
+        let patch = patch.clone();
+        async move { client.update_user(ENV, USER, &patch).await }
+    });
+    // The abandoned fetch fails meanwhile (at 1 s); the first call's fetch ends at 2.3 s.
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    client.update_user(ENV, USER, &patch).await.unwrap();
+    first.await.unwrap().unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(token_fetches(&requests), 2);
+    assert_eq!(bearers(&requests), ["Bearer tok-1", "Bearer tok-1"]);
+}

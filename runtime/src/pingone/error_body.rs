@@ -356,4 +356,23 @@ mod tests {
         answered_again.correlation_id = Some("c2".to_owned());
         assert_eq!(body, answered_again);
     }
+
+    /// Control characters are shown as Rust's `Debug` writes them: the four it writes with a
+    /// letter so (`\t`, `\r`, `\n`, `\0`), the others as `\u{..}`. (Mutation testing: a tab
+    /// shown as `\u{9}` went unnoticed.)
+    #[test]
+    fn control_characters_are_shown_as_debug_writes_them() {
+        assert_eq!(
+            Escaped("a\tb\rc\nd\0e\u{1b}f\u{7f}g\u{200b}h").to_string(),
+            "a\\tb\\rc\\nd\\0e\\u{1b}f\\u{7f}g\\u{200b}h"
+        );
+        for c in [
+            '\t', '\r', '\n', '\0', '\u{1b}', '\u{7f}', '\u{85}', '\u{202e}',
+        ] {
+            assert_eq!(
+                Escaped(&c.to_string()).to_string(),
+                c.escape_debug().to_string()
+            );
+        }
+    }
 }
