@@ -1075,3 +1075,32 @@ fn a_removal_under_the_struct_default_reads_the_default_of_a_required_attribute(
         );
     }
 }
+
+/// A model whose own JSON does not read back (a `serialize_with` that writes a number as
+/// text): an operation elsewhere is refused with that said, not with serde's error at the
+/// member left as it was (mutation audit 148: the first reading of the change, which
+/// takes the members that changed, taking the unchanged ones too changed no test).
+#[test]
+fn an_unchanged_member_that_does_not_read_back_is_said_so() {
+    fn as_text<S: serde::Serializer>(count: &u32, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&count.to_string())
+    }
+    #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+    struct Counter {
+        name: String,
+        #[serde(serialize_with = "as_text")]
+        count: u32,
+    }
+    let base = Counter {
+        name: "a".into(),
+        count: 3,
+    };
+    let replace = operations(json!([{"op": "replace", "path": "/name", "value": "b"}]));
+    let error = CounterPatch::from_json_patch(&base, &replace)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("the model's own JSON does not read back as the model"),
+        "{error}"
+    );
+}

@@ -348,6 +348,10 @@ fn a_model_that_does_not_serialize_is_500() {
     assert_eq!(json_patch.status(), 500);
     let scim = PatchBodyError::from(ScimPatchError::Serialize(failure()));
     assert_eq!((scim.status(), scim.scim_type()), (500, None));
+    // A model serialized to no JSON object (RFC 7643 §2: a SCIM resource is one): the
+    // server's model, not the body (mutation audit 148: 400 for it changed no test).
+    let not_an_object = PatchBodyError::from(ScimPatchError::NotAnObject { found: "an array" });
+    assert_eq!(not_an_object.status(), 500);
     // Limits on what `copy` builds: well-formed, and refused whatever the resource holds.
     let limit = PatchBodyError::from(JsonPatchError::CopyLimit {
         index: 0,

@@ -133,6 +133,12 @@ async fn calls_wait_for_another_calls_retry_after() {
         .cloned()
         .collect();
     assert_eq!(held.len(), 7, "{held:?}");
+    // Spread over the jitter's second, not all at the hold's end: seven uniform draws fall
+    // within 100 ms of one another with a chance under 1e-5 (mutation audit 148: no spread,
+    // in the hold or in the wait for it, changed no test).
+    let waits = held.iter().map(|event| event.wait);
+    let spread = waits.clone().max().unwrap() - waits.min().unwrap();
+    assert!(spread > Duration::from_millis(100), "{held:?}");
     for event in held {
         assert_eq!(
             (event.attempt, event.status, event.from_retry_after),
@@ -308,5 +314,93 @@ async fn a_retry_after_past_max_retry_after_holds_no_other_call() {
         events.lock().unwrap().is_empty(),
         "{:?}",
         events.lock().unwrap()
+    );
+}
+
+/// A call that was waiting for its turn at the client's rate limiter when another call's 429
+/// set the hold waits for the hold too once its turn comes: two calls at once with two
+/// requests a second, the first answered 429 with `Retry-After: 2`; the second, whose turn
+/// comes 500 ms later, arrives no earlier than the 2 s (mutation audit 148: going as soon
+/// as the turn came, without looking at the hold again, changed no test).
+#[tokio::test]
+async fn a_call_waiting_for_its_turn_waits_for_a_hold_set_meanwhile() {
+    let emulator = Emulator::start().unwrap();
+    let (env, user) = (
+        emulator.environment_id().to_owned(),
+        emulator.user_id().to_owned(),
+    );
+    emulator.inject(Fault::RateLimited {
+        retry_after: "2".into(),
+    });
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .rate_limit(2)
+        .build()
+        .unwrap();
+    let calls: Vec<_> = (0..2)
+        .map(|n| {
+            let (client, env, user) = (
+                call(&client, &format!("call-{n}")),
+                env.clone(),
+                user.clone(),
+            );
+            tokio::spawn(async move { client.get_user(&env, &user).await })
+        })
+        .collect();
+    for call in calls {
+        call.await.unwrap().unwrap();
+    }
+    let requests = emulator.requests();
+    assert_eq!(requests.len(), 3, "{requests:?}");
+    let refusal = requests
+        .iter()
+        .find(|request| request.status == Some(429))
+        .unwrap()
+        .clone();
+    let early = arrived_within(&requests, &refusal, Duration::from_secs(2));
+    assert!(
+        early.is_empty(),
+        "arrived inside the Retry-After: {early:?}"
+    );
+}
+
+/// A 503's `Retry-After` holds the client as a 429's does (RFC 9110 §15.6.4): a call started
+/// once the 503 was read sends nothing until its 2 s have passed (mutation audit 148: a hold
+/// set by a 429 alone changed no test).
+#[tokio::test]
+async fn a_503_s_retry_after_holds_the_other_calls_too() {
+    let emulator = Emulator::start().unwrap();
+    let (env, user) = (
+        emulator.environment_id().to_owned(),
+        emulator.user_id().to_owned(),
+    );
+    emulator.inject_for_transaction(
+        "call-0",
+        Fault::ServiceUnavailable {
+            retry_after: Some("2".into()),
+        },
+    );
+    let events = Events::default();
+    let (own_retries, mut retried) = tokio::sync::mpsc::unbounded_channel();
+    let client = client(&emulator, &events, own_retries);
+    let first = tokio::spawn({
+        let (client, env, user) = (call(&client, "call-0"), env.clone(), user.clone());
+        async move { client.get_user(&env, &user).await }
+    });
+    let retry = retried.recv().await.unwrap();
+    assert_eq!(retry.status, Some(503));
+    call(&client, "call-1").get_user(&env, &user).await.unwrap();
+    first.await.unwrap().unwrap();
+    let requests = emulator.requests();
+    let refusal = requests
+        .iter()
+        .find(|request| request.status == Some(503))
+        .unwrap()
+        .clone();
+    let early = arrived_within(&requests, &refusal, Duration::from_secs(2));
+    assert!(
+        early.is_empty(),
+        "arrived inside the Retry-After: {early:?}"
     );
 }

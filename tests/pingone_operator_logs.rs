@@ -650,6 +650,12 @@ async fn a_refused_token_request_records_its_outcome_once() {
     assert!(event.starts_with("event WARN "), "{event}");
     assert_eq!(field(event, "error"), Some("token"), "{event}");
     assert_eq!(field(event, "status"), Some("400"), "{event}");
+    // The token endpoint's OAuth `error` code (mutation audit 148: leaving it out changed no
+    // test).
+    let sparse_patch::pingone::Error::Token { code, .. } = &error else {
+        panic!("{error:?}");
+    };
+    assert_eq!(field(event, "code"), Some(code.as_str()), "{event}");
     assert!(within[0].contains(" pingone.request "), "{within:?}");
 }
 
@@ -683,4 +689,54 @@ async fn a_request_sent_again_with_a_fresh_token_is_told_to_the_retry_observer()
     assert_eq!(emulator.revoke_issued_tokens(), 1);
     client.get_user(env, user).await.unwrap();
     assert_eq!(*seen.lock().unwrap(), [(1, Some(401), Duration::ZERO)]);
+}
+
+/// The failed call's event is an INFO only for a refusal the client does not retry (a 4xx
+/// but 401, not retryable): a 501 (a 5xx, however final) and a 409 whose code the client
+/// retries, retried out, end with a WARN; a 429 retried out names its kind `rate_limited`,
+/// a proxy's 502 page `decode` (mutation audit 148: the 4xx bound widened to 5xx, the
+/// retryable check dropped, and Decode's kind named `api` changed no test).
+#[tokio::test(flavor = "current_thread")]
+async fn a_server_fault_or_a_retried_out_refusal_ends_with_a_warn_event() {
+    let capture = Capture::default();
+    let _guard = capturing(&capture);
+    let emulator = emulator();
+    let client = worker(&emulator).build().unwrap();
+    let (env, user) = (emulator.environment_id(), emulator.user_id());
+    emulator.inject(Fault::ApiError {
+        status: 501,
+        code: "NOT_IMPLEMENTED".into(),
+    });
+    let not_implemented = client.get_user(env, user).await.unwrap_err();
+    assert_eq!(not_implemented.status(), Some(501), "{not_implemented}");
+    for _ in 0..5 {
+        emulator.inject(Fault::Status(409));
+    }
+    let conflict = client.get_user(env, user).await.unwrap_err();
+    assert!(conflict.is_retryable(), "{conflict}");
+    for _ in 0..5 {
+        emulator.inject(Fault::RateLimited {
+            retry_after: "0".into(),
+        });
+    }
+    let limited = client.get_user(env, user).await.unwrap_err();
+    assert_eq!(limited.status(), Some(429), "{limited}");
+    for _ in 0..5 {
+        emulator.inject(Fault::BadGateway);
+    }
+    let page = client.get_user(env, user).await.unwrap_err();
+    assert_eq!(page.status(), Some(502), "{page}");
+
+    let failed = failures(&capture);
+    assert_eq!(failed.len(), 4, "{}", log(&capture));
+    for ((event, _), (status, kind)) in failed.iter().zip([
+        ("501", "api"),
+        ("409", "api"),
+        ("429", "rate_limited"),
+        ("502", "decode"),
+    ]) {
+        assert!(event.starts_with("event WARN "), "{event}");
+        assert_eq!(field(event, "status"), Some(status), "{event}");
+        assert_eq!(field(event, "error"), Some(kind), "{event}");
+    }
 }

@@ -1327,3 +1327,45 @@ fn names_made_by_urn_paths_are_found_in_another_case() {
         })
     );
 }
+
+/// A remove at an extension's attribute, with a path or as a path-less value's `null` member,
+/// removes every spelling that the extension holds of it (RFC 7643 §2.1: attribute names are
+/// case-insensitive), found through the extension's index (mutation audit 148: the index's
+/// other spellings left out changed no test).
+#[test]
+fn a_remove_at_an_extension_s_attribute_removes_its_every_spelling() {
+    let enterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+    let manager = format!("{enterprise}:manager");
+    let document = json!({enterprise: {"manager": "a", "Manager": "b", "employeeNumber": "7"}});
+    let left = json!({enterprise: {"employeeNumber": "7"}});
+    assert_eq!(
+        applied(
+            document.clone(),
+            json!([{"op": "remove", "path": manager.clone()}])
+        ),
+        left
+    );
+    assert_eq!(
+        applied(
+            document,
+            json!([{"op": "replace", "value": {manager: null}}])
+        ),
+        left
+    );
+}
+
+/// A path that names a member of the resource whole (a member spelled as an extension's
+/// attribute, `urn:…:User:manager`) is that member, not the extension's attribute (mutation
+/// audit 148: looking it up in the extension first changed no test).
+#[test]
+fn a_path_naming_a_member_whole_is_that_member_not_the_extension_s() {
+    let enterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+    let manager = format!("{enterprise}:manager");
+    assert_eq!(
+        applied(
+            json!({manager.clone(): "top", enterprise: {"Manager": "extension"}}),
+            json!([{"op": "replace", "path": manager.clone(), "value": "new"}])
+        ),
+        json!({manager: "new", enterprise: {"Manager": "extension"}})
+    );
+}

@@ -420,6 +420,14 @@ mod tests {
             "the request has no Content-Type; it takes application/merge-patch+json, \
              application/json-patch+json, application/scim+json (RFC 5789 §2.2)"
         );
+        // White space alone is no Content-Type either (mutation audit 148: telling an empty
+        // value alone so changed no test).
+        assert!(
+            read(" \t")
+                .unwrap_err()
+                .to_string()
+                .starts_with("the request has no Content-Type;")
+        );
         assert!(
             read("text/plain\u{1b}[31m")
                 .unwrap_err()
