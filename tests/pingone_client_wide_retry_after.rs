@@ -48,6 +48,18 @@ fn call(client: &Client, id: &str) -> Client {
     client.with_correlation(Correlation::new().transaction_id(id).unwrap())
 }
 
+/// `get_user(env, user)` by `client`'s handle of the transaction ID `transaction`
+/// ([`call`]), on a task of its own.
+fn spawn_get_user(
+    client: &Client,
+    transaction: &str,
+    env: &str,
+    user: &str,
+) -> tokio::task::JoinHandle<Result<sparse_patch::pingone::User, sparse_patch::pingone::Error>> {
+    let (client, env, user) = (call(client, transaction), env.to_owned(), user.to_owned());
+    tokio::spawn(async move { client.get_user(&env, &user).await })
+}
+
 /// The requests that arrived before `wait` after `refusal`'s arrival, `refusal` left out.
 fn arrived_within(
     requests: &[RecordedRequest],
@@ -94,22 +106,12 @@ async fn calls_wait_for_another_calls_retry_after() {
     let events = Events::default();
     let (own_retries, mut retried) = tokio::sync::mpsc::unbounded_channel();
     let client = client(&emulator, &events, own_retries);
-    let first = tokio::spawn({
-        let (client, env, user) = (call(&client, "call-0"), env.clone(), user.clone());
-        async move { client.get_user(&env, &user).await }
-    });
+    let first = spawn_get_user(&client, "call-0", &env, &user);
     // The first call read its 429 (its retry is reported after the client's hold is set).
     let retry = retried.recv().await.unwrap();
     assert_eq!((retry.status, retry.from_retry_after), (Some(429), true));
     let others: Vec<_> = (1..8)
-        .map(|n| {
-            let (client, env, user) = (
-                call(&client, &format!("call-{n}")),
-                env.clone(),
-                user.clone(),
-            );
-            tokio::spawn(async move { client.get_user(&env, &user).await })
-        })
+        .map(|n| spawn_get_user(&client, &format!("call-{n}"), &env, &user))
         .collect();
     first.await.unwrap().unwrap();
     for other in others {
@@ -173,24 +175,14 @@ async fn a_later_longer_retry_after_extends_the_wait() {
     let client = client(&emulator, &events, own_retries);
     let refused: Vec<_> = ["short", "long"]
         .into_iter()
-        .map(|transaction| {
-            let (client, env, user) = (call(&client, transaction), env.clone(), user.clone());
-            tokio::spawn(async move { client.get_user(&env, &user).await })
-        })
+        .map(|transaction| spawn_get_user(&client, transaction, &env, &user))
         .collect();
     // Both read their 429.
     for _ in 0..2 {
         assert_eq!(retried.recv().await.unwrap().status, Some(429));
     }
     let later: Vec<_> = (0..3)
-        .map(|n| {
-            let (client, env, user) = (
-                call(&client, &format!("later-{n}")),
-                env.clone(),
-                user.clone(),
-            );
-            tokio::spawn(async move { client.get_user(&env, &user).await })
-        })
+        .map(|n| spawn_get_user(&client, &format!("later-{n}"), &env, &user))
         .chain(refused)
         .collect();
     for call in later {
@@ -339,14 +331,7 @@ async fn a_call_waiting_for_its_turn_waits_for_a_hold_set_meanwhile() {
         .build()
         .unwrap();
     let calls: Vec<_> = (0..2)
-        .map(|n| {
-            let (client, env, user) = (
-                call(&client, &format!("call-{n}")),
-                env.clone(),
-                user.clone(),
-            );
-            tokio::spawn(async move { client.get_user(&env, &user).await })
-        })
+        .map(|n| spawn_get_user(&client, &format!("call-{n}"), &env, &user))
         .collect();
     for call in calls {
         call.await.unwrap().unwrap();
@@ -384,10 +369,7 @@ async fn a_503_s_retry_after_holds_the_other_calls_too() {
     let events = Events::default();
     let (own_retries, mut retried) = tokio::sync::mpsc::unbounded_channel();
     let client = client(&emulator, &events, own_retries);
-    let first = tokio::spawn({
-        let (client, env, user) = (call(&client, "call-0"), env.clone(), user.clone());
-        async move { client.get_user(&env, &user).await }
-    });
+    let first = spawn_get_user(&client, "call-0", &env, &user);
     let retry = retried.recv().await.unwrap();
     assert_eq!(retry.status, Some(503));
     call(&client, "call-1").get_user(&env, &user).await.unwrap();
