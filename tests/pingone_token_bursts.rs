@@ -49,6 +49,31 @@ fn user_ids() -> Vec<String> {
         .collect()
 }
 
+/// Starts `count` calls at once, each setting the nickname of one of `users` to `prefix` and
+/// its number.
+fn spawn_burst(
+    client: &Client,
+    environment_id: &str,
+    users: &[String],
+    count: usize,
+    prefix: &str,
+) -> tokio::task::JoinSet<Result<(), sparse_patch::pingone::Error>> {
+    let mut calls = tokio::task::JoinSet::new();
+    for call in 0..count {
+        let client = client.clone();
+        let environment_id = environment_id.to_owned();
+        let user = users[call % users.len()].clone();
+        let nickname = format!("{prefix}{call}");
+        calls.spawn(async move {
+            client
+                .update_user(&environment_id, &user, &UserPatch::new().nickname(nickname))
+                .await
+                .map(drop)
+        });
+    }
+    calls
+}
+
 /// Runs `count` calls at once, each setting the nickname of one of `users`, and returns the
 /// errors.
 async fn burst(
@@ -57,22 +82,7 @@ async fn burst(
     users: &[String],
     count: usize,
 ) -> Vec<String> {
-    let mut calls = tokio::task::JoinSet::new();
-    for call in 0..count {
-        let client = client.clone();
-        let environment_id = environment_id.to_owned();
-        let user = users[call % users.len()].clone();
-        calls.spawn(async move {
-            client
-                .update_user(
-                    &environment_id,
-                    &user,
-                    &UserPatch::new().nickname(format!("n{call}")),
-                )
-                .await
-                .map(drop)
-        });
-    }
+    let mut calls = spawn_burst(client, environment_id, users, count, "n");
     let mut errors = Vec::new();
     while let Some(result) = calls.join_next().await {
         if let Err(error) = result.unwrap() {
@@ -125,22 +135,7 @@ async fn a_token_revoked_mid_burst_is_replaced_once_for_every_call() {
     let users = user_ids();
     let env = emulator.environment_id().to_owned();
     assert_eq!(burst(&client, &env, &users, 1).await, Vec::<String>::new());
-    let mut calls = tokio::task::JoinSet::new();
-    for call in 0..BURST {
-        let client = client.clone();
-        let environment_id = env.clone();
-        let user = users[call % users.len()].clone();
-        calls.spawn(async move {
-            client
-                .update_user(
-                    &environment_id,
-                    &user,
-                    &UserPatch::new().nickname(format!("r{call}")),
-                )
-                .await
-                .map(drop)
-        });
-    }
+    let mut calls = spawn_burst(&client, &env, &users, BURST, "r");
     let mut done = 0;
     let mut errors = Vec::new();
     while let Some(result) = calls.join_next().await {
