@@ -517,3 +517,60 @@ proptest::proptest! {
         }
     }
 }
+
+/// A ticket whose `number` the server sets: read-only (`skip`), with and without
+/// `deny_unknown_fields`.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[patchable(deny_unknown_fields)]
+struct StrictTicket {
+    title: String,
+    #[patchable(skip)]
+    number: u64,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct LaxTicket {
+    title: String,
+    #[patchable(skip)]
+    number: u64,
+}
+
+/// docs/common_tasks, "Take all three PATCH dialects": "A read-only (`skip`) attribute that a
+/// body sets is refused as an unknown field under `deny_unknown_fields`, and dropped without
+/// it", in each dialect; and "A SCIM `remove` whose filter matches nothing succeeds and
+/// changes nothing". Review 156: the claims had no test.
+#[test]
+fn a_read_only_attribute_set_is_refused_or_dropped_in_every_dialect() {
+    let bodies = [
+        (PatchDialect::MergePatch, json!({"number": 7})),
+        (
+            PatchDialect::JsonPatch,
+            json!([{"op": "replace", "path": "/number", "value": 7}]),
+        ),
+        (
+            PatchDialect::ScimPatchOp,
+            scim(json!([{"op": "replace", "path": "number", "value": 7}])),
+        ),
+    ];
+    for (dialect, body) in bodies {
+        let body = body.to_string();
+        let strict = StrictTicket {
+            title: "Printer".into(),
+            number: 1,
+        };
+        let error = StrictTicketPatch::from_body(dialect, body.as_bytes(), &strict).unwrap_err();
+        assert!(
+            error.to_string().contains("unknown field `number`"),
+            "{dialect}: {error}"
+        );
+        let lax = LaxTicket {
+            title: "Printer".into(),
+            number: 1,
+        };
+        let patch = LaxTicketPatch::from_body(dialect, body.as_bytes(), &lax).unwrap();
+        assert!(patch.is_empty(), "{dialect}: {patch:?}");
+    }
+    let nothing = scim(json!([{"op": "remove", "path": "tags[value eq \"absent\"]"}]));
+    let patch = read("application/scim+json", nothing.to_string().as_bytes()).unwrap();
+    assert!(patch.is_empty(), "{patch:?}");
+}

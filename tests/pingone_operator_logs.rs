@@ -740,3 +740,65 @@ async fn a_server_fault_or_a_retried_out_refusal_ends_with_a_warn_event() {
         assert_eq!(field(event, "error"), Some(kind), "{event}");
     }
 }
+
+/// A call held by another call's 429 (the client's `Retry-After` hold) is an INFO event
+/// `pingone: waiting for another call's Retry-After`, in its own call's span, with `attempt`
+/// (0: the attempts it made before), the 429's `status`, `wait_ms` (up to the 1 s asked for:
+/// no jitter), `from_retry_after` and `held_by_retry_after = true` (docs "Operator logs" and
+/// `RetryPolicy`'s "One `Retry-After` for the whole client"). Review 156: the event's level
+/// and fields had no test.
+#[tokio::test(flavor = "current_thread")]
+async fn a_call_held_by_another_calls_retry_after_is_an_info_event() {
+    let capture = Capture::default();
+    let _guard = capturing(&capture);
+    let emulator = emulator();
+    let (own_retries, mut retried) = tokio::sync::mpsc::unbounded_channel();
+    let client = worker(&emulator)
+        .retry_policy(
+            RetryPolicy::default()
+                .initial_backoff(Duration::from_millis(1))
+                .jitter(false)
+                .on_retry(move |event| {
+                    if !event.held_by_retry_after {
+                        let _ = own_retries.send(event.clone());
+                    }
+                }),
+        )
+        .build()
+        .unwrap();
+    let (env, user) = (
+        emulator.environment_id().to_owned(),
+        emulator.user_id().to_owned(),
+    );
+    emulator.inject_for_transaction(
+        "first",
+        Fault::RateLimited {
+            retry_after: "1".into(),
+        },
+    );
+    let correlated = |id: &str| {
+        client.with_correlation(
+            sparse_patch::pingone::Correlation::new()
+                .transaction_id(id)
+                .unwrap(),
+        )
+    };
+    let first = {
+        let (client, env, user) = (correlated("first"), env.clone(), user.clone());
+        tokio::spawn(async move { client.get_user(&env, &user).await })
+    };
+    assert_eq!(retried.recv().await.unwrap().status, Some(429));
+    correlated("second").get_user(&env, &user).await.unwrap();
+    first.await.unwrap().unwrap();
+    let held = capture.events_with("pingone: waiting for another call's Retry-After");
+    assert_eq!(held.len(), 1, "{}", log(&capture));
+    let (event, within) = &held[0];
+    assert!(event.starts_with("event INFO "), "{event}");
+    assert_eq!(field(event, "attempt"), Some("0"), "{event}");
+    assert_eq!(field(event, "status"), Some("429"), "{event}");
+    assert_eq!(field(event, "from_retry_after"), Some("true"), "{event}");
+    assert_eq!(field(event, "held_by_retry_after"), Some("true"), "{event}");
+    let wait_ms: u64 = field(event, "wait_ms").unwrap().parse().unwrap();
+    assert!((1..=1000).contains(&wait_ms), "{event}");
+    assert!(within[0].contains(" pingone.request "), "{within:?}");
+}

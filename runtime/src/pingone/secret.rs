@@ -470,6 +470,13 @@ mod tests {
         assert_eq!(ends_outside.redact("q ab=cd xab="), "q ***cd xab=");
         let starts_outside = super::Secret::new("=ab".to_owned());
         assert_eq!(starts_outside.redact("x=ab y =abc"), "x*** y =abc");
+        // Seven characters are "shorter than 8" (docs, "Tokens"): kept inside a word; and
+        // characters are counted, not bytes (`éééé` is 4 characters, 8 bytes). Review 156:
+        // the bound was tested from above only.
+        let seven = super::Secret::new("abcdefg".to_owned());
+        assert_eq!(seven.redact("xabcdefg abcdefg"), "xabcdefg ***");
+        let accented = super::Secret::new("éééé".to_owned());
+        assert_eq!(accented.redact("xéééé éééé"), "xéééé ***");
         // Eight characters: taken out wherever it is.
         let long = super::Secret::new("abcdefgh".to_owned());
         assert_eq!(long.redact("x%3Dabcdefgh"), "x%3D***");
