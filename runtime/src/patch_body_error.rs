@@ -18,7 +18,7 @@ use crate::{
 /// | [`Malformed`](Self::Malformed) | 400 |
 /// | [`MergePatch`](Self::MergePatch), [`Apply`](Self::Apply) | 422 |
 /// | [`JsonPatch`](Self::JsonPatch) | 409, 422 or 400 by the error, 500 for [`JsonPatchError::Serialize`] |
-/// | [`Scim`](Self::Scim) | 400 (RFC 7644 §3.12), 500 for a model that does not serialize |
+/// | [`Scim`](Self::Scim) | 400 (RFC 7644 §3.12), 500 for a model that does not serialize to a JSON object |
 ///
 /// The statuses follow RFC 5789 §2.2: 400 for a body that is not a document of its dialect
 /// ("Malformed patch document"); 422 for a well-formed document whose change the resource
@@ -88,8 +88,8 @@ pub enum PatchBodyError {
 
 impl PatchBodyError {
     /// The HTTP status to answer with (see the table of [`PatchBodyError`]): 415, 400, 409,
-    /// 422, or 500 where the server's own model does not serialize to JSON (the server's
-    /// fault, not the body's). As a number: `axum::http::StatusCode::from_u16(error.status())`.
+    /// 422, or 500 where the server's own model does not serialize to JSON (for SCIM, to a
+    /// JSON object, RFC 7643 §2: the server's fault, not the body's). As a number: `axum::http::StatusCode::from_u16(error.status())`.
     ///
     /// A JSON Patch operation that cannot be applied is 409 ("Conflicting state", RFC 5789
     /// §2.2), except where its document breaks RFC 6902 itself, whatever the resource holds

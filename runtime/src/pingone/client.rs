@@ -127,8 +127,9 @@ pub const DEFAULT_USER_AGENT: &str = concat!("sparse-patch/", env!("CARGO_PKG_VE
 ///   that starts it, while the calls that need a token wait for it. A call that stops being
 ///   polled or is dropped mid-fetch holds none of them: the fetch goes on while any call
 ///   waits for it. Once none does, the next call makes a fetch of its own, but the one left
-///   goes on (one at most: a fetch left while an older one runs is dropped), and whichever
-///   token comes first serves. So callers whose timeouts are shorter than the token
+///   goes on (one at most for each `current_thread` runtime, and one for the `multi_thread`
+///   ones: a fetch left while an older such one runs is dropped), and
+///   whichever token comes first serves. So callers whose timeouts are shorter than the token
 ///   endpoint's answer still get a token: the first call still waiting when the oldest fetch
 ///   ends takes it. A fetch on a `current_thread` runtime runs only while that runtime does
 ///   (a thread between two `block_on`s holds it): the calls of another runtime do not wait
