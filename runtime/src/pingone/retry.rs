@@ -116,7 +116,8 @@ pub const UNEXPECTED_ERROR: &str = "UNEXPECTED_ERROR";
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RetryEvent {
-    /// The attempt that failed, from 1.
+    /// The attempt that failed, from 1; for a wait [`held_by_retry_after`](Self::held_by_retry_after),
+    /// the attempts that the call made before (0 for a call held before its first).
     pub attempt: u32,
     /// The status of its answer, or `None` for a timeout or transport failure.
     pub status: Option<u16>,
