@@ -931,3 +931,42 @@ mod rule_exceptions {
         );
     }
 }
+
+/// Standard types written with a prelude's path, as `#![no_implicit_prelude]` modules and code
+/// generators write them (`std::prelude::v1::Option`, `core::prelude::rust_2021::Option`):
+/// the same `Option`, `Box` and `Vec` as the short names. Found by review 151: the derive read
+/// such an `Option` as a type of the user's, made the field required (no `clear_` setter, a
+/// patch `null` refused), and `diff` to `None` gave a patch that failed to serialize, saying
+/// to make the field `Option<T>`.
+#[derive(Patchable, Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+struct PreludePaths {
+    note: std::prelude::v1::Option<String>,
+    count: ::core::prelude::rust_2021::Option<u8>,
+    title: std::prelude::rust_2024::Box<std::prelude::v1::Option<String>>,
+    #[patchable(nested)]
+    inner: std::prelude::rust_2018::Option<Legacy>,
+}
+
+#[test]
+fn standard_types_written_with_a_prelude_path() {
+    let patch = PreludePathsPatch::new()
+        .clear_note()
+        .clear_count()
+        .clear_title()
+        .clear_inner();
+    assert_eq!(
+        serde_json::to_value(&patch).unwrap(),
+        json!({"note": null, "count": null, "title": null, "inner": null})
+    );
+    let mut model = PreludePaths {
+        note: Some("n".to_owned()),
+        count: Some(1),
+        title: Box::new(Some("t".to_owned())),
+        inner: None,
+    };
+    let diff = model.diff(&PreludePaths::default());
+    let text = serde_json::to_string(&diff).unwrap();
+    assert_eq!(text, r#"{"note":null,"count":null,"title":null}"#);
+    model.apply(serde_json::from_str(&text).unwrap()).unwrap();
+    assert_eq!(model, PreludePaths::default());
+}

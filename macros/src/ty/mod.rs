@@ -65,8 +65,29 @@ fn last_type_args(path: &syn::Path) -> Vec<&Type> {
     }
 }
 
-/// The one type argument of `ty` when it is the standard generic `name<T>`, written `name` or
-/// `root::module::name` for one of `roots` (with or without a leading `::`).
+/// The modules of the standard preludes, `std::prelude::v1` and those of each edition, which
+/// re-export `Option`, `Vec`, `Box` and `String` under the names they have everywhere.
+const PRELUDES: [&str; 5] = ["v1", "rust_2015", "rust_2018", "rust_2021", "rust_2024"];
+
+/// Whether `segments` (a path's, the last one set aside) are `std::prelude::v1` or another
+/// standard prelude (`core::prelude::rust_2021`), as code generators and `#![no_implicit_prelude]`
+/// modules write a prelude type in full: the path names the type that its last segment names
+/// alone. A name that the prelude lacks (`core::prelude::v1::Vec`) does not compile anyway.
+fn is_prelude_path<'s>(mut segments: impl Iterator<Item = &'s syn::PathSegment>) -> bool {
+    let mut next = || {
+        segments
+            .next()
+            .filter(|segment| segment.arguments.is_empty())
+            .map(|segment| segment.ident.to_string())
+    };
+    matches!(next().as_deref(), Some("std" | "core"))
+        && next().as_deref() == Some("prelude")
+        && next().is_some_and(|edition| PRELUDES.contains(&edition.as_str()))
+}
+
+/// The one type argument of `ty` when it is the standard generic `name<T>`, written `name`,
+/// `root::module::name` for one of `roots`, or with a standard prelude's path
+/// (`std::prelude::v1::name`) (the long forms with or without a leading `::`).
 fn std_type_argument<'t>(
     ty: &'t Type,
     roots: &[&str],
@@ -83,6 +104,7 @@ fn std_type_argument<'t>(
     let named = match segments.len() {
         1 => path.leading_colon.is_none(),
         3 => roots.contains(&segments[0].ident.to_string().as_str()) && segments[1].ident == module,
+        4 => is_prelude_path(segments.iter()),
         _ => false,
     };
     let prefix_plain = path
@@ -345,13 +367,17 @@ pub fn is_json_map(ty: &Type) -> bool {
     }
 }
 
-/// Whether `ty` is `String`, `std::string::String` or `alloc::string::String`.
+/// Whether `ty` is `String`, `std::string::String`, `alloc::string::String` or a standard
+/// prelude's (`std::prelude::v1::String`).
 fn is_string(ty: &Type) -> bool {
     segment_names(ty).is_some_and(|names| {
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        matches!(
-            names.as_slice(),
-            ["String"] | ["std" | "alloc", "string", "String"]
-        )
+        match names.as_slice() {
+            ["String"] | ["std" | "alloc", "string", "String"] => true,
+            [_, _, _, "String"] => {
+                plain_path(ty).is_some_and(|path| is_prelude_path(path.segments.iter()))
+            }
+            _ => false,
+        }
     })
 }

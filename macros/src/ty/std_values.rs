@@ -4,7 +4,7 @@
 
 use syn::{GenericArgument, PathArguments, Type};
 
-use super::{last_type_args, null_in_json, path_and_names, ungroup};
+use super::{is_prelude_path, last_type_args, null_in_json, path_and_names, ungroup};
 
 /// Whether `ty` is built from standard types alone (numbers, `bool`, `char`, `String`, and
 /// `Vec`, `VecDeque`, `Box`, `Option`, `BTreeSet`, tuples and arrays of them), which implement
@@ -29,6 +29,7 @@ pub fn is_std_value(ty: &Type) -> bool {
             let std_prefix = match names.as_slice() {
                 [_] => path.leading_colon.is_none(),
                 [root, _, _] => root == "std" || root == "alloc" || root == "core",
+                [_, _, _, _] => is_prelude_path(path.segments.iter()),
                 _ => false,
             };
             let args = last_type_args(path);
