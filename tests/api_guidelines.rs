@@ -159,6 +159,43 @@ fn client_futures_are_send(client: &Client, patch: &UserPatch, user: &User, scim
     let outcomes = job.run(Vec::<std::io::Result<String>>::new());
     assert_send(&outcomes);
     assert_static(&outcomes);
+    // The calls that read a model of the user's own, one instance each (the generic calls
+    // are checked below), and what every future gives: `Send` too, so that a spawned task's
+    // `JoinHandle` carries it back.
+    type Value = serde_json::Value;
+    assert_send(&client.get_user_as::<Value>(env, id));
+    assert_send(&client.find_user_by_username_as::<Value>(env, id));
+    assert_send(&client.find_user_by_email_as::<Value>(env, id));
+    let values = client.list_users_as::<Value>(env, &UserQuery::all());
+    assert_send(&values);
+    assert_static(&values);
+    let streamed = job.run_stream(futures_util::stream::iter(
+        Vec::<std::io::Result<String>>::new(),
+    ));
+    assert_send(&streamed);
+    assert_static(&streamed);
+    fn output_is_send<F: Future<Output: Send>>(_: &F) {}
+    output_is_send(&client.get_user(env, id));
+    output_is_send(&client.update_user(env, id, patch));
+    output_is_send(&client.find_user_by_email(env, id));
+    output_is_send(&client.update_user_scim_patch::<User>(env, id, scim));
+}
+
+/// What a user builds once and hands to each client, task or thread is `Clone`: a policy, a
+/// token source, a builder, a job; an observed retry event can be kept.
+#[test]
+fn shared_settings_are_clone() {
+    fn clone<T: Clone + Send + Sync + 'static>() {}
+    clone::<Client>();
+    clone::<ClientBuilder>();
+    clone::<RetryPolicy>();
+    clone::<RetryEvent>();
+    clone::<TokenSource>();
+    clone::<Correlation>();
+    clone::<SyncJob>();
+    // A client is a handle: its clone shares the connections, the token cache and the
+    // client-wide hold rather than copying them (two `Arc`s and a call's window).
+    assert!(std::mem::size_of::<Client>() <= 32);
 }
 
 /// A feed read line by line can be moved into a spawned task, as the sync job's own stream is.

@@ -264,6 +264,50 @@ async fn a_retry_after_given_twice_or_folded_into_a_list_is_waited_by_its_longes
     }
 }
 
+/// A `Retry-After` date in each of RFC 9110 §5.6.7's formats (IMF-fixdate, and the obsolete
+/// RFC 850 and asctime ones that a recipient must read), counted from a `Date` in any of them,
+/// and one written in a zone other than `GMT` (`UTC`, `+0100`, `PST`, as a mail-style date
+/// writer puts there; RFC 9110 §5.6.7 encourages reading them): each is the wait it names.
+/// A zone other than `GMT` was read as no wait given, and the call retried on its backoff
+/// before the time the server asked for, into the same 503.
+#[tokio::test]
+async fn a_retry_after_date_in_any_format_or_zone_is_waited() {
+    const NOW: &str = "Sun, 06 Nov 1994 08:47:37 GMT";
+    for (date, retry_after) in [
+        (NOW, "Sun, 06 Nov 1994 08:49:37 GMT"),
+        (NOW, "Sunday, 06-Nov-94 08:49:37 GMT"),
+        (NOW, "Sun Nov  6 08:49:37 1994"),
+        (
+            "Sunday, 06-Nov-94 08:47:37 GMT",
+            "Sun, 06 Nov 1994 08:49:37 GMT",
+        ),
+        ("Sun Nov  6 08:47:37 1994", "Sun, 06 Nov 1994 08:49:37 GMT"),
+        (NOW, "Sun, 06 Nov 1994 08:49:37 UTC"),
+        (NOW, "Sun, 06 Nov 1994 09:49:37 +0100"),
+        (NOW, "Sun, 06 Nov 1994 00:49:37 PST"),
+        (
+            "Sun, 06 Nov 1994 09:47:37 +0100",
+            "Sun, 06 Nov 1994 08:49:37 GMT",
+        ),
+    ] {
+        let server = MockServer::start().await;
+        let answer = ResponseTemplate::new(503)
+            .set_body_json(json!({"id": "e", "code": "UNAVAILABLE", "message": "later"}))
+            .insert_header("date", date)
+            .insert_header("retry-after", retry_after);
+        let (events, client) = answering_every_patch(&server, answer).await;
+        let error = update_failing(&client).await;
+        let case = format!("{date:?} {retry_after:?}: {error:?}");
+        assert!(waits(&events).is_empty(), "{case}");
+        assert_eq!(error.attempts(), Some(1), "{case}");
+        assert_eq!(
+            error.retry_after(),
+            Some(Duration::from_secs(120)),
+            "{case}"
+        );
+    }
+}
+
 /// `max_retry_after` is the limit of a `Retry-After` waited out: set lower, a wait over it
 /// ends the retries; `Duration::MAX` waits any.
 #[tokio::test]

@@ -135,3 +135,33 @@ async fn a_call_takes_the_token_of_a_given_up_fetch_that_comes_before_its_own() 
         .expect("the second call waited for its own fetch, not the first one's token")
         .unwrap();
 }
+
+/// Every duration of the builder and the policy at `Duration::MAX` (meant as "no limit"): the
+/// timeout of an attempt and of a connection, the refresh margin (at most half the token's
+/// lifetime), the backoffs, the longest `Retry-After` waited and the consistency window. A
+/// worker's call is answered, without a panic of an `Instant + Duration` past what the clock
+/// holds (reqwest's and tokio's timers take such a wait as "far in the future").
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn durations_of_duration_max_are_no_limit() {
+    let emulator = Emulator::builder().start().unwrap();
+    let policy = RetryPolicy::default()
+        .initial_backoff(Duration::MAX)
+        .max_backoff(Duration::MAX)
+        .max_retry_after(Duration::MAX)
+        .consistency_window(Duration::MAX);
+    let client = emulator_worker_builder(&emulator)
+        .timeout(Duration::MAX)
+        .connect_timeout(Duration::MAX)
+        .refresh_before(Duration::MAX)
+        .retry_policy(policy)
+        .build()
+        .unwrap();
+    let patch = UserPatch::new().nickname("n");
+    for _ in 0..2 {
+        client
+            .update_user(emulator.environment_id(), emulator.user_id(), &patch)
+            .await
+            .unwrap();
+    }
+    assert_eq!(emulator.token_requests(), 1);
+}

@@ -44,6 +44,8 @@ mod document_id;
 mod error;
 #[cfg(feature = "client")]
 mod http_client;
+#[cfg(feature = "client")]
+mod http_date;
 #[cfg(any(feature = "client", feature = "emulator"))]
 mod ids;
 #[cfg(any(feature = "client", feature = "emulator"))]

@@ -409,7 +409,11 @@ impl RetryPolicy {
 const RETRY_AFTER_SPREAD: Duration = Duration::from_secs(1);
 
 /// Reads a `Retry-After` header value: delay seconds, or an HTTP date (RFC 9110 §10.2.3)
-/// counted from `now`. A date in the past gives zero. Delay seconds are ASCII digits
+/// counted from `now`. A date in the past gives zero. A date is read in each of RFC 9110
+/// §5.6.7's three formats (IMF-fixdate, and the obsolete RFC 850 and asctime ones), and in a
+/// zone other than `GMT` that a mail-style writer puts there (`UTC`, `+0100`, `PST`: the
+/// zones of RFC 5322 §3.3 and §4.3), as RFC 9110 §5.6.7 encourages: unread, it was no wait
+/// given, and the backoff's retries went before the time asked for. Delay seconds are ASCII digits
 /// (`1*DIGIT`: no sign); more than a `u64` holds is read as `u64::MAX` seconds, as RFC 9111
 /// §1.2.2 has a cache read a delta-seconds past what it can represent (the wait is then
 /// capped as any other), not as no wait given. Digits with a decimal fraction (`1.5`,
@@ -427,6 +431,10 @@ const RETRY_AFTER_SPREAD: Duration = Duration::from_secs(1);
 /// let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777 - 30);
 /// assert_eq!(
 ///     parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now),
+///     Some(Duration::from_secs(30))
+/// );
+/// assert_eq!(
+///     parse_retry_after("Sun, 06 Nov 1994 09:49:37 +0100", now),
 ///     Some(Duration::from_secs(30))
 /// );
 /// assert_eq!(parse_retry_after("soon", now), None);
@@ -458,7 +466,7 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
         let up = fraction.bytes().any(|byte| byte != b'0');
         return Some(Duration::from_secs(seconds.saturating_add(u64::from(up))));
     }
-    let date = httpdate::parse_http_date(value).ok()?;
+    let date = super::http_date::parse(value)?;
     Some(date.duration_since(now).unwrap_or(Duration::ZERO))
 }
 

@@ -17,8 +17,10 @@ pub(super) struct TokenResponse {
     /// Seconds, as a JSON number (RFC 6749 §5.1) or a string of ASCII digits (`"3600"`, as
     /// Azure AD's v1 endpoint and gateways that re-serialize JSON write it; Go's
     /// `golang.org/x/oauth2` reads both). A number may be written as a float with no fraction
-    /// (`3600.0`, `3.6e3`, as servers whose JSON numbers are all doubles write it). Anything
-    /// else (negative, fractional, past 64 bits as a float, other text) is refused.
+    /// (`3600.0`, `3.6e3`, as servers whose JSON numbers are all doubles write it); a whole
+    /// number past 64 bits, as a number or as digits, is read as `u64::MAX` (the client
+    /// caches a token a day at most). Anything else (negative, fractional, not finite, other
+    /// text) is refused.
     #[serde(default, deserialize_with = "seconds")]
     pub(super) expires_in: Option<u64>,
 }
@@ -47,11 +49,18 @@ fn seconds<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<u
         Some(Value::Number(number)) => number.as_u64().or_else(|| {
             number
                 .as_f64()
-                .filter(|float| {
-                    float.is_finite() && *float >= 0.0 && float.fract() == 0.0 && *float < PAST_U64
+                .filter(|float| float.is_finite() && *float >= 0.0 && float.fract() == 0.0)
+                // Whole: the cast is exact below 2^64. Past it (`100000000000000000000`, an
+                // integer that serde_json reads as a float, `1e20`), a lifetime past the cap
+                // in any case, as the same digits in a string are: they were refused, and
+                // the token with them.
+                .map(|float| {
+                    if float < PAST_U64 {
+                        float as u64
+                    } else {
+                        u64::MAX
+                    }
                 })
-                // Whole and in range: the cast is exact.
-                .map(|float| float as u64)
         }),
         // Digits past `u64` are a lifetime past the cap in any case.
         Some(Value::String(text))

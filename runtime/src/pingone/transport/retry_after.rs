@@ -6,6 +6,7 @@ use std::time::{Duration, SystemTime};
 use reqwest::header::{DATE, HeaderMap, RETRY_AFTER};
 
 use super::super::ApiError;
+use super::super::http_date;
 use super::super::retry::{parse_retry_after, parse_rfc3339};
 
 /// The answer's `Retry-After`: delay seconds, or an HTTP date counted from the answer's own
@@ -25,7 +26,7 @@ use super::super::retry::{parse_retry_after, parse_rfc3339};
 pub(super) fn retry_after_and_date(headers: &HeaderMap) -> (Option<Duration>, Option<SystemTime>) {
     let now = headers
         .get(DATE)
-        .and_then(|date| httpdate::parse_http_date(date.to_str().ok()?).ok())
+        .and_then(|date| http_date::parse(date.to_str().ok()?))
         .unwrap_or_else(SystemTime::now);
     match headers
         .get_all(RETRY_AFTER)
@@ -93,7 +94,7 @@ pub(super) fn body_retry_after(body: &[u8], now: SystemTime) -> Option<Duration>
             .filter_map(move |detail| detail.inner_error.as_ref()?.get(name))
     };
     let date = |text: &str| {
-        let at = parse_rfc3339(text).or_else(|| httpdate::parse_http_date(text.trim()).ok())?;
+        let at = parse_rfc3339(text).or_else(|| http_date::parse(text))?;
         Some(at.duration_since(now).unwrap_or(Duration::ZERO))
     };
     inner("retryAfter")
