@@ -9,7 +9,7 @@ use super::attribute_name::is_schema_urn;
 use super::filter::{Filter, Operator};
 use super::name_rules::{Names, Rules};
 use super::patch_error::{ScimFault, kind_of};
-use super::path::{Path, is_core_schema, split_urn};
+use super::path::{Path, is_core_schema, names_a_schema, split_urn};
 use super::put_value::{merge_members, put};
 
 /// `add` (`append`) or `replace` of `value` at `path` in `resource`. A `null` value unassigns
@@ -216,8 +216,9 @@ type Holder<'r, 'a> = (&'r mut Map<String, Value>, &'a str, Names);
 /// The object that holds `attribute`, and the attribute's name in it: `resource` itself, or,
 /// for a URN-qualified name (`urn:…:enterprise:2.0:User:employeeNumber`, RFC 7644 §3.10), the
 /// extension's object, the member of `resource` named by the URN (RFC 7643 §3.3; made when
-/// `create`, `None` when absent otherwise). A name that `resource` holds as it is (a path that
-/// is an extension's URN) is `resource`'s, and so is the attribute of a core schema
+/// `create`, `None` when absent otherwise). A name that `resource` holds as it is, or that
+/// names a schema whole ([`names_a_schema`]: `urn:…:enterprise:2.0:User`, held or not), is
+/// `resource`'s (the core schema's URN alone is `invalidPath`), and so is the attribute of a core schema
 /// (`urn:ietf:params:scim:schemas:core:…`) that `resource` holds no member for: a core schema's
 /// attributes are the resource's own.
 fn holder<'r, 'a>(
@@ -230,11 +231,24 @@ fn holder<'r, 'a>(
     let Some((urn, name)) = split_urn(attribute) else {
         return Ok(Some((resource, attribute, top)));
     };
+    let core = is_core_schema(urn);
     if top.key(resource, attribute).is_some() {
         return Ok(Some((resource, attribute, top)));
     }
+    if names_a_schema(resource, attribute) {
+        // The core schema's attributes are the resource's own: its URN alone names none.
+        if core {
+            return Err(ScimFault::MalformedPath {
+                reason: format!(
+                    "{attribute:?} names the core schema, not one of its attributes (RFC 7644 \
+                     §3.10: the schema's URN, `:` and the attribute's name; a path-less \
+                     operation sets the resource's own attributes)"
+                ),
+            });
+        }
+        return Ok(Some((resource, attribute, top)));
+    }
     let key = top.key(resource, urn).cloned();
-    let core = is_core_schema(urn);
     if key.is_none() && (core || !create) {
         return Ok(core.then_some((resource, name, top)));
     }

@@ -3,10 +3,11 @@
 //! [`apply_scim_patch`](crate::apply_scim_patch) finds an attribute named in another case
 //! (RFC 7643 §2.1) without a scan of the resource per operation.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
+use super::attribute_name::has_urn_prefix;
 use super::path::{Path, is_core_schema, split_urn};
 
 /// Each attribute name of a resource in ASCII lower case, with the spellings that the resource
@@ -118,9 +119,35 @@ pub(super) struct Spellings {
     pub(super) top: NameIndex,
     /// By the resource's name of a complex attribute, its sub-attributes' names.
     pub(super) subs: HashMap<String, NameIndex>,
+    /// The resource's members named by a URN at the message's start, in lower case: each
+    /// names an extension whole through the message ([`named_whole`](Self::named_whole)).
+    pub(super) urns_at_start: HashSet<String>,
 }
 
 impl Spellings {
+    /// The spellings of `resource`'s names, before a message's first operation.
+    pub(super) fn new(resource: &Map<String, Value>) -> Self {
+        Spellings {
+            top: NameIndex::new(resource),
+            subs: HashMap::new(),
+            urns_at_start: resource
+                .keys()
+                .filter(|name| has_urn_prefix(name))
+                .map(|name| name.to_ascii_lowercase())
+                .collect(),
+        }
+    }
+
+    /// Whether the URN-qualified `attribute` named a member of the resource whole at the
+    /// message's start, and the resource holds none of that name now (a `remove` took it): it
+    /// names that member still (RFC 7643 §3.3), not `ATTRNAME` after a shorter URN, so that one
+    /// text has one meaning through the message (an `add` at a custom extension's URN after
+    /// its `remove` wrote `{"urn:example:params": {"Custom": …}}`).
+    pub(super) fn named_whole(&self, resource: &Map<String, Value>, attribute: &str) -> bool {
+        !resource.contains_key(attribute)
+            && self.urns_at_start.contains(&attribute.to_ascii_lowercase())
+    }
+
     /// `path` spelled as the resource holds its attribute and, for `attr.sub` without filter
     /// or schema URN, its sub-attribute: then `true`, and the sub-attribute compares exactly.
     pub(super) fn spell(&mut self, resource: &Map<String, Value>, path: &mut Path) -> bool {

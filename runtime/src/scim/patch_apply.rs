@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use super::apply_at::{put_at, put_members, remove_at};
 use super::message::{ScimOperation, ScimPatch};
-use super::name_index::{NameIndex, Spellings};
+use super::name_index::Spellings;
 use super::name_rules::{Names, Rules};
 use super::op::ScimOp;
 use super::patch_error::{ScimFault, ScimPatchError, kind_of};
@@ -26,7 +26,12 @@ use super::remove_by_value::selecting_filter;
 ///   `attr[filter].sub`, each optionally qualified by a schema URN
 ///   (`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value`: the
 ///   attribute of the extension's object, RFC 7643 §3.3; a core schema's URN names the
-///   resource's own attributes). Attribute names compare in any ASCII case (RFC 7643 §2.1):
+///   resource's own attributes). A schema's URN alone names the extension's object whole,
+///   held or not (`urn:…:enterprise:2.0:User`, whose URN before the last `:` ends in a
+///   version, as SCIM's schema URNs end in a version and the resource type's name, or one
+///   that the resource's `schemas` lists, or one that it held at the message's start: after a
+///   `remove` there, an `add` there adds the extension again); the core schema's URN alone is
+///   `invalidPath`. Attribute names compare in any ASCII case (RFC 7643 §2.1):
 ///   `Name.GivenName` finds `name.givenName`, and keeps its spelling.
 /// - **Filters** (§3.4.2.2, Figure 1's `valFilter`): comparisons `sub OP VALUE` (`eq`, `ne`,
 ///   `co`, `sw`, `ew`, `gt`, `ge`, `lt`, `le`) and `sub pr`, joined by `and` (binding
@@ -146,10 +151,7 @@ pub fn apply_scim_patch(document: &mut Value, patch: &ScimPatch) -> Result<(), S
         });
     };
     let mut changed = resource.clone();
-    let mut names = Spellings {
-        top: NameIndex::new(&changed),
-        subs: Default::default(),
-    };
+    let mut names = Spellings::new(&changed);
     for (index, operation) in patch.operations.iter().enumerate() {
         apply_operation(&mut changed, operation, &mut names).map_err(|fault| {
             ScimPatchError::Operation {
@@ -219,6 +221,10 @@ fn remove_in_any_case(
     rules: Rules,
     names: &mut Spellings,
 ) -> Result<(), ScimFault> {
+    // An extension that the message has removed already: nothing to remove.
+    if names.named_whole(resource, &path.attribute) {
+        return Ok(());
+    }
     match (&path.filter, &path.sub_attribute) {
         (None, None) => {
             for other in names.top.others(&path.attribute) {
@@ -354,6 +360,11 @@ fn put_at_path(
     }
     if value.is_null() {
         return remove_in_any_case(resource, path, rules, names);
+    }
+    // An extension that the message has removed is added again under its URN (its slot,
+    // which `put_at` fills, names it whole).
+    if path.filter.is_none() && names.named_whole(resource, &path.attribute) {
+        resource.insert(path.attribute.clone(), Value::Null);
     }
     let put = put_at(resource, path, value, append, rules);
     let touched = match &path.sub_attribute {

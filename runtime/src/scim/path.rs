@@ -2,7 +2,7 @@
 //! `attr[filter].sub`, optionally qualified by a schema URN (`urn:…:User:attr`, RFC 7644
 //! §3.10), with its filter ([`Filter`], RFC 7644 §3.4.2.2); schema URNs and attribute names.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::attribute_name::{has_urn_prefix, is_schema_urn};
 use super::filter::{Comparison, Condition, Filter, MAX_FILTER_DEPTH, Operator};
@@ -25,6 +25,46 @@ pub(crate) fn split_urn(attribute: &str) -> Option<(&str, &str)> {
     } else {
         None
     }
+}
+
+/// Whether the URN-qualified `attribute` names a schema whole (the member of the resource
+/// that holds an extension's attributes, RFC 7643 §3.3) rather than `ATTRNAME` after a schema's
+/// URI (RFC 7644 §3.10; the grammar `[URI ":"] ATTRNAME` reads either way): where the
+/// resource's `schemas` lists it (in any case); else, unless `schemas` lists the URN before its
+/// last `:`, where that URN ends in a version (`2.0`, `1`), as SCIM's schema URNs end in the
+/// version and then the resource type's name
+/// (`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, RFC 7643 §8.7; a schema's
+/// URN does not end in its version). Peers find the schema so, by the schemas they know
+/// (elimity-com/scim#207, wso2/charon#242; thomaspoignant/scim-patch#697 split a custom
+/// `…:foo:1.0:User` as `…:foo:1.0` and `User`). The text and the schemas that the resource
+/// declares decide it, not whether the resource holds the member now: an `add` at the
+/// extension's URN after its `remove` read `…:enterprise:2.0` as a schema and `User` as its
+/// attribute (session 36).
+pub(crate) fn names_a_schema(resource: &Map<String, Value>, attribute: &str) -> bool {
+    let Some((urn, _)) = split_urn(attribute) else {
+        return false;
+    };
+    let listed = |name: &str| {
+        resource
+            .get("schemas")
+            .and_then(Value::as_array)
+            .is_some_and(|schemas| {
+                schemas.iter().any(|schema| {
+                    schema
+                        .as_str()
+                        .is_some_and(|schema| schema.eq_ignore_ascii_case(name))
+                })
+            })
+    };
+    if listed(attribute) {
+        return true;
+    }
+    let last = urn.rsplit_once(':').map_or("", |(_, last)| last);
+    let versioned = !last.is_empty()
+        && last
+            .split('.')
+            .all(|part| !part.is_empty() && part.bytes().all(|byte| byte.is_ascii_digit()));
+    versioned && !listed(urn)
 }
 
 /// The start of a core schema's URN (RFC 7643 §8.7.1: `urn:ietf:params:scim:schemas:core:2.0:User`).
