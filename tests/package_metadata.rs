@@ -670,3 +670,28 @@ fn the_docs_of_one_pingone_feature_link_no_item_of_the_other_unconditionally() {
          `#[cfg_attr(feature = \"...\", doc = ...)]` with a plain text beside:\n{to_client:#?}\n{to_emulator:#?}"
     );
 }
+
+/// A page whose examples hide `#[cfg(feature = "...")] {` (so that this crate's doc tests build
+/// without the feature) tells the reader to leave that line out: copied with the other hidden
+/// lines, as the README says to copy them, it names a feature of the reader's own crate, and
+/// the example compiles to nothing, with only rustc's warning `unexpected cfg condition value`
+/// (the JSON Schema chapter's two examples did so in a new user's crate).
+#[test]
+fn a_page_that_hides_a_feature_cfg_in_its_examples_says_to_leave_it_out() {
+    for (folder, text) in documents() {
+        let hidden: Vec<&str> = text
+            .lines()
+            .filter(|line| line.starts_with("# #[cfg(feature = "))
+            .collect();
+        let Some(line) = hidden.first() else {
+            continue;
+        };
+        let cfg = line.trim_start_matches("# ");
+        let prose = prose_lines(&text).join("\n");
+        assert!(
+            prose.contains(&format!("`{cfg}`")) && prose.contains("leave both out"),
+            "{}: its examples hide `{cfg}`, and its text does not say to leave that out when copying",
+            folder.display()
+        );
+    }
+}
