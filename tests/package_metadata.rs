@@ -695,3 +695,41 @@ fn a_page_that_hides_a_feature_cfg_in_its_examples_says_to_leave_it_out() {
         );
     }
 }
+
+/// The README's "Add it to your project" block: a feature whose use needs a crate of the
+/// user's own (`schemars` for `schema_for!` and the field types' schemas; `indexmap` with its
+/// `serde` feature, which serde's derive on a model with an `IndexMap` field needs) names it
+/// beside the feature's line. A new user who took `features = ["indexmap"]` alone got serde's
+/// "the trait bound `IndexMap<String, String>: serde::Serialize` is not satisfied".
+#[test]
+fn the_readmes_dependency_block_names_the_crates_that_a_features_models_need() {
+    let readme = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"));
+    let block = readme
+        .split("## Add it to your project")
+        .nth(1)
+        .and_then(|section| section.split("```toml\n").nth(1))
+        .and_then(|block| block.split("```").next())
+        .expect("README: the toml block of \"Add it to your project\"");
+    let lines: Vec<&str> = block.lines().collect();
+    for (feature, dependency) in [
+        (
+            "schemars",
+            "# schemars = { version = \"1\", features = [\"derive\"] }",
+        ),
+        (
+            "indexmap",
+            "# indexmap = { version = \"2\", features = [\"serde\"] }",
+        ),
+    ] {
+        assert!(
+            lines
+                .iter()
+                .any(|line| line.contains(&format!("features = [\"{feature}\"]"))),
+            "README: no line for the feature `{feature}`"
+        );
+        assert!(
+            lines.iter().any(|line| line.starts_with(dependency)),
+            "README: the feature `{feature}` without `{dependency}`"
+        );
+    }
+}
