@@ -8,4 +8,11 @@
 
 pub use sparse_patch_runtime::*;
 
+// Named as well as globbed, with the runtime's cfg: with neither feature on, rustc's error for
+// `sparse_patch::pingone` then says that the module is gated behind `client` or `emulator`,
+// where the glob alone leaves "could not find `pingone` in `sparse_patch`"
+// (tests/package_metadata.rs).
+#[cfg(any(feature = "client", feature = "emulator"))]
+pub use sparse_patch_runtime::pingone;
+
 pub mod docs;

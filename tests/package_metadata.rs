@@ -519,3 +519,217 @@ fn the_readmes_toolchain_is_the_declared_rust_version() {
         "the README names another toolchain than rust-version {declared}"
     );
 }
+
+/// With neither `client` nor `emulator`, rustc's error for `sparse_patch::pingone::...` says
+/// that `pingone` is gated behind them ("found an item that was configured out") only if the
+/// facade names the module under the runtime's cfg: the glob `pub use sparse_patch_runtime::*`
+/// alone left "could not find `pingone` in `sparse_patch`", which names no feature.
+#[test]
+fn the_facade_names_pingone_under_the_runtimes_cfg() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let runtime = read(&root.join("runtime/src/lib.rs"));
+    let lines: Vec<&str> = runtime.lines().collect();
+    let at = lines
+        .iter()
+        .position(|line| *line == "pub mod pingone;")
+        .expect("runtime/src/lib.rs: `pub mod pingone;`");
+    let cfg = lines[at - 1];
+    assert!(cfg.starts_with("#[cfg("), "{cfg}");
+    let facade = read(&root.join("src/lib.rs"));
+    assert!(
+        facade.contains(&format!("{cfg}\npub use sparse_patch_runtime::pingone;")),
+        "src/lib.rs: no `{cfg}` `pub use sparse_patch_runtime::pingone;`"
+    );
+}
+
+/// The intra-doc links of a file of `pingone` that one feature compiles without the other:
+/// `(path, line, link)` for each link of a doc comment there (`[..](path)` or a shortcut
+/// ``[`path`]``) from `crate::` or `super::` that names one of `names` as a segment. A doc comment of an item
+/// marked `#[cfg(feature = "...")]` is not counted (rustdoc sees it only with its feature);
+/// a link written under `#[cfg_attr(feature = "...", doc = ...)]` is not a doc comment.
+fn doc_links_to(files: &[std::path::PathBuf], names: &[String]) -> Vec<(String, usize, String)> {
+    let mut found = Vec::new();
+    for file in files {
+        let text = read(file);
+        let lines: Vec<&str> = text.lines().collect();
+        for (at, line) in lines.iter().enumerate() {
+            let trimmed = line.trim_start();
+            if !(trimmed.starts_with("///") || trimmed.starts_with("//!")) {
+                continue;
+            }
+            let gated = trimmed.starts_with("///")
+                && lines[at..]
+                    .iter()
+                    .map(|line| line.trim_start())
+                    .take_while(|line| line.starts_with("///") || line.starts_with("#"))
+                    .any(|line| line.starts_with("#[cfg(feature"));
+            if gated {
+                continue;
+            }
+            let mut targets = Vec::new();
+            for (start, _) in trimmed.match_indices("](") {
+                let rest = &trimmed[start + 2..];
+                targets.push(&rest[..rest.find(')').unwrap_or(rest.len())]);
+            }
+            for (start, _) in trimmed.match_indices("[`") {
+                let rest = &trimmed[start + 2..];
+                if let Some(end) = rest.find("`]")
+                    && !rest[end + 2..].starts_with('(')
+                {
+                    targets.push(&rest[..end]);
+                }
+            }
+            for target in targets {
+                let path = target.split('#').next().unwrap_or_default();
+                let path = path.split_once('@').map_or(path, |(_, path)| path);
+                // A path from the crate or a parent: a bare name is the file's own item or
+                // import (the emulator's rules name their own `check_patch`).
+                if (path.starts_with("crate::") || path.starts_with("super::"))
+                    && path
+                        .split("::")
+                        .any(|segment| names.iter().any(|name| name == segment))
+                {
+                    found.push((file.display().to_string(), at + 1, target.to_owned()));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// A user's `cargo doc` builds `sparse-patch` with the user's features: with `emulator` alone,
+/// a link from the emulator's docs to the client's `Error::Timeout` was rustdoc's "unresolved
+/// link" (nine of them, and one from the client's `ClientBuilder::api_base_url` to the
+/// emulator with `client` alone). CI builds the docs with each feature alone (`.ci/run`); this
+/// finds such a link in the text.
+#[test]
+fn the_docs_of_one_pingone_feature_link_no_item_of_the_other_unconditionally() {
+    let pingone = Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime/src/pingone");
+    let module = read(&pingone.join("mod.rs"));
+    // The modules of `mod.rs` that each feature compiles without the other, and the client's
+    // public names (`pub use x::{A, B}` and `pub mod x` under `#[cfg(feature = "client")]`).
+    let (mut shared, mut client_only) = (vec![pingone.join("model.rs")], Vec::new());
+    let mut client_names = Vec::new();
+    let lines: Vec<&str> = module.lines().collect();
+    for (at, pair) in lines.windows(2).enumerate() {
+        let (cfg, item) = (pair[0], pair[1]);
+        let module_name = item
+            .strip_prefix("mod ")
+            .or_else(|| item.strip_prefix("pub mod "))
+            .and_then(|rest| rest.strip_suffix(';'));
+        let files = |name: &str| {
+            let mut files = rust_files(&pingone.join(format!("{name}.rs")));
+            files.extend(rust_files(&pingone.join(name)));
+            files
+        };
+        match (cfg, module_name) {
+            ("#[cfg(any(feature = \"client\", feature = \"emulator\"))]", Some(name)) => {
+                shared.extend(files(name));
+            }
+            ("#[cfg(feature = \"client\")]", Some(name)) => {
+                client_only.extend(files(name));
+                if item.starts_with("pub ") {
+                    client_names.push(name.to_owned());
+                }
+            }
+            _ => {}
+        }
+        if cfg == "#[cfg(feature = \"client\")]" && item.starts_with("pub use ") {
+            // The statement, over its lines: `pub use x::{\n    A, B,\n};`.
+            let statement: String = lines[at + 1..]
+                .iter()
+                .scan(false, |ended, line| {
+                    (!*ended).then(|| {
+                        *ended = line.ends_with(';');
+                        *line
+                    })
+                })
+                .collect();
+            let names = &statement["pub use ".len()..];
+            let names = names.split_once("::").map_or(names, |(_, names)| names);
+            let names = names.trim_matches(|c: char| "{};".contains(c) || c.is_whitespace());
+            client_names.extend(names.split(',').map(|name| name.trim().to_owned()));
+        }
+    }
+    let mut emulator_only = rust_files(&pingone.join("emulator"));
+    emulator_only.extend(shared);
+    assert!(
+        ["Client", "Correlation", "Error", "RetryPolicy", "sync"]
+            .iter()
+            .all(|name| client_names.iter().any(|found| found == name)),
+        "{client_names:?}"
+    );
+    assert!(client_only.len() > 10 && emulator_only.len() > 10);
+    let to_client = doc_links_to(&emulator_only, &client_names);
+    let emulator_names = ["emulator".to_owned(), "Emulator".to_owned()];
+    let to_emulator = doc_links_to(&client_only, &emulator_names);
+    assert!(
+        to_client.is_empty() && to_emulator.is_empty(),
+        "doc links that `cargo doc` with `emulator` alone (to the client) or with `client` \
+         alone (to the emulator) cannot resolve; write them under \
+         `#[cfg_attr(feature = \"...\", doc = ...)]` with a plain text beside:\n{to_client:#?}\n{to_emulator:#?}"
+    );
+}
+
+/// A page whose examples hide `#[cfg(feature = "...")] {` (so that this crate's doc tests build
+/// without the feature) tells the reader to leave that line out: copied with the other hidden
+/// lines, as the README says to copy them, it names a feature of the reader's own crate, and
+/// the example compiles to nothing, with only rustc's warning `unexpected cfg condition value`
+/// (the JSON Schema chapter's two examples did so in a new user's crate).
+#[test]
+fn a_page_that_hides_a_feature_cfg_in_its_examples_says_to_leave_it_out() {
+    for (folder, text) in documents() {
+        let hidden: Vec<&str> = text
+            .lines()
+            .filter(|line| line.starts_with("# #[cfg(feature = "))
+            .collect();
+        let Some(line) = hidden.first() else {
+            continue;
+        };
+        let cfg = line.trim_start_matches("# ");
+        let prose = prose_lines(&text).join("\n");
+        assert!(
+            prose.contains(&format!("`{cfg}`")) && prose.contains("leave both out"),
+            "{}: its examples hide `{cfg}`, and its text does not say to leave that out when copying",
+            folder.display()
+        );
+    }
+}
+
+/// The README's "Add it to your project" block: a feature whose use needs a crate of the
+/// user's own (`schemars` for `schema_for!` and the field types' schemas; `indexmap` with its
+/// `serde` feature, which serde's derive on a model with an `IndexMap` field needs) names it
+/// beside the feature's line. A new user who took `features = ["indexmap"]` alone got serde's
+/// "the trait bound `IndexMap<String, String>: serde::Serialize` is not satisfied".
+#[test]
+fn the_readmes_dependency_block_names_the_crates_that_a_features_models_need() {
+    let readme = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"));
+    let block = readme
+        .split("## Add it to your project")
+        .nth(1)
+        .and_then(|section| section.split("```toml\n").nth(1))
+        .and_then(|block| block.split("```").next())
+        .expect("README: the toml block of \"Add it to your project\"");
+    let lines: Vec<&str> = block.lines().collect();
+    for (feature, dependency) in [
+        (
+            "schemars",
+            "# schemars = { version = \"1\", features = [\"derive\"] }",
+        ),
+        (
+            "indexmap",
+            "# indexmap = { version = \"2\", features = [\"serde\"] }",
+        ),
+    ] {
+        assert!(
+            lines
+                .iter()
+                .any(|line| line.contains(&format!("features = [\"{feature}\"]"))),
+            "README: no line for the feature `{feature}`"
+        );
+        assert!(
+            lines.iter().any(|line| line.starts_with(dependency)),
+            "README: the feature `{feature}` without `{dependency}`"
+        );
+    }
+}

@@ -165,7 +165,14 @@ impl ClientBuilder {
     }
 
     /// An explicit API base URL, such as `https://api.pingone.com/v1` or the emulator's
-    /// [`api_base_url`](super::emulator::Emulator::api_base_url). Wins over the region's.
+    #[cfg_attr(
+        feature = "emulator",
+        doc = r" [`api_base_url`](super::emulator::Emulator::api_base_url). Wins over the region's."
+    )]
+    #[cfg_attr(
+        not(feature = "emulator"),
+        doc = r" `api_base_url`. Wins over the region's."
+    )]
     /// A PingOne API host (`api.pingone.*`) with another path than `/v1`, such as
     /// `https://api.pingone.eu` or an environment's URL, and PingOne's auth host
     /// (`auth.pingone.*`) are refused by [`build`](ClientBuilder::build): the API path is

@@ -50,7 +50,14 @@ pub struct ApiError {
     /// lists `target` among the properties of the error payload, beside `id`, `code`,
     /// `message` and `details`; the Go SDK's `P1Error` lacks it, and so did this type, which
     /// dropped it: an error that named its attribute there only had no
-    /// [`Error::target`](super::Error::target). Whether PingOne's users API writes it is
+    #[cfg_attr(
+        feature = "client",
+        doc = r" [`Error::target`](super::Error::target). Whether PingOne's users API writes it is"
+    )]
+    #[cfg_attr(
+        not(feature = "client"),
+        doc = r" `Error::target`. Whether PingOne's users API writes it is"
+    )]
     /// *unverified*; it is read (leniently, as the other texts) and kept.
     #[serde(
         default,
@@ -74,8 +81,22 @@ pub struct ApiError {
     /// from every operation (PingOne Platform APIs, "API responses":
     /// <https://developer.pingidentity.com/pingone-api/foundations/conventions/pingone-api-responses.html>),
     /// and PingOne's support finds a request in its logs by it, so log it beside the error.
-    /// Kept for an answer whose body is a PingOne error (an [`Error::Api`](super::Error::Api),
-    /// or a [`RateLimited`](super::Error::RateLimited) with a JSON body); `None` when the
+    #[cfg_attr(
+        feature = "client",
+        doc = r" Kept for an answer whose body is a PingOne error (an [`Error::Api`](super::Error::Api),"
+    )]
+    #[cfg_attr(
+        not(feature = "client"),
+        doc = r" Kept for an answer whose body is a PingOne error (an `Error::Api`,"
+    )]
+    #[cfg_attr(
+        feature = "client",
+        doc = r" or a [`RateLimited`](super::Error::RateLimited) with a JSON body); `None` when the"
+    )]
+    #[cfg_attr(
+        not(feature = "client"),
+        doc = r" or a `RateLimited` with a JSON body); `None` when the"
+    )]
     /// answer had none (a gateway's, a test server's). Its visible ASCII characters only
     /// (no space, control or invisible character), at most 200, with the request's access
     /// token replaced by `***` where a proxy echoed it there. Neither read nor written by

@@ -5,7 +5,11 @@ use super::Error;
 
 /// Whether `id` is a PingOne identifier: a UUID in its 36-character hyphenated form
 /// (`8-4-4-4-12` hexadecimal digits, any case; the client sends it in lower case, see
-/// [`Client::user_url`](super::Client::user_url)).
+#[cfg_attr(
+    feature = "client",
+    doc = r" [`Client::user_url`](super::Client::user_url))."
+)]
+#[cfg_attr(not(feature = "client"), doc = r" `Client::user_url`).")]
 ///
 /// ```
 /// use sparse_patch::pingone::is_pingone_id;

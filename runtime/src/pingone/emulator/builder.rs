@@ -586,7 +586,14 @@ impl Emulator {
 
     /// Queues a fault for the requests to a users endpoint that carry this
     /// `X-Ping-External-Transaction-ID` (PingOne's correlation header, which
-    /// [`Correlation::transaction_id`](crate::pingone::Correlation::transaction_id) sets, and
+    #[cfg_attr(
+        feature = "client",
+        doc = r" [`Correlation::transaction_id`](crate::pingone::Correlation::transaction_id) sets, and"
+    )]
+    #[cfg_attr(
+        not(feature = "client"),
+        doc = r" `Correlation::transaction_id` sets, and"
+    )]
     /// the sync job sets to `line-{n}` for each call of line `n`): the next such request takes
     /// it, before a fault that [`inject_patch_fault`](Emulator::inject_patch_fault) or
     /// [`inject`](Emulator::inject) queued, whatever its method. Each transaction's faults are

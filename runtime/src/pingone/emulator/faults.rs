@@ -40,7 +40,14 @@ pub enum Fault {
     /// (its 200 head, which announces the whole body in `Content-Length`, and half of the body
     /// are handed to hyper, which writes none of it when the body fails at once): the answer
     /// is lost on the way, after the change was made. The client sees a failed connection with
-    /// no status ([`Error::Transport`](crate::pingone::Error::Transport)), and sends a merge
+    #[cfg_attr(
+        feature = "client",
+        doc = r" no status ([`Error::Transport`](crate::pingone::Error::Transport)), and sends a merge"
+    )]
+    #[cfg_attr(
+        not(feature = "client"),
+        doc = r" no status (`Error::Transport`), and sends a merge"
+    )]
     /// patch again, which is idempotent (RFC 7396). A complete answer whose JSON is cut short
     /// is [`TruncatedBody`](Fault::TruncatedBody). Both leave an answer that is not 200, and
     /// a HEAD's, which has no body, as it is.
@@ -51,9 +58,20 @@ pub enum Fault {
     /// (RFC 9110 §15.3.5, §15.3.6, §15.4.5), without the body (a 205 with `Content-Length: 0`,
     /// the others with no `Content-Length`), as a gateway would send them. A status without a
     /// code of its own (409, 501...) carries `UNEXPECTED_ERROR`, which the client retries
-    /// whatever the status ([`RetryPolicy::is_retryable_code`](crate::pingone::RetryPolicy::is_retryable_code)):
+    #[cfg_attr(
+        feature = "client",
+        doc = r" whatever the status ([`RetryPolicy::is_retryable_code`](crate::pingone::RetryPolicy::is_retryable_code)):"
+    )]
+    #[cfg_attr(
+        not(feature = "client"),
+        doc = r" whatever the status (`RetryPolicy::is_retryable_code`):"
+    )]
     /// to see such a status as the call's error, give the client
-    /// [`RetryPolicy::never`](crate::pingone::RetryPolicy::never), or inject
+    #[cfg_attr(
+        feature = "client",
+        doc = r" [`RetryPolicy::never`](crate::pingone::RetryPolicy::never), or inject"
+    )]
+    #[cfg_attr(not(feature = "client"), doc = r" `RetryPolicy::never`, or inject")]
     /// [`ApiError`](Fault::ApiError) with a code of its own.
     Status(u16),
     /// This status with a PingOne JSON error body whose `code` is `code`: the answer that a

@@ -10,7 +10,14 @@
 //! client's calls to it need the real clock, though: under
 //! `tokio::time::pause` the test's runtime, idle while it awaits the socket, advances its
 //! clock to the client's timeout, and the calls fail with
-//! [`Error::Timeout`](crate::pingone::Error::Timeout), as they would against any server. It
+#![cfg_attr(
+    feature = "client",
+    doc = r" [`Error::Timeout`](crate::pingone::Error::Timeout), as they would against any server. It"
+)]
+#![cfg_attr(
+    not(feature = "client"),
+    doc = r" `Error::Timeout`, as they would against any server. It"
+)]
 //! serves `GET` and `PATCH` of `/v1/environments/{environmentID}/users/{userID}` with
 //! PingOne's semantics, as described in the PingOne Platform API "Update User (PATCH)" page
 //! (<https://apidocs.pingidentity.com/pingone/platform/v1/api/#patch-update-user>):
