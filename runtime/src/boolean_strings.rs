@@ -327,6 +327,47 @@ mod tests {
     /// serde_json refuses it; and serde_json's own types (a `RawValue`, which serde_json reads
     /// through a newtype of its own) are read by serde_json, keeping the text as written.
     /// (Mutation testing: each of these three went unnoticed.)
+    /// A map that the type reads only in part (a reader of its own that stops after the first
+    /// member) is refused as serde_json refuses it, as an array is. (Mutation testing: the
+    /// check of the members left over could be dropped unnoticed.)
+    #[test]
+    fn a_map_read_in_part_is_serde_jsons_error() {
+        struct First(bool);
+        impl<'de> Deserialize<'de> for First {
+            fn deserialize<D: serde::Deserializer<'de>>(reader: D) -> Result<Self, D::Error> {
+                struct FirstMember;
+                impl<'de> serde::de::Visitor<'de> for FirstMember {
+                    type Value = First;
+                    fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                        f.write_str("a map")
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<First, A::Error> {
+                        let (_, flag): (String, bool) = map
+                            .next_entry()?
+                            .ok_or_else(|| serde::de::Error::custom("an empty map"))?;
+                        Ok(First(flag))
+                    }
+                }
+                reader.deserialize_map(FirstMember)
+            }
+        }
+        assert!(
+            from_value_with_boolean_strings::<First>(json!({"a": "true"}))
+                .unwrap()
+                .0
+        );
+        let error = from_value_with_boolean_strings::<First>(json!({"a": "true", "b": "false"}))
+            .err()
+            .unwrap();
+        let expected = serde_json::from_value::<First>(json!({"a": true, "b": false}))
+            .err()
+            .unwrap();
+        assert_eq!(error.to_string(), expected.to_string());
+    }
+
     #[test]
     fn structs_from_arrays_tuples_of_their_length_and_raw_values() {
         #[derive(Debug, PartialEq, Deserialize)]

@@ -96,3 +96,23 @@ fn leaf_paths(remaining: &Value, patched: &Value) -> Vec<String> {
     }
     paths
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::leaf_paths;
+
+    /// A `null` that remains is a difference only where the patched document holds a value
+    /// (`null` and absent are one, RFC 7396); what remains when it is no object is the whole
+    /// document, `""`. (Mutation testing: a `null` against a `null` named, and the whole
+    /// document named by nothing, went unnoticed.)
+    #[test]
+    fn a_null_against_null_or_nothing_is_no_difference_and_a_value_is_the_whole() {
+        let remaining = json!({"a": null, "b": {"c": null}, "d": null});
+        let patched = json!({"a": null, "b": {}, "d": 1});
+        assert_eq!(leaf_paths(&remaining, &patched), ["d"]);
+        assert_eq!(leaf_paths(&json!(5), &json!({"a": 1})), [""]);
+        assert_eq!(leaf_paths(&json!(null), &json!({})), [""]);
+    }
+}

@@ -101,6 +101,10 @@ mod tests {
         assert_eq!(timeout(Duration::from_millis(250)), "250ms");
         assert_eq!(timeout(Duration::from_millis(1500)), "1.5s");
         assert_eq!(timeout(Duration::from_secs(30)), "30s");
+        // An hour is where units begin: `1h`, not `3600s` (mutation testing: `<=` for `<`
+        // went unnoticed).
+        assert_eq!(timeout(Duration::from_millis(3_599_500)), "3599.5s");
+        assert_eq!(timeout(Duration::from_secs(HOUR)), "1h");
         assert_eq!(timeout(Duration::from_secs(7200)), "2h");
         assert_eq!(timeout(Duration::MAX), "more than a year");
     }

@@ -186,6 +186,30 @@ mod tests {
             "invalid type: string \"éééééééé… (1023 characters), expected a string"
         );
         assert_eq!(super::shortened("short", 8), "short");
+        // Up to four times `max` is kept whole; one character more is cut. (Mutation testing:
+        // `<` for `<=` went unnoticed.)
+        // What was expected is the last `, expected `: a value may hold the words too.
+        let value = format!("{}, expected {}", "x".repeat(100), "y".repeat(100));
+        let short = super::shortened(
+            &format!("invalid type: string {value:?}, expected a string"),
+            30,
+        );
+        assert!(
+            short.ends_with("… (234 characters), expected a string"),
+            "{short}"
+        );
+        // Without what was expected: its first four times `max` characters.
+        assert_eq!(
+            super::shortened(&"z".repeat(40), 8),
+            format!("{}… (40 characters)", "z".repeat(32))
+        );
+        let at_most = format!("{}, expected {}", "a".repeat(10), "b".repeat(11));
+        assert_eq!(at_most.chars().count(), 32);
+        assert_eq!(super::shortened(&at_most, 8), at_most);
+        assert_eq!(
+            super::shortened(&format!("{at_most}c"), 8),
+            "aaaaaaaa… (10 characters), expected bbbbb… (23 characters)"
+        );
     }
 
     #[cfg(feature = "client")]

@@ -16,3 +16,25 @@ pub(crate) fn after(now: Instant, wait: Duration) -> Instant {
         .or_else(|| now.checked_add(CENTURY))
         .unwrap_or(now)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use super::{CENTURY, after};
+
+    /// A wait that `Instant` cannot count ends a century on, not at once; another ends when it
+    /// says. (Mutation testing: `now` for the century went unnoticed.)
+    #[test]
+    fn a_wait_past_the_clock_ends_a_century_on() {
+        let now = Instant::now();
+        assert_eq!(
+            after(now, Duration::from_secs(5)),
+            now + Duration::from_secs(5)
+        );
+        assert_eq!(after(now, Duration::ZERO), now);
+        if let Some(century) = now.checked_add(CENTURY) {
+            assert_eq!(after(now, Duration::MAX), century);
+        }
+    }
+}

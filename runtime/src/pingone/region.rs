@@ -202,3 +202,46 @@ impl<'de> serde::Deserialize<'de> for Region {
         deserializer.deserialize_str(RegionText)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Region;
+
+    /// Each code, domain's top level and name, in any case and with white space around it,
+    /// reads as its region; a region's code reads as it. (Mutation testing: `com.au` and the
+    /// white space around could be dropped unnoticed.)
+    #[test]
+    fn every_spelling_reads_as_its_region() {
+        for (text, region) in [
+            ("NA", Region::NorthAmerica),
+            ("com", Region::NorthAmerica),
+            ("us", Region::NorthAmerica),
+            ("north_america", Region::NorthAmerica),
+            ("ca", Region::Canada),
+            ("Canada", Region::Canada),
+            ("eu", Region::Europe),
+            ("EUROPE", Region::Europe),
+            ("AU", Region::Australia),
+            ("com.au", Region::Australia),
+            ("COM.AU", Region::Australia),
+            ("australia", Region::Australia),
+            ("sg", Region::Singapore),
+            ("Singapore", Region::Singapore),
+            ("AP", Region::AsiaPacific),
+            ("asia", Region::AsiaPacific),
+            ("Asia_Pacific", Region::AsiaPacific),
+            (" EU\n", Region::Europe),
+            ("\tcom.au ", Region::Australia),
+        ] {
+            assert_eq!(text.parse::<Region>(), Ok(region), "{text:?}");
+        }
+        for region in Region::ALL {
+            assert_eq!(region.code().parse::<Region>(), Ok(*region));
+            assert_eq!(region.to_string(), region.code());
+        }
+        for text in ["", "E U", "europa", "com.", "au.com", "asia-pacific"] {
+            assert!(text.parse::<Region>().is_err(), "{text:?}");
+        }
+        assert_eq!(" Mars \n".parse::<Region>().unwrap_err().input(), "Mars");
+    }
+}
