@@ -449,6 +449,43 @@ async fn a_huge_error_body_makes_a_bounded_error_text() {
     assert_eq!(body.details.len(), 5_000);
 }
 
+/// The token endpoint's texts are the server's too: an OAuth error whose `error` or
+/// `error_description` holds a whole page, or a PingOne error body answered to the token
+/// request whose `message` does, made an `Error::Token` text (and the WARN event of a failed
+/// refresh, which writes it) of megabytes. Each is shown up to 1,000 characters now, saying how
+/// much was left out, and the token URL asked still ends the text; the fields keep everything.
+#[tokio::test]
+async fn a_huge_token_error_makes_a_bounded_error_text() {
+    let page = "<p>".repeat(100_000);
+    let oauth = json!({"error": page, "error_description": page});
+    let pingone = json!({"id": "e1", "code": "INVALID_DATA", "message": page});
+    for (body, status) in [(oauth, 401), (pingone, 400)] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(status).set_body_json(&body))
+            .mount(&server)
+            .await;
+        let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+        let text = error.to_string();
+        assert!(
+            text.len() < 10_000,
+            "{} bytes: {}",
+            text.len(),
+            &text[..200]
+        );
+        assert!(text.contains("more characters)"), "{text}");
+        let Error::Token { description, .. } = &error else {
+            panic!("{error:?}")
+        };
+        if status == 401 {
+            assert_eq!(description.as_deref(), Some(page.as_str()));
+        } else {
+            assert!(text.contains("(the token URL asked: "), "{text}");
+        }
+    }
+}
+
 /// A model that lags behind the server (a generated enum without a value that the server now
 /// sends, a `deny_unknown_fields` object that the server extended, a member the model requires
 /// and the server left out): the error said only serde's line and column ("unknown variant
