@@ -310,6 +310,14 @@ impl fmt::Display for ShownUpTo<'_> {
 /// what the client writes around it (the token URL asked among it).
 pub(crate) const SHOWN_DESCRIPTION_CHARS: usize = 3 * SHOWN_CHARS;
 
+/// A server's text (PingOne's `code`, an error `id`) as a `tracing` field carries it:
+/// [`Shown`]'s text, escaped and cut to [`SHOWN_CHARS`] characters. A subscriber that writes a
+/// text field as it is (a plain-text log) otherwise wrote the server's line end as one of its
+/// own, a forged record after it, and a text of megabytes as one line.
+pub(crate) fn event_text(text: &str) -> String {
+    Shown(text).to_string()
+}
+
 /// `text` as [`Shown`] cuts it, not escaped: for a server's text that an error keeps inside a
 /// longer one of its own, which its `Display` escapes (the message of a PingOne error body
 /// answered to a token request, which the token URL asked follows).
