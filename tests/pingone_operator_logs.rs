@@ -786,6 +786,10 @@ async fn a_servers_code_and_error_id_cannot_forge_or_flood_a_log_line() {
         outcomes[0].error.as_ref().unwrap().error_id.as_deref(),
         Some(id.as_str())
     );
+    // The line's error as the sync job's output prints it: the id said once, cut.
+    let said = outcomes[0].error.as_ref().unwrap().to_string();
+    assert!(said.len() < 5_000, "{} bytes", said.len());
+    assert_eq!(said.matches("PingOne error id e1").count(), 1, "{said}");
     let lines = capture.text();
     let events: Vec<&String> = lines
         .iter()
