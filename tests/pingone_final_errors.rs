@@ -9,7 +9,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use sparse_patch::pingone::{Client, Error, RetryEvent, RetryPolicy, TokenSource};
+use sparse_patch::pingone::{
+    ApiError, Client, Error, ErrorDetail, RetryEvent, RetryPolicy, TokenSource,
+};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -447,6 +449,47 @@ async fn a_huge_error_body_makes_a_bounded_error_text() {
     let body = error.api_error().unwrap();
     assert_eq!(body.message.as_deref(), Some(page.as_str()));
     assert_eq!(body.details.len(), 5_000);
+}
+
+/// The `Debug` of such an error is what `unwrap`, `expect` and a `main` that returns the error
+/// print, and what `tracing`'s `?error` logs: it held the whole page and every detail, each
+/// detail's texts and `innerError` whole. It cuts each text and `innerError` to 1,000
+/// characters and shows the first 50 details now, as the text does, saying how much it left
+/// out; a short error's `Debug` is as `#[derive(Debug)]` writes it.
+#[tokio::test]
+async fn a_huge_error_body_makes_a_bounded_debug() {
+    let page = "<p>".repeat(100_000);
+    let huge = json!({"code": "INVALID_VALUE", "target": page, "message": page, "innerError": {"a": page}});
+    let mut details = vec![huge];
+    details.extend((0..4_999).map(|_| json!({"code": "INVALID_VALUE", "message": "bad"})));
+    let server = answering(ResponseTemplate::new(400).set_body_json(json!({
+        "id": page, "code": page, "message": page, "target": page, "details": details,
+    })))
+    .await;
+    let error = client(&server).0.get_user(ENV, USER).await.unwrap_err();
+    let debug = format!("{error:?}");
+    assert!(debug.len() < 30_000, "{} bytes", debug.len());
+    assert!(
+        debug.contains("... (299000 more characters)"),
+        "{}",
+        &debug[..3_000]
+    );
+    assert!(
+        debug.contains("and 4950 more details"),
+        "{}",
+        &debug[debug.len() - 3_000..]
+    );
+    let short = ApiError::new("e1", "INVALID_DATA", "bad\n").with_details(vec![ErrorDetail::new(
+        "INVALID_VALUE",
+        Some("email"),
+        "m",
+    )]);
+    assert_eq!(
+        format!("{short:?}"),
+        "ApiError { id: Some(\"e1\"), code: Some(\"INVALID_DATA\"), message: Some(\"bad\\n\"), \
+         target: None, details: [ErrorDetail { code: Some(\"INVALID_VALUE\"), target: \
+         Some(\"email\"), message: Some(\"m\"), inner_error: None }], correlation_id: None }"
+    );
 }
 
 /// The token endpoint's texts are the server's too: an OAuth error whose `error` or

@@ -5,6 +5,8 @@ use core::fmt;
 
 use serde::{Deserialize, Serialize};
 
+mod debug;
+
 /// The error body of the PingOne Platform API (the `P1Error` schema).
 ///
 /// Source: PingOne Platform API, "Response codes" and "Errors"
@@ -19,7 +21,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(error.code.as_deref(), Some("INVALID_DATA"));
 /// assert_eq!(error.details[0].target.as_deref(), Some("email"));
 /// ```
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ApiError {
@@ -86,7 +88,7 @@ pub struct ApiError {
 }
 
 /// One entry of [`ApiError::details`] (`P1Error_details_inner`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ErrorDetail {
