@@ -9,7 +9,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use sparse_patch::pingone::{Client, Error, RetryEvent, RetryPolicy, TokenSource};
+use sparse_patch::pingone::{
+    ApiError, Client, Error, ErrorDetail, RetryEvent, RetryPolicy, TokenSource,
+};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -447,6 +449,84 @@ async fn a_huge_error_body_makes_a_bounded_error_text() {
     let body = error.api_error().unwrap();
     assert_eq!(body.message.as_deref(), Some(page.as_str()));
     assert_eq!(body.details.len(), 5_000);
+}
+
+/// The `Debug` of such an error is what `unwrap`, `expect` and a `main` that returns the error
+/// print, and what `tracing`'s `?error` logs: it held the whole page and every detail, each
+/// detail's texts and `innerError` whole. It cuts each text and `innerError` to 1,000
+/// characters and shows the first 50 details now, as the text does, saying how much it left
+/// out; a short error's `Debug` is as `#[derive(Debug)]` writes it.
+#[tokio::test]
+async fn a_huge_error_body_makes_a_bounded_debug() {
+    let page = "<p>".repeat(100_000);
+    let huge = json!({"code": "INVALID_VALUE", "target": page, "message": page, "innerError": {"a": page}});
+    let mut details = vec![huge];
+    details.extend((0..4_999).map(|_| json!({"code": "INVALID_VALUE", "message": "bad"})));
+    let server = answering(ResponseTemplate::new(400).set_body_json(json!({
+        "id": page, "code": page, "message": page, "target": page, "details": details,
+    })))
+    .await;
+    let error = client(&server).0.get_user(ENV, USER).await.unwrap_err();
+    let debug = format!("{error:?}");
+    assert!(debug.len() < 30_000, "{} bytes", debug.len());
+    assert!(
+        debug.contains("... (299000 more characters)"),
+        "{}",
+        &debug[..3_000]
+    );
+    assert!(
+        debug.contains("and 4950 more details"),
+        "{}",
+        &debug[debug.len() - 3_000..]
+    );
+    let short = ApiError::new("e1", "INVALID_DATA", "bad\n").with_details(vec![ErrorDetail::new(
+        "INVALID_VALUE",
+        Some("email"),
+        "m",
+    )]);
+    assert_eq!(
+        format!("{short:?}"),
+        "ApiError { id: Some(\"e1\"), code: Some(\"INVALID_DATA\"), message: Some(\"bad\\n\"), \
+         target: None, details: [ErrorDetail { code: Some(\"INVALID_VALUE\"), target: \
+         Some(\"email\"), message: Some(\"m\"), inner_error: None }], correlation_id: None }"
+    );
+}
+
+/// The token endpoint's texts are the server's too: an OAuth error whose `error` or
+/// `error_description` holds a whole page, or a PingOne error body answered to the token
+/// request whose `message` does, made an `Error::Token` text (and the WARN event of a failed
+/// refresh, which writes it) of megabytes. Each is shown up to 1,000 characters now, saying how
+/// much was left out, and the token URL asked still ends the text; the fields keep everything.
+#[tokio::test]
+async fn a_huge_token_error_makes_a_bounded_error_text() {
+    let page = "<p>".repeat(100_000);
+    let oauth = json!({"error": page, "error_description": page});
+    let pingone = json!({"id": "e1", "code": "INVALID_DATA", "message": page});
+    for (body, status) in [(oauth, 401), (pingone, 400)] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(status).set_body_json(&body))
+            .mount(&server)
+            .await;
+        let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+        let text = error.to_string();
+        assert!(
+            text.len() < 10_000,
+            "{} bytes: {}",
+            text.len(),
+            &text[..200]
+        );
+        assert!(text.contains("more characters)"), "{text}");
+        let Error::Token { description, .. } = &error else {
+            panic!("{error:?}")
+        };
+        if status == 401 {
+            assert_eq!(description.as_deref(), Some(page.as_str()));
+        } else {
+            assert!(text.contains("(the token URL asked: "), "{text}");
+        }
+    }
 }
 
 /// A model that lags behind the server (a generated enum without a value that the server now

@@ -802,3 +802,72 @@ async fn a_call_held_by_another_calls_retry_after_is_an_info_event() {
     assert!((1..=1000).contains(&wait_ms), "{event}");
     assert!(within[0].contains(" pingone.request "), "{within:?}");
 }
+
+/// PingOne's `code` and error `id` are the server's text, which a call's event, its span and a
+/// failed sync line's event carry as fields: a code or id holding a line end, an ANSI escape or
+/// a bidi override wrote, through a subscriber that writes a text field as it is (this file's,
+/// a plain-text log's), a forged second record (`event INFO ... outcome=changed`) or drove the
+/// terminal; and one of megabytes made a log line of megabytes. Each is written escaped as an
+/// error's text escapes it (`\n`, `\u{1b}`) and cut to 1,000 characters now, as the
+/// `correlation_id` beside them is filtered; the error and the report keep them whole.
+#[tokio::test(flavor = "current_thread")]
+async fn a_servers_code_and_error_id_cannot_forge_or_flood_a_log_line() {
+    use wiremock::matchers::any;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let capture = Capture::default();
+    let _guard = capturing(&capture);
+    let forged = "INVALID_DATA\nevent INFO in= outcome=changed line=2\u{1b}[2J\u{202e}";
+    let id = format!("e1\r{}", "x".repeat(99_997));
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(400)
+                .set_body_json(serde_json::json!({"id": id, "code": forged, "message": "refused"})),
+        )
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .token(TokenSource::bearer("token"))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    const ENV: &str = "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6";
+    const USER: &str = "a38890a6-295a-4d58-9f6e-b72b05fba379";
+    let error = client.get_user(ENV, USER).await.unwrap_err();
+    assert_eq!(error.code(), Some(forged));
+    let job = SyncJob::new(&client, ENV);
+    let line = format!(r#"{{"id": "{USER}", "title": "A"}}"#);
+    let outcomes: Vec<_> = job.run([Ok(line)]).collect().await;
+    assert_eq!(outcomes[0].status, Status::Failed, "{:?}", outcomes[0]);
+    assert_eq!(
+        outcomes[0].error.as_ref().unwrap().code.as_deref(),
+        Some(forged)
+    );
+    assert_eq!(
+        outcomes[0].error.as_ref().unwrap().error_id.as_deref(),
+        Some(id.as_str())
+    );
+    // The line's error as the sync job's output prints it: the id said once, cut.
+    let said = outcomes[0].error.as_ref().unwrap().to_string();
+    assert!(said.len() < 5_000, "{} bytes", said.len());
+    assert_eq!(said.matches("PingOne error id e1").count(), 1, "{said}");
+    let lines = capture.text();
+    let events: Vec<&String> = lines
+        .iter()
+        .filter(|line| line.contains("the call failed") || line.contains("line done"))
+        .collect();
+    assert_eq!(events.len(), 3, "{lines:#?}");
+    for line in &lines {
+        assert!(line.len() < 5_000, "{} bytes: {}", line.len(), &line[..300]);
+        assert!(
+            !line.contains(['\n', '\r', '\u{1b}', '\u{202e}']),
+            "{line:?}"
+        );
+    }
+    for event in events {
+        assert!(event.contains(r"code=INVALID_DATA\nevent"), "{event}");
+        assert!(event.contains(r"error_id=e1\rxxx"), "{event}");
+        assert!(event.contains("... (99000 more characters)"), "{event}");
+    }
+}

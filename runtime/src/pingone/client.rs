@@ -10,6 +10,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
+use super::error_body::event_text;
 use super::ids::check_id;
 use super::secret::Secret;
 use super::token::TokenProvider;
@@ -1004,7 +1005,7 @@ fn record_error_id<M>(span: &tracing::Span, result: &Result<M, Error>) {
 fn record_error_ids(span: &tracing::Span, error: &Error) {
     if let Some(body) = error.api_error() {
         if let Some(id) = body.id.as_deref() {
-            span.record("error_id", id);
+            span.record("error_id", event_text(id));
         }
         if let Some(id) = body.correlation_id.as_deref() {
             span.record("correlation_id", id);
@@ -1068,11 +1069,16 @@ fn ended_in<T>(span: &tracing::Span, result: Result<T, Error>) -> Result<T, Erro
 /// error and handles; at WARN, every lookup of a user that is gone, or a sync job's every
 /// refused line (which has its own WARN event), would read as a fault of the service.
 fn trace_failed_call(span: &tracing::Span, error: &Error) {
+    // The server's texts, escaped and cut ([`event_text`]).
     let code = match error {
         Error::Token { code, .. } => Some(code.as_str()),
         _ => error.code(),
-    };
-    let error_id = error.api_error().and_then(|body| body.id.as_deref());
+    }
+    .map(event_text);
+    let error_id = error
+        .api_error()
+        .and_then(|body| body.id.as_deref())
+        .map(event_text);
     // One list of fields for both levels: `tracing`'s level is part of each callsite.
     macro_rules! failed {
         ($level:ident) => {

@@ -3,7 +3,9 @@
 use std::fmt;
 use std::time::Duration;
 
-use super::error_body::{ApiError, ErrorDetail, Escaped};
+use super::error_body::{
+    ApiError, ErrorDetail, Escaped, SHOWN_DESCRIPTION_CHARS, Shown, ShownUpTo,
+};
 
 /// How many characters of an undecodable body [`Error::Decode`] keeps.
 #[cfg(feature = "client")]
@@ -200,6 +202,10 @@ pub enum Error {
     /// description names the "authentication method" (PingOne's "Unsupported authentication
     /// method", for a worker application whose `tokenEndpointAuthMethod` is the other one)
     /// names [`TokenSource::auth_method`](super::TokenSource::auth_method), which sets it.
+    /// The text shows the code up to 1,000 characters and the description up to 3,000 (a
+    /// PingOne error body's code and message in it up to 1,000 each), escaped as
+    /// [`Api`](Error::Api)'s, saying how much it left out; the fields keep the OAuth texts
+    /// whole.
     Token {
         /// The HTTP status of the token endpoint.
         status: u16,
@@ -413,7 +419,7 @@ impl core::fmt::Display for Error {
                 f,
                 "{}the token request answered HTTP {status}: {}{} after {attempts} attempt(s){}{}{}{}",
                 proxy_answer_text(*status),
-                Escaped(code),
+                Shown(code),
                 description_text(description.as_deref()),
                 retry_after_text(*retry_after),
                 remembered_text(*remembered_for),
@@ -576,8 +582,13 @@ fn other_auth_method_text(code: &str, description: Option<&str>) -> &'static str
     }
 }
 
+/// The token endpoint's description as the error's text shows it: escaped and cut
+/// ([`ShownUpTo`]), so that a page in an OAuth `error_description` does not make a text of
+/// megabytes.
 fn description_text(description: Option<&str>) -> String {
-    description.map_or_else(String::new, |text| format!(" ({})", Escaped(text)))
+    description.map_or_else(String::new, |text| {
+        format!(" ({})", ShownUpTo(text, SHOWN_DESCRIPTION_CHARS))
+    })
 }
 
 impl Error {

@@ -5,6 +5,8 @@ use core::fmt;
 
 use serde::{Deserialize, Serialize};
 
+mod debug;
+
 /// The error body of the PingOne Platform API (the `P1Error` schema).
 ///
 /// Source: PingOne Platform API, "Response codes" and "Errors"
@@ -19,7 +21,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(error.code.as_deref(), Some("INVALID_DATA"));
 /// assert_eq!(error.details[0].target.as_deref(), Some("email"));
 /// ```
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ApiError {
@@ -107,7 +109,7 @@ pub struct ApiError {
 }
 
 /// One entry of [`ApiError::details`] (`P1Error_details_inner`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ErrorDetail {
@@ -299,11 +301,22 @@ impl fmt::Display for ApiError {
 
 /// A server's text in an error's `Display`: [`Escaped`], up to [`SHOWN_CHARS`] characters,
 /// then how many were left out.
-struct Shown<'a>(&'a str);
+pub(crate) struct Shown<'a>(pub(crate) &'a str);
 
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0.char_indices().nth(SHOWN_CHARS) {
+        ShownUpTo(self.0, SHOWN_CHARS).fmt(f)
+    }
+}
+
+/// [`Shown`] up to the given number of characters: for a text of the client's own that holds
+/// a server's text already cut by [`cut_server_text`] (an [`Error::Token`](super::Error::Token)'s
+/// description), which may then be longer by its own words.
+pub(crate) struct ShownUpTo<'a>(pub(crate) &'a str, pub(crate) usize);
+
+impl fmt::Display for ShownUpTo<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.char_indices().nth(self.1) {
             None => write!(f, "{}", Escaped(self.0)),
             Some((end, _)) => write!(
                 f,
@@ -312,6 +325,33 @@ impl fmt::Display for Shown<'_> {
                 self.0[end..].chars().count()
             ),
         }
+    }
+}
+
+/// How many characters of an [`Error::Token`](super::Error::Token)'s description its
+/// `Display` shows: the server's text that it may hold, cut to [`SHOWN_CHARS`], with room for
+/// what the client writes around it (the token URL asked among it).
+pub(crate) const SHOWN_DESCRIPTION_CHARS: usize = 3 * SHOWN_CHARS;
+
+/// A server's text (PingOne's `code`, an error `id`) as a `tracing` field carries it:
+/// [`Shown`]'s text, escaped and cut to [`SHOWN_CHARS`] characters. A subscriber that writes a
+/// text field as it is (a plain-text log) otherwise wrote the server's line end as one of its
+/// own, a forged record after it, and a text of megabytes as one line.
+pub(crate) fn event_text(text: &str) -> String {
+    Shown(text).to_string()
+}
+
+/// `text` as [`Shown`] cuts it, not escaped: for a server's text that an error keeps inside a
+/// longer one of its own, which its `Display` escapes (the message of a PingOne error body
+/// answered to a token request, which the token URL asked follows).
+pub(crate) fn cut_server_text(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(SHOWN_CHARS) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((end, _)) => std::borrow::Cow::Owned(format!(
+            "{}... ({} more characters)",
+            &text[..end],
+            text[end..].chars().count()
+        )),
     }
 }
 

@@ -14,6 +14,7 @@ use super::line::{ClaimTurn, Shared};
 use super::outcome::{Outcome, Status};
 use super::report::Rerun;
 use super::seen_keys::{DEFAULT_KEYS_IN_MEMORY, Found, SeenKeys};
+use crate::pingone::error_body::event_text;
 use crate::pingone::{Client, Correlation, Error};
 
 /// How many lines are in flight at once unless [`SyncJob::concurrency`] says otherwise.
@@ -610,8 +611,8 @@ fn trace_line_done(outcome: &Outcome) {
         (Status::Failed, Some(error)) => tracing::warn!(
             outcome = outcome.status.as_str(),
             status = error.http_status,
-            code = error.code.as_deref(),
-            error_id = error.error_id.as_deref(),
+            code = error.code.as_deref().map(event_text),
+            error_id = error.error_id.as_deref().map(event_text),
             correlation_id = error.correlation_id.as_deref(),
             may_have_been_applied = error.may_have_been_applied,
             "line done"

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::desired::{LineError, MatchKey};
 use crate::pingone::Error;
-use crate::pingone::error_body::Escaped;
+use crate::pingone::error_body::{Escaped, Shown};
 
 /// What became of one line. A report holds one per line of the feed, as JSON Lines:
 ///
@@ -308,7 +308,8 @@ impl OutcomeError {
 
 /// The message, then PingOne's error id when the message does not already give it (the text
 /// of an [`Error::Api`] does): `PingOne answered HTTP 503 ... (PingOne error id 6f1c...)`,
-/// the id once; control characters escaped (`\u{1b}`), as in the client's errors.
+/// the id once; control characters escaped (`\u{1b}`) and the id cut to 1,000 characters, as
+/// in the client's errors.
 impl fmt::Display for OutcomeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Escaped: a message read back from a report, or an id, may hold control characters.
@@ -316,7 +317,9 @@ impl fmt::Display for OutcomeError {
         f.write_str(&message)?;
         match &self.error_id {
             Some(id) => {
-                let id = Escaped(id).to_string();
+                // Cut as an `Error::Api`'s text cuts it: an id of megabytes, which that text
+                // gives cut, was found nowhere in it and written again whole.
+                let id = Shown(id).to_string();
                 if message.contains(id.as_str()) {
                     return Ok(());
                 }

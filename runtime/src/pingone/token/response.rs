@@ -4,6 +4,7 @@
 use serde::Deserialize;
 
 use super::super::Error;
+use super::super::error_body::cut_server_text;
 use super::super::secret::Secret;
 use super::request::redact_secret;
 
@@ -252,11 +253,13 @@ pub(super) fn token_error(
             "not an OAuth error response but a PingOne error: {} {}",
             error.code.as_deref().map_or_else(
                 || "(no code)".to_owned(),
-                |code| redact_secret(code, client_id, client_secret)
+                |code| cut_server_text(&redact_secret(code, client_id, client_secret)).into_owned()
             ),
+            // Cut here, so that the token URL asked, which follows, is still shown.
             error.message.as_deref().map_or_else(
                 || "(no message)".to_owned(),
-                |message| redact_secret(message, client_id, client_secret)
+                |message| cut_server_text(&redact_secret(message, client_id, client_secret))
+                    .into_owned()
             )
         ),
         _ if answer.encoding.is_some() => format!(
