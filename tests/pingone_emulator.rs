@@ -781,6 +781,61 @@ async fn an_injected_status_carries_pingones_code_for_it() {
     }
 }
 
+/// An injected 401 on a users endpoint is the endpoint's own refusal of an ended token, as
+/// the emulator's guide says `Fault::Status(401)` plays it: the reference's `INVALID_TOKEN`
+/// detail and the `WWW-Authenticate` challenge that RFC 9110 §15.5.2 requires of every 401
+/// (a script that reads `error="invalid_token"` to fetch a new token). Before, it had neither
+/// (review 157, driving the program with curl); `ApiError` with a 401 had no challenge either.
+#[tokio::test]
+async fn an_injected_401_is_the_refusal_of_an_ended_token_with_its_challenge() {
+    let emulator = Emulator::start().unwrap();
+    let refused = raw(
+        &emulator,
+        "GET",
+        &user_path(REFERENCE_USER_ID),
+        &[("Authorization", "Bearer ended")],
+        "",
+    )
+    .await;
+    let list = format!("/v1/environments/{REFERENCE_ENVIRONMENT_ID}/users");
+    for path in [user_path(REFERENCE_USER_ID), list.clone()] {
+        emulator.inject(Fault::Status(401));
+        let injected = raw(&emulator, "GET", &path, &[AUTH], "").await;
+        assert_error(&injected, 401, "ACCESS_FAILED");
+        assert_eq!(
+            injected.header("WWW-Authenticate"),
+            refused.header("WWW-Authenticate"),
+            "{path}"
+        );
+        let (mut body, mut own) = (injected.json(), refused.json());
+        body.as_object_mut().unwrap().remove("id");
+        own.as_object_mut().unwrap().remove("id");
+        assert_eq!(body, own, "{path}");
+    }
+    emulator.inject_patch_fault(Fault::ApiError {
+        status: 401,
+        code: "ACCESS_FAILED".into(),
+    });
+    let injected = patch(&emulator, json!({"title": "Lead"})).await;
+    assert_error(&injected, 401, "ACCESS_FAILED");
+    assert_eq!(
+        injected.header("WWW-Authenticate"),
+        Some(r#"Bearer realm="PingOne", error="invalid_token""#)
+    );
+    // The token endpoint is no resource server: its injected 401 takes no Bearer challenge.
+    emulator.inject_token_fault(Fault::Status(401));
+    let token = raw(
+        &emulator,
+        "POST",
+        &format!("/{REFERENCE_ENVIRONMENT_ID}/as/token"),
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        "grant_type=client_credentials",
+    )
+    .await;
+    assert_eq!(token.status, 401);
+    assert_eq!(token.header("WWW-Authenticate"), None);
+}
+
 /// A 1xx status is no final answer (RFC 9110 §15.2): the client would wait for the answer
 /// that follows it, which never came, until its timeout. An injected 1xx is answered as 500,
 /// as a number that is no HTTP status is.

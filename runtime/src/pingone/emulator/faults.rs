@@ -7,7 +7,7 @@ use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use super::errors::ErrorWriter;
+use super::errors::{ErrorWriter, INVALID_TOKEN_CHALLENGE};
 use crate::pingone::ErrorDetail;
 
 /// A fault that the emulator answers one request with, queued by
@@ -72,7 +72,11 @@ pub enum Fault {
         doc = r" [`RetryPolicy::never`](crate::pingone::RetryPolicy::never), or inject"
     )]
     #[cfg_attr(not(feature = "client"), doc = r" `RetryPolicy::never`, or inject")]
-    /// [`ApiError`](Fault::ApiError) with a code of its own.
+    /// [`ApiError`](Fault::ApiError) with a code of its own. On a users endpoint a 401 is the
+    /// endpoint's refusal of a token that has ended (`INVALID_TOKEN` detail and
+    /// `WWW-Authenticate: Bearer realm="PingOne", error="invalid_token"`), as the emulator
+    /// gives it once a token from [`token_lifetime`](super::EmulatorBuilder::token_lifetime)
+    /// ends; an `ApiError` 401 there carries the same challenge.
     Status(u16),
     /// This status with a PingOne JSON error body whose `code` is `code`: the answer that a
     /// test of an application's own handling of a status wants, such as a 409 that the
@@ -233,8 +237,23 @@ impl Effect {
     }
 }
 
-/// Applies the fault of one request, if any: waits for [`Fault::Slow`], or says what to answer.
-pub(super) async fn effect(errors: &ErrorWriter, fault: Option<Fault>) -> Effect {
+/// The endpoint a fault is taken on, which shapes an injected 401.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Endpoint {
+    /// A users endpoint (a resource server, RFC 6750): an injected 401 is its refusal of a
+    /// token ([`ErrorWriter::invalid_token`]).
+    Users,
+    /// The token endpoint.
+    Token,
+}
+
+/// Applies the fault of one request to `endpoint`, if any: waits for [`Fault::Slow`], or says
+/// what to answer.
+pub(super) async fn effect(
+    errors: &ErrorWriter,
+    fault: Option<Fault>,
+    endpoint: Endpoint,
+) -> Effect {
     match fault {
         None => Effect::Serve,
         Some(Fault::Slow(wait)) => {
@@ -266,9 +285,9 @@ pub(super) async fn effect(errors: &ErrorWriter, fault: Option<Fault>) -> Effect
             )
                 .into_response(),
         ),
-        Some(Fault::Status(status)) => Effect::Answer(api_error(errors, status, None)),
+        Some(Fault::Status(status)) => Effect::Answer(api_error(errors, status, None, endpoint)),
         Some(Fault::ApiError { status, code }) => {
-            Effect::Answer(api_error(errors, status, Some(&code)))
+            Effect::Answer(api_error(errors, status, Some(&code), endpoint))
         }
     }
 }
@@ -277,13 +296,28 @@ pub(super) async fn effect(errors: &ErrorWriter, fault: Option<Fault>) -> Effect
 /// answer: RFC 9110 §15.2) with a PingOne error body whose `code` is `code`, or the status's
 /// own code, `UNEXPECTED_ERROR` for a status without one; a status that carries no content
 /// ([`without_content`]) without it.
-fn api_error(errors: &ErrorWriter, status: u16, code: Option<&str>) -> Response {
+///
+/// On a users endpoint a 401 carries the `WWW-Authenticate` challenge that RFC 9110 §15.5.2
+/// requires of every 401, and [`Fault::Status(401)`](Fault::Status) is the endpoint's own
+/// refusal of a token that has ended, `INVALID_TOKEN` detail included
+/// ([`ErrorWriter::invalid_token`]). Before, both came without the challenge, and the status
+/// without the detail.
+fn api_error(
+    errors: &ErrorWriter,
+    status: u16,
+    code: Option<&str>,
+    endpoint: Endpoint,
+) -> Response {
     let status = StatusCode::from_u16(status)
         .ok()
         .filter(|status| !status.is_informational())
         .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     if let Some(response) = without_content(status) {
         return response;
+    }
+    let challenged = endpoint == Endpoint::Users && status == StatusCode::UNAUTHORIZED;
+    if challenged && code.is_none() {
+        return errors.invalid_token(true);
     }
     let code = code.unwrap_or(match status.as_u16() {
         400 => "INVALID_REQUEST",
@@ -294,7 +328,14 @@ fn api_error(errors: &ErrorWriter, status: u16, code: Option<&str>) -> Response 
         429 => "REQUEST_LIMITED",
         _ => "UNEXPECTED_ERROR",
     });
-    errors.answer(status, code, "Injected fault.", Vec::new())
+    let mut response = errors.answer(status, code, "Injected fault.", Vec::new());
+    if challenged {
+        response.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            header::HeaderValue::from_static(INVALID_TOKEN_CHALLENGE),
+        );
+    }
+    response
 }
 
 /// The answer of `status` when it carries no content, and so no error body: 204 and 304,

@@ -12,7 +12,7 @@ use axum::response::Response;
 use serde_json::{Map, Value};
 
 use super::errors::{INVALID_DATA_MESSAGE, json_response};
-use super::faults::{self, Effect};
+use super::faults::{self, Effect, Endpoint};
 use super::parsing::{credentials, form_decode, path_segment};
 use super::state::{LogEntry, Shared};
 use super::{Fault, clock, listing, scim, validation};
@@ -126,7 +126,7 @@ pub(super) async fn users(
         return logged(&shared, entry, None, limited);
     }
     let fault = shared.take_fault(&method, &headers, &entry);
-    let effect = faults::effect(&shared.errors, fault.clone())
+    let effect = faults::effect(&shared.errors, fault.clone(), Endpoint::Users)
         .await
         .on(&method);
     if let Effect::Answer(response) = effect {
@@ -206,7 +206,7 @@ pub(super) async fn user_list(
         return close_unless_read(read, logged(&shared, entry, None, limited));
     }
     let fault = shared.take_fault(&method, &headers, &entry);
-    let effect = faults::effect(&shared.errors, fault.clone())
+    let effect = faults::effect(&shared.errors, fault.clone(), Endpoint::Users)
         .await
         .on(&method);
     if let Effect::Answer(response) = effect {
@@ -230,11 +230,8 @@ pub(super) async fn user_list(
 
 /// 401 `ACCESS_FAILED` unless the request carries the emulator's bearer token, or a token that
 /// its token endpoint issued and that is still accepted (see
-/// [`EmulatorBuilder::token_lifetime`](super::EmulatorBuilder::token_lifetime)), with the
-/// `WWW-Authenticate` challenge that RFC 9110 §15.5.2 requires of every 401 and RFC 6750 §3
-/// of a resource server: `Bearer realm="PingOne"`, plus `error="invalid_token"` when the
-/// request carried a bearer token (RFC 6750 §3.1). *Unverified*: PingOne's own challenge is
-/// not in its public pages; its error body is.
+/// [`EmulatorBuilder::token_lifetime`](super::EmulatorBuilder::token_lifetime)), with its
+/// `WWW-Authenticate` challenge (`ErrorWriter::invalid_token`).
 ///
 /// A request with more than one `Authorization` header is 400 `INVALID_REQUEST` with
 /// `error="invalid_request"`, whatever they hold: the field is not a list (RFC 9110 §5.3), and
@@ -283,26 +280,7 @@ fn refuse_token(shared: &Shared, headers: &HeaderMap, query: Option<&str>) -> Op
     if presented.is_some_and(|token| token == shared.token || shared.issued_tokens.accepts(token)) {
         return None;
     }
-    let mut refused = shared.error(
-        StatusCode::UNAUTHORIZED,
-        "ACCESS_FAILED",
-        "The request could not be completed. You do not have access to this resource.",
-        vec![ErrorDetail::new(
-            "INVALID_TOKEN",
-            None,
-            "The access token is missing, expired or invalid.",
-        )],
-    );
-    let challenge = if presented.is_some() {
-        r#"Bearer realm="PingOne", error="invalid_token""#
-    } else {
-        r#"Bearer realm="PingOne""#
-    };
-    refused.headers_mut().insert(
-        header::WWW_AUTHENTICATE,
-        header::HeaderValue::from_static(challenge),
-    );
-    Some(refused)
+    Some(shared.errors.invalid_token(presented.is_some()))
 }
 
 /// The users endpoint without faults.

@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use super::faults::{self, Effect};
+use super::faults::{self, Effect, Endpoint};
 use super::parsing::{credentials, form_decode, path_segment, scheme};
 use super::state::Shared;
 use crate::pingone::ClientAuthMethod;
@@ -50,7 +50,7 @@ pub(super) async fn issue_token(
     shared
         .token_requests
         .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let effect = faults::effect(&shared.errors, shared.take_token_fault()).await;
+    let effect = faults::effect(&shared.errors, shared.take_token_fault(), Endpoint::Token).await;
     if let Effect::Answer(response) = effect {
         return response;
     }
