@@ -556,6 +556,10 @@ pub trait Patch: Default {
         let base_json = serde_json::to_value(base).map_err(crate::ScimPatchError::Serialize)?;
         let mut changed = base_json.clone();
         crate::apply_scim_patch(&mut changed, message)?;
+        // The names that the message spelled in another case than the model (RFC 7643 §2.1),
+        // which the applier keeps where the resource held none, spelled as the model reads
+        // them: serde, which reads names exactly, dropped them.
+        crate::scim::respell_as_model::<Self::Model>(&mut changed, Self::WRITTEN_KEYS);
         let patch =
             typed_change(base, &base_json, changed, true).map_err(crate::ScimPatchError::Patch)?;
         // A removal of an attribute that the resource does not hold changes nothing, and so

@@ -21,7 +21,7 @@
 //! operation at a path), `remove_by_value` (the filter that a `remove`'s value gives, as
 //! Entra ID removes group members), `removed_names` (the names that a message removes, checked
 //! against a typed patch's), `pathless_members` (the members of a path-less value:
-//! names, URNs and paths, and those that overlap), `name_index` (the resource's names and its attributes' sub-attribute names, in any case), `patch_apply` ([`apply_scim_patch`], [`merge_from_scim_patch`]) and
+//! names, URNs and paths, and those that overlap), `name_index` (the resource's names and its attributes' sub-attribute names, in any case), `model_spelling` (a change's names spelled as a typed model spells them), `patch_apply` ([`apply_scim_patch`], [`merge_from_scim_patch`]) and
 //! `patch_error` ([`ScimPatchError`], [`ScimFault`]); `idempotence`
 //! ([`ScimPatch::is_idempotent`]: whether a message may be sent again after a lost answer). The emulator applies its operations with
 //! `path` and `apply_at`, names compared exactly as PingOne compares them.
@@ -36,6 +36,7 @@ mod from_merge;
 mod idempotence;
 mod keyed;
 mod message;
+mod model_spelling;
 mod name_index;
 mod name_rules;
 mod op;
@@ -64,6 +65,7 @@ pub use message::{
     SCIM_CONTENT_TYPE, SCIM_ERROR_SCHEMA, SCIM_PATCH_CONTENT_TYPE, SCIM_PATCH_OP_SCHEMA,
     ScimOperation, ScimPatch,
 };
+pub(crate) use model_spelling::respell_as_model;
 #[cfg(feature = "emulator")]
 pub(crate) use name_rules::{Names, Rules};
 pub use op::ScimOp;
