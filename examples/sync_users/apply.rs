@@ -69,7 +69,8 @@ where
     let cannot_write = |path: &PathBuf, error: &dyn std::fmt::Display, handled: usize| {
         format!(
             "cannot write the report {}: {error}; the run stopped there, {handled} line(s) \
-             handled (their changes are sent) and the report may lack their outcomes",
+             recorded in it (their changes are sent); --only-failed with it runs again the \
+             lines it lacks, from a fresh read of their users",
             path.display()
         )
     };
@@ -106,6 +107,8 @@ where
     };
     let mut outcomes = std::pin::pin!(job.run(lines));
     let mut interrupted = None;
+    // Set when the report could not take an outcome: the error the run ends with.
+    let mut report_failed = None;
     // The lines not attempted (the job stopped at a refusal), said once after the counts.
     let mut not_attempted = NotAttempted::default();
     // What the messages of a stopped run say of the lines in flight and of the rest: without
@@ -153,11 +156,26 @@ where
         handled += 1;
         not_reached.remove(&outcome.line);
         each(&outcome);
-        if let Some((report, path)) = &mut report {
+        if let Some((writer, path)) = &mut report {
             // One whole line, flushed at once: an interrupted run's report keeps every
             // outcome it got, for `--only-failed`.
-            write_outcome(&mut *report, &outcome)
-                .map_err(|error| cannot_write(path, &error, handled))?;
+            if let Err(error) = write_outcome(&mut *writer, &outcome) {
+                // The run stops as at a first Ctrl-C, and the outcomes that the report cannot
+                // take, this one's and those of the lines in flight, go to standard error: the
+                // error returned at once left them nowhere (a PATCH sent, its outcome lost) and
+                // dropped the lines in flight in the middle of their calls.
+                let message = cannot_write(path, &error, handled - 1);
+                note!(
+                    "sync_users: {message}; no new line is started, and the outcomes of this \
+                     line and of the lines in flight follow here"
+                );
+                stop.store(true, Ordering::Relaxed);
+                report_failed = Some(message);
+                report = None;
+            }
+        }
+        if report_failed.is_some() {
+            note!("not in the report: {}", describe(&outcome));
         }
         if let Some(bar) = &bar {
             // Not each line not attempted: the notice after the counts says them all.
@@ -196,6 +214,9 @@ where
     out.line(format_args!("\nrun {}: {summary}", job.get_run_id()));
     if let Some(notice) = not_attempted.notice(report_written) {
         note!("run {}: {notice}", job.get_run_id());
+    }
+    if let Some(message) = report_failed {
+        return Err(message.into());
     }
     if interrupted.is_some() || out.closed {
         note!(

@@ -1379,3 +1379,51 @@ fn the_help_says_what_may_have_been_applied_means() {
         "{report}"
     );
 }
+
+/// A report that cannot take an outcome (`--report /dev/full`, a disk that fills up): the run
+/// returned its error at once, so the outcome it could not write was printed nowhere (its
+/// PATCH sent) and the lines in flight were dropped in the middle of their calls, their
+/// PATCHes sent too. Now no new line is started, and the lines in flight finish: every PATCH
+/// the server received has its outcome printed, and the run still ends with the error.
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn a_report_that_cannot_be_written_stops_the_run_and_prints_every_patch_sent() {
+    let (emulator, client) = slow_emulator();
+    let job = SyncJob::new(&client, emulator.environment_id())
+        .concurrency(4)
+        .unwrap();
+    let (_press, mut presses) = tokio::sync::mpsc::unbounded_channel();
+    let mut out = Output::plain(Vec::new());
+    let mut seen = Vec::new();
+    let result = apply_with(
+        &job,
+        titled_feed(40, "Full"),
+        40,
+        Some(&PathBuf::from("/dev/full")),
+        Old::default(),
+        &mut presses,
+        &mut out,
+        |outcome| seen.push(outcome.line),
+    )
+    .await;
+    let error = result.err().unwrap().to_string();
+    assert!(
+        error.contains("cannot write the report /dev/full"),
+        "{error}"
+    );
+    let printed = String::from_utf8(out.writer).unwrap();
+    let patched = patched_users(&emulator).await;
+    assert!(!patched.is_empty() && patched.len() < 40, "{patched:?}");
+    for id in patched.keys() {
+        let line: usize = id.rsplit('-').next().unwrap().parse().unwrap();
+        assert!(
+            printed.contains(&format!("line {line:<4} username \"user{line:03}\"")),
+            "line {line} was patched, and its outcome printed nowhere: {printed}"
+        );
+    }
+    assert_eq!(
+        seen.len(),
+        printed.matches("\nline ").count() + 1,
+        "{printed}"
+    );
+}
