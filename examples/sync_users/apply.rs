@@ -1,6 +1,5 @@
 //! A run that sends the patches: progress, the report, and stopping on request.
 
-use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -17,6 +16,7 @@ use crate::output::describe;
 use crate::output::note;
 use crate::output::plural;
 use crate::report::Old;
+use crate::report::create_report;
 
 /// What [`apply_with`] did.
 pub(crate) struct Applied {
@@ -55,15 +55,6 @@ where
     I: IntoIterator<Item = std::io::Result<String>>,
     I::IntoIter: Send + 'static,
 {
-    let mut report = match report {
-        Some(path) => Some((
-            BufWriter::new(File::create(path).map_err(|error| {
-                format!("cannot create the report {}: {error}", path.display())
-            })?),
-            path,
-        )),
-        None => None,
-    };
     // A report that cannot be written stops the run (its outcomes would be lost), and says
     // which file and how far the run went: the lines handled so far are sent.
     let cannot_write = |path: &PathBuf, error: &dyn std::fmt::Display, handled: usize| {
@@ -81,16 +72,18 @@ where
         }
         bar
     });
-    if let Some((report, path)) = &mut report {
-        let mut write = || -> std::io::Result<()> {
-            for outcome in old.standing.values() {
-                report.write_all(outcome.as_bytes())?;
-                report.write_all(b"\n")?;
-            }
-            report.flush()
-        };
-        write().map_err(|error| cannot_write(path, &error, 0))?;
-    }
+    // The old outcomes that stand are in the report before any line runs (see
+    // `create_report`: the old report stays whole until they all are).
+    let mut report = match report {
+        Some(path) => Some((
+            BufWriter::new(
+                create_report(path, &old.standing, |file| file)
+                    .map_err(|error| cannot_write(path, &error, 0))?,
+            ),
+            path,
+        )),
+        None => None,
+    };
     let mut summary = Summary::default();
     // How many lines got their outcome, and the old outcomes of the lines run again that got
     // none yet (the report closes with them). Not the set of every line run, which grew with
