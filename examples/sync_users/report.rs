@@ -90,6 +90,27 @@ pub(crate) fn old_outcomes(
     Ok(kept)
 }
 
+/// What `--only-failed` says of a report `old` (read from `report`) whose last line is cut
+/// short ([`old_outcomes`]): its number, that it holds no outcome and that its feed line runs
+/// again. `rerun_lines` said it only as a `tracing` warning, which the tool does not show: the
+/// line was dropped without a word.
+pub(crate) fn cut_last_line_notice(old: &str, report: &str) -> Option<String> {
+    if old.ends_with('\n') {
+        return None;
+    }
+    // Without a line end, the last line is the one a stopped write cut.
+    let last = old.lines().last().filter(|line| !line.trim().is_empty())?;
+    let number = old.lines().count() - 1;
+    match serde_json::from_str::<Outcome>(last) {
+        Err(error) if error.is_eof() => Some(format!(
+            "the last line of {report} (line {}) is cut short, as a run stopped while writing \
+             it leaves it: it holds no outcome, and its feed line runs again",
+            number + 1
+        )),
+        _ => None,
+    }
+}
+
 /// The outcomes of `old` (see [`old_outcomes`]) of the feed's `feed_lines` lines, and those
 /// past its last line, which are not this feed's.
 #[allow(clippy::type_complexity)]

@@ -197,6 +197,18 @@ fn a_report_cut_inside_its_last_line_is_read_without_it() {
     assert_eq!(rerun_lines(text.as_bytes()).unwrap().done(), 1);
     let (kept, past) = old_outcomes_of_feed(&text, 2).unwrap();
     assert_eq!((kept.keys().collect::<Vec<_>>(), past.len()), (vec![&1], 0));
+    // And said: the tool showed no `tracing` warning, and dropped the line without a word.
+    let notice = crate::report::cut_last_line_notice(&text, "r.jsonl").unwrap();
+    assert!(
+        notice.starts_with("the last line of r.jsonl (line 2) is cut short"),
+        "{notice}"
+    );
+    assert_eq!(crate::report::cut_last_line_notice(whole, "r.jsonl"), None);
+    let unended = whole.trim_end();
+    assert_eq!(
+        crate::report::cut_last_line_notice(unended, "r.jsonl"),
+        None
+    );
     // A line cut short before the last one is damage: refused.
     let damaged = whole.replacen("changed\"}\n", "chan\n", 1);
     assert!(old_outcomes_of_feed(&damaged, 2).is_err());
