@@ -1,6 +1,5 @@
 //! A run that sends the patches: progress, the report, and stopping on request.
 
-use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -17,6 +16,7 @@ use crate::output::describe;
 use crate::output::note;
 use crate::output::plural;
 use crate::report::Old;
+use crate::report::create_report;
 
 /// What [`apply_with`] did.
 pub(crate) struct Applied {
@@ -55,21 +55,13 @@ where
     I: IntoIterator<Item = std::io::Result<String>>,
     I::IntoIter: Send + 'static,
 {
-    let mut report = match report {
-        Some(path) => Some((
-            BufWriter::new(File::create(path).map_err(|error| {
-                format!("cannot create the report {}: {error}", path.display())
-            })?),
-            path,
-        )),
-        None => None,
-    };
     // A report that cannot be written stops the run (its outcomes would be lost), and says
     // which file and how far the run went: the lines handled so far are sent.
     let cannot_write = |path: &PathBuf, error: &dyn std::fmt::Display, handled: usize| {
         format!(
             "cannot write the report {}: {error}; the run stopped there, {handled} line(s) \
-             handled (their changes are sent) and the report may lack their outcomes",
+             recorded in it (their changes are sent); --only-failed with it runs again the \
+             lines it lacks, from a fresh read of their users",
             path.display()
         )
     };
@@ -80,16 +72,18 @@ where
         }
         bar
     });
-    if let Some((report, path)) = &mut report {
-        let mut write = || -> std::io::Result<()> {
-            for outcome in old.standing.values() {
-                report.write_all(outcome.as_bytes())?;
-                report.write_all(b"\n")?;
-            }
-            report.flush()
-        };
-        write().map_err(|error| cannot_write(path, &error, 0))?;
-    }
+    // The old outcomes that stand are in the report before any line runs (see
+    // `create_report`: the old report stays whole until they all are).
+    let mut report = match report {
+        Some(path) => Some((
+            BufWriter::new(
+                create_report(path, &old.standing, |file| file)
+                    .map_err(|error| cannot_write(path, &error, 0))?,
+            ),
+            path,
+        )),
+        None => None,
+    };
     let mut summary = Summary::default();
     // How many lines got their outcome, and the old outcomes of the lines run again that got
     // none yet (the report closes with them). Not the set of every line run, which grew with
@@ -106,6 +100,8 @@ where
     };
     let mut outcomes = std::pin::pin!(job.run(lines));
     let mut interrupted = None;
+    // Set when the report could not take an outcome: the error the run ends with.
+    let mut report_failed = None;
     // The lines not attempted (the job stopped at a refusal), said once after the counts.
     let mut not_attempted = NotAttempted::default();
     // What the messages of a stopped run say of the lines in flight and of the rest: without
@@ -153,11 +149,26 @@ where
         handled += 1;
         not_reached.remove(&outcome.line);
         each(&outcome);
-        if let Some((report, path)) = &mut report {
+        if let Some((writer, path)) = &mut report {
             // One whole line, flushed at once: an interrupted run's report keeps every
             // outcome it got, for `--only-failed`.
-            write_outcome(&mut *report, &outcome)
-                .map_err(|error| cannot_write(path, &error, handled))?;
+            if let Err(error) = write_outcome(&mut *writer, &outcome) {
+                // The run stops as at a first Ctrl-C, and the outcomes that the report cannot
+                // take, this one's and those of the lines in flight, go to standard error: the
+                // error returned at once left them nowhere (a PATCH sent, its outcome lost) and
+                // dropped the lines in flight in the middle of their calls.
+                let message = cannot_write(path, &error, handled - 1);
+                note!(
+                    "sync_users: {message}; no new line is started, and the outcomes of this \
+                     line and of the lines in flight follow here"
+                );
+                stop.store(true, Ordering::Relaxed);
+                report_failed = Some(message);
+                report = None;
+            }
+        }
+        if report_failed.is_some() {
+            note!("not in the report: {}", describe(&outcome));
         }
         if let Some(bar) = &bar {
             // Not each line not attempted: the notice after the counts says them all.
@@ -196,6 +207,9 @@ where
     out.line(format_args!("\nrun {}: {summary}", job.get_run_id()));
     if let Some(notice) = not_attempted.notice(report_written) {
         note!("run {}: {notice}", job.get_run_id());
+    }
+    if let Some(message) = report_failed {
+        return Err(message.into());
     }
     if interrupted.is_some() || out.closed {
         note!(

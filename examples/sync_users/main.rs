@@ -96,6 +96,7 @@ use crate::output::note;
 use crate::output::plural;
 use crate::plan::plan;
 use crate::report::Old;
+use crate::report::cut_last_line_notice;
 use crate::report::old_outcomes_of_feed;
 use crate::report::read_report;
 use crate::report::write_plan_report;
@@ -170,6 +171,9 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     if let (Some(report), Some(text)) = (&args.only_failed, old_report) {
         // Read once: what to rerun, and the outcomes the new report keeps.
         let lines = rerun_lines(text.as_bytes())?;
+        if let Some(notice) = cut_last_line_notice(&text, &report.display().to_string()) {
+            note!("--only-failed: {notice}");
+        }
         note!(
             "--only-failed: {}",
             rerun_notice(&lines, &report.display().to_string())

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use sparse_patch::pingone::sync::{Outcome, write_outcome};
 
@@ -39,16 +39,12 @@ impl Old {
 /// then, for a plan that was interrupted, the old report's outcomes of the lines it was to run
 /// again and did not reach, as [`apply_with`](crate::apply::apply_with) keeps them.
 pub(crate) fn write_plan_report(
-    path: &PathBuf,
+    path: &Path,
     old: &Old,
     outcomes: &BTreeMap<usize, Outcome>,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let write = || -> std::io::Result<()> {
-        let mut report = BufWriter::new(File::create(path)?);
-        for outcome in old.standing.values() {
-            report.write_all(outcome.as_bytes())?;
-            report.write_all(b"\n")?;
-        }
+        let mut report = BufWriter::new(create_report(path, &old.standing, |file| file)?);
         for outcome in outcomes.values() {
             write_outcome(&mut report, outcome)?;
         }
@@ -94,6 +90,27 @@ pub(crate) fn old_outcomes(
     Ok(kept)
 }
 
+/// What `--only-failed` says of a report `old` (read from `report`) whose last line is cut
+/// short ([`old_outcomes`]): its number, that it holds no outcome and that its feed line runs
+/// again. `rerun_lines` said it only as a `tracing` warning, which the tool does not show: the
+/// line was dropped without a word.
+pub(crate) fn cut_last_line_notice(old: &str, report: &str) -> Option<String> {
+    if old.ends_with('\n') {
+        return None;
+    }
+    // Without a line end, the last line is the one a stopped write cut.
+    let last = old.lines().last().filter(|line| !line.trim().is_empty())?;
+    let number = old.lines().count() - 1;
+    match serde_json::from_str::<Outcome>(last) {
+        Err(error) if error.is_eof() => Some(format!(
+            "the last line of {report} (line {}) is cut short, as a run stopped while writing \
+             it leaves it: it holds no outcome, and its feed line runs again",
+            number + 1
+        )),
+        _ => None,
+    }
+}
+
 /// The outcomes of `old` (see [`old_outcomes`]) of the feed's `feed_lines` lines, and those
 /// past its last line, which are not this feed's.
 #[allow(clippy::type_complexity)]
@@ -119,4 +136,60 @@ pub(crate) fn read_report(path: &PathBuf) -> Result<String, String> {
         bytes.truncate(error.valid_up_to());
     }
     String::from_utf8(bytes).map_err(|error| cannot(&error))
+}
+
+/// Creates the report at `path`, holding first the outcomes of `standing` (an earlier report's,
+/// which may be the report at `path` itself): written to a file beside it and renamed over it,
+/// so that whenever the run stops (killed, the machine down, a write that fails), `path` holds
+/// either the earlier report whole or the new one with every outcome of `standing`. Created
+/// in place and then written, a report of 300,000 lines given to `--only-failed` and
+/// `--report` alike was empty or cut for the second it took: a kill then lost the outcomes of
+/// the lines done, and the next rerun ran them all again. A `path` that is no regular file
+/// (`/dev/full`, a pipe) or whose directory takes no new file is written in place.
+/// `wrap` is the writer around the new file (the tests' failing disk).
+///
+/// The file returned is open at its end, for the outcomes that follow.
+pub(crate) fn create_report<W: Write>(
+    path: &Path,
+    standing: &BTreeMap<usize, String>,
+    wrap: impl FnOnce(File) -> W,
+) -> std::io::Result<File> {
+    let write = |report: &mut dyn Write| -> std::io::Result<()> {
+        let mut report = BufWriter::new(report);
+        for outcome in standing.values() {
+            report.write_all(outcome.as_bytes())?;
+            report.write_all(b"\n")?;
+        }
+        report.flush()
+    };
+    // A link is followed: its target is replaced, the link kept.
+    let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    let existing = std::fs::metadata(&target).ok();
+    let beside = match (&existing, target.file_name()) {
+        (Some(metadata), _) if !metadata.is_file() => None,
+        (_, Some(name)) => {
+            let mut name = name.to_owned();
+            name.push(format!(".{}.tmp", std::process::id()));
+            Some(target.with_file_name(name))
+        }
+        (_, None) => None,
+    };
+    let created = beside.as_ref().map(|beside| (beside, File::create(beside)));
+    let Some((beside, Ok(file))) = created else {
+        let mut file = File::create(&target)?;
+        write(&mut file)?;
+        return Ok(file);
+    };
+    let renamed = (|| {
+        if let Some(metadata) = &existing {
+            std::fs::set_permissions(beside, metadata.permissions())?;
+        }
+        write(&mut wrap(file))?;
+        std::fs::rename(beside, &target)?;
+        std::fs::OpenOptions::new().append(true).open(&target)
+    })();
+    if renamed.is_err() {
+        let _ = std::fs::remove_file(beside);
+    }
+    renamed
 }

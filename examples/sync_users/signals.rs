@@ -10,17 +10,25 @@ use tokio::sync::mpsc::UnboundedReceiver;
 /// installed before this returns, so that a signal sent after it is never the default kill.
 pub(crate) fn stop_requests() -> UnboundedReceiver<u8> {
     let (requests, received) = tokio::sync::mpsc::unbounded_channel();
-    let ctrl_c = requests.clone();
-    tokio::spawn(async move {
-        // An error (no handler could be installed) ends the task: Ctrl-C then kills as usual.
-        while tokio::signal::ctrl_c().await.is_ok() {
-            if ctrl_c.send(130).is_err() {
-                break;
+    // Not `tokio::signal::ctrl_c()` on Unix: it installs its handler when its task first runs,
+    // at the run's first wait, after the report was created and its old outcomes written, so
+    // a Ctrl-C then killed the tool (a report replaced by a rerun's lost them; see
+    // `create_report`).
+    #[cfg(not(unix))]
+    {
+        let ctrl_c = requests.clone();
+        tokio::spawn(async move {
+            // An error (no handler could be installed) ends the task: Ctrl-C then kills as usual.
+            while tokio::signal::ctrl_c().await.is_ok() {
+                if ctrl_c.send(130).is_err() {
+                    break;
+                }
             }
-        }
-    });
+        });
+    }
     #[cfg(unix)]
     for (kind, status) in [
+        (tokio::signal::unix::SignalKind::interrupt(), 130),
         (tokio::signal::unix::SignalKind::terminate(), 143),
         (tokio::signal::unix::SignalKind::hangup(), 129),
     ] {

@@ -16,7 +16,7 @@ use crate::feed_file::{count_lines, read_twice, same_file};
 use crate::offline::{offline_emulator, seeded_users};
 use crate::output::{NotAttempted, Output, describe};
 use crate::plan::plan;
-use crate::report::{Old, old_outcomes_of_feed, read_report, write_plan_report};
+use crate::report::{Old, create_report, old_outcomes_of_feed, read_report, write_plan_report};
 use crate::run;
 use crate::signals::stop_requests;
 
@@ -197,6 +197,18 @@ fn a_report_cut_inside_its_last_line_is_read_without_it() {
     assert_eq!(rerun_lines(text.as_bytes()).unwrap().done(), 1);
     let (kept, past) = old_outcomes_of_feed(&text, 2).unwrap();
     assert_eq!((kept.keys().collect::<Vec<_>>(), past.len()), (vec![&1], 0));
+    // And said: the tool showed no `tracing` warning, and dropped the line without a word.
+    let notice = crate::report::cut_last_line_notice(&text, "r.jsonl").unwrap();
+    assert!(
+        notice.starts_with("the last line of r.jsonl (line 2) is cut short"),
+        "{notice}"
+    );
+    assert_eq!(crate::report::cut_last_line_notice(whole, "r.jsonl"), None);
+    let unended = whole.trim_end();
+    assert_eq!(
+        crate::report::cut_last_line_notice(unended, "r.jsonl"),
+        None
+    );
     // A line cut short before the last one is damage: refused.
     let damaged = whole.replacen("changed\"}\n", "chan\n", 1);
     assert!(old_outcomes_of_feed(&damaged, 2).is_err());
@@ -391,7 +403,33 @@ async fn sigterm_is_a_request_to_stop() {
         .status()
         .unwrap();
     assert!(sent.success());
-    assert_eq!(requests.recv().await, Some(143));
+    // Another test's Ctrl-C may come first: each test's handler hears every signal.
+    let mut received = requests.recv().await;
+    while received == Some(130) {
+        received = requests.recv().await;
+    }
+    assert_eq!(received, Some(143));
+}
+
+/// Ctrl-C's handler was installed by a task when it first ran, at the run's first wait:
+/// until then, after the report was created (emptied, for `--only-failed R --report R`) and
+/// while the old outcomes were written back into it, a Ctrl-C killed the tool. It is now
+/// installed before `stop_requests` returns, as SIGTERM's is (without it, the signal sent
+/// here, with no wait between, kills this test program).
+#[cfg(unix)]
+#[tokio::test]
+async fn ctrl_c_is_caught_from_the_moment_stop_requests_returns() {
+    let mut requests = stop_requests();
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &std::process::id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let mut received = requests.recv().await;
+    while received == Some(143) {
+        received = requests.recv().await;
+    }
+    assert_eq!(received, Some(130));
 }
 
 /// An output that fails from its first write, as a pipe whose reader ended (`| head`).
@@ -1378,4 +1416,116 @@ fn the_help_says_what_may_have_been_applied_means() {
         report.contains("or was a 2xx that shows a part not applied"),
         "{report}"
     );
+}
+
+/// A report that cannot take an outcome (`--report /dev/full`, a disk that fills up): the run
+/// returned its error at once, so the outcome it could not write was printed nowhere (its
+/// PATCH sent) and the lines in flight were dropped in the middle of their calls, their
+/// PATCHes sent too. Now no new line is started, and the lines in flight finish: every PATCH
+/// the server received has its outcome printed, and the run still ends with the error.
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn a_report_that_cannot_be_written_stops_the_run_and_prints_every_patch_sent() {
+    let (emulator, client) = slow_emulator();
+    let job = SyncJob::new(&client, emulator.environment_id())
+        .concurrency(4)
+        .unwrap();
+    let (_press, mut presses) = tokio::sync::mpsc::unbounded_channel();
+    let mut out = Output::plain(Vec::new());
+    let mut seen = Vec::new();
+    let result = apply_with(
+        &job,
+        titled_feed(40, "Full"),
+        40,
+        Some(&PathBuf::from("/dev/full")),
+        Old::default(),
+        &mut presses,
+        &mut out,
+        |outcome| seen.push(outcome.line),
+    )
+    .await;
+    let error = result.err().unwrap().to_string();
+    assert!(
+        error.contains("cannot write the report /dev/full"),
+        "{error}"
+    );
+    let printed = String::from_utf8(out.writer).unwrap();
+    let patched = patched_users(&emulator).await;
+    assert!(!patched.is_empty() && patched.len() < 40, "{patched:?}");
+    for id in patched.keys() {
+        let line: usize = id.rsplit('-').next().unwrap().parse().unwrap();
+        assert!(
+            printed.contains(&format!("line {line:<4} username \"user{line:03}\"")),
+            "line {line} was patched, and its outcome printed nowhere: {printed}"
+        );
+    }
+    assert_eq!(
+        seen.len(),
+        printed.matches("\nline ").count() + 1,
+        "{printed}"
+    );
+}
+
+/// A writer that takes `left` bytes and then fails, as a disk that fills up (or a process
+/// killed in the middle of the write) leaves a file.
+struct FailingAfter<W> {
+    inner: W,
+    left: usize,
+}
+
+impl<W: Write> Write for FailingAfter<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            return Err(std::io::Error::from(std::io::ErrorKind::StorageFull));
+        }
+        let taken = self.inner.write(&bytes[..bytes.len().min(self.left)])?;
+        self.left -= taken;
+        Ok(taken)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// `--only-failed report.jsonl --report report.jsonl`: the report was emptied, then the old
+/// outcomes that stand were written back into it, so that a run stopped in between (killed,
+/// a disk full; a second for a report of 300,000 lines) left it empty or cut, the outcomes
+/// of the lines done lost, and the next rerun ran them all again. The old report now stays
+/// whole until the new one holds all of them.
+#[test]
+fn a_report_replaced_by_a_rerun_stays_whole_until_the_new_one_holds_its_outcomes() {
+    let text = "{\"line\":1,\"key\":{\"username\":\"a\"},\"status\":\"changed\"}\n\
+                {\"line\":2,\"key\":{\"username\":\"b\"},\"status\":\"unchanged\"}\n\
+                {\"line\":3,\"key\":{\"username\":\"c\"},\"status\":\"failed\",\"error\":{\"message\":\"x\"}}\n";
+    let report = TempFile::new("replaced.jsonl", text.as_bytes());
+    let standing = old_outcomes_of_feed(text, 3).unwrap().0;
+    let mut standing = Old::split(standing, &[1, 2].into()).standing;
+    assert_eq!(standing.len(), 2);
+    let result = create_report(&report.0, &standing, |file| FailingAfter {
+        inner: file,
+        left: 30,
+    });
+    assert!(result.is_err());
+    assert_eq!(std::fs::read_to_string(&report.0).unwrap(), text);
+    // No file left beside it.
+    let beside = std::fs::read_dir(report.0.parent().unwrap())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            name.starts_with(&*report.0.file_name().unwrap().to_string_lossy())
+                && name.ends_with(".tmp")
+        })
+        .count();
+    assert_eq!(beside, 0);
+    // Written whole: the standing outcomes, then what follows at the end.
+    let mut file = create_report(&report.0, &standing, |file| file).unwrap();
+    file.write_all(b"{\"line\":3,\"status\":\"changed\"}\n")
+        .unwrap();
+    drop(file);
+    let written = std::fs::read_to_string(&report.0).unwrap();
+    standing.insert(3, "{\"line\":3,\"status\":\"changed\"}".to_owned());
+    let expected: String = standing.values().map(|line| format!("{line}\n")).collect();
+    assert_eq!(written, expected);
 }
