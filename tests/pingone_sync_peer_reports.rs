@@ -798,13 +798,19 @@ async fn a_user_whose_key_another_writer_changed_before_the_patch_is_failed() {
         });
         emulator.insert_user(second.clone());
         emulator.inject(Fault::Slow(Duration::from_millis(0)));
-        emulator.inject(Fault::Slow(Duration::from_millis(400)));
+        emulator.inject(Fault::Slow(Duration::from_secs(1)));
+        let patches_before = patches_sent(&emulator).len();
         let handle = {
             let job = job.clone();
             let line = line.to_owned();
             tokio::spawn(async move { run(&job, &[&line]).await })
         };
-        tokio::time::sleep(Duration::from_millis(150)).await;
+        // The swap once the PATCH has arrived, while its `Slow` holds it: the emulator records
+        // a request before its fault's wait. (After a fixed 150 ms, a loaded machine swapped
+        // after the PATCH was applied: the line was `changed`.)
+        while patches_sent(&emulator).len() == patches_before && !handle.is_finished() {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
         first[key_now] = renamed[key_now].clone();
         emulator.insert_user(first);
         second[key_now] = json!(if key_now == "username" {
