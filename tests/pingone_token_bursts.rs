@@ -4,16 +4,27 @@
 //! `never()`: a call that needed a retry to succeed fails the test).
 //!
 //! No timed assertion: the sleeps below bring the cached token to the state a burst starts
-//! from, and each assertion holds whatever the machine's load makes of the moments.
+//! from, and each assertion holds whatever the machine's load makes of the moments. The
+//! bursts at expiry and in the margin get their tokens from a token endpoint of their own
+//! (wiremock), whose first token lives `LIFETIME` and the next ones an hour, and send them to
+//! an emulator that takes that token for good: a burst however slow neither outlives its
+//! token at the emulator nor reaches the next refresh. (With the emulator's own tokens of a
+//! 2 s life, a burst on a loaded machine outlived them: 401s, and a third token request.)
 
 #[path = "support/emulator_client.rs"]
 mod emulator_client;
 use emulator_client::emulator_worker_builder;
 
+#[path = "support/mock_pingone.rs"]
+mod mock_pingone;
+use mock_pingone::posts_received;
+
 use std::time::Duration;
 
 use sparse_patch::pingone::emulator::{Emulator, generated_user};
-use sparse_patch::pingone::{Client, RetryPolicy, UserPatch};
+use sparse_patch::pingone::{Client, RetryPolicy, TokenSource, UserPatch};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// The calls of a burst.
 const BURST: usize = 150;
@@ -21,13 +32,16 @@ const BURST: usize = 150;
 /// The users the calls of a burst change, one each in turn.
 const USERS: usize = 30;
 
-/// The emulator's token lifetime. The client refreshes a token half its life after it asked
-/// for it (its refresh margin is at most half the lifetime), and sends it, while a refresh is
+/// The first token's lifetime. The client refreshes a token half its life after it asked for
+/// it (its refresh margin is at most half the lifetime), and sends it, while a refresh is
 /// under way, until three quarters of its life.
 const LIFETIME: Duration = Duration::from_secs(2);
 
-fn emulator() -> Emulator {
-    let mut builder = Emulator::builder().token_lifetime(LIFETIME);
+/// The lifetime of the tokens after the first: longer than any burst.
+const LONG_LIFETIME: Duration = Duration::from_secs(3600);
+
+fn emulator(token_lifetime: Duration) -> Emulator {
+    let mut builder = Emulator::builder().token_lifetime(token_lifetime);
     for n in 1..=USERS {
         builder = builder.user(generated_user(n));
     }
@@ -36,6 +50,46 @@ fn emulator() -> Emulator {
 
 fn client(emulator: &Emulator) -> Client {
     emulator_worker_builder(emulator)
+        .retry_policy(RetryPolicy::never())
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap()
+}
+
+/// A token endpoint that answers with `emulator`'s own bearer token (which the emulator
+/// accepts for good), usable for `LIFETIME` the first time and `LONG_LIFETIME` after.
+async fn token_endpoint(emulator: &Emulator) -> MockServer {
+    let server = MockServer::start().await;
+    let answer = |lifetime: Duration| {
+        ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "access_token": emulator.token(), "token_type": "Bearer",
+            "expires_in": lifetime.as_secs()
+        }))
+    };
+    Mock::given(method("POST"))
+        .respond_with(answer(LIFETIME))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(answer(LONG_LIFETIME))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// A worker client of `emulator`'s API whose tokens come from `tokens`.
+fn client_of_token_endpoint(emulator: &Emulator, tokens: &MockServer) -> Client {
+    Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .auth_base_url(tokens.uri())
+        .token(TokenSource::client_credentials(
+            emulator.environment_id(),
+            emulator.client_id(),
+            emulator.client_secret(),
+        ))
         .retry_policy(RetryPolicy::never())
         .timeout(Duration::from_secs(30))
         .build()
@@ -95,42 +149,47 @@ async fn burst(
 /// A burst after the token's life ended: every call waits for the one fetch.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_burst_after_the_token_expired_makes_one_token_request() {
-    let emulator = emulator();
-    let client = client(&emulator);
+    let emulator = emulator(LONG_LIFETIME);
+    let tokens = token_endpoint(&emulator).await;
+    let client = client_of_token_endpoint(&emulator, &tokens);
     let users = user_ids();
     let env = emulator.environment_id();
     assert_eq!(burst(&client, env, &users, 1).await, Vec::<String>::new());
-    assert_eq!(emulator.token_requests(), 1);
+    assert_eq!(posts_received(&tokens).await, 1);
     tokio::time::sleep(LIFETIME + Duration::from_millis(100)).await;
     assert_eq!(
         burst(&client, env, &users, BURST).await,
         Vec::<String>::new()
     );
-    assert_eq!(emulator.token_requests(), 2);
+    assert_eq!(posts_received(&tokens).await, 2);
 }
 
 /// A burst inside the refresh margin: one call refreshes, the others send the token they
 /// have (or, past its end, wait for the refresh).
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_burst_inside_the_refresh_margin_makes_one_token_request() {
-    let emulator = emulator();
-    let client = client(&emulator);
+    let emulator = emulator(LONG_LIFETIME);
+    let tokens = token_endpoint(&emulator).await;
+    let client = client_of_token_endpoint(&emulator, &tokens);
     let users = user_ids();
     let env = emulator.environment_id();
     assert_eq!(burst(&client, env, &users, 1).await, Vec::<String>::new());
+    // Past the refresh, before the token stops being sent; a machine that wakes the test
+    // later turns the burst into the one above, which makes one token request too.
     tokio::time::sleep(LIFETIME * 6 / 10).await;
     assert_eq!(
         burst(&client, env, &users, BURST).await,
         Vec::<String>::new()
     );
-    assert_eq!(emulator.token_requests(), 2);
+    assert_eq!(posts_received(&tokens).await, 2);
 }
 
 /// The token revoked while a burst is in flight: the calls refused with 401 share one fetch
-/// and are sent again with its token.
+/// and are sent again with its token. The emulator's own tokens, which it can revoke, of an
+/// hour's life: no refresh comes during the test.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_token_revoked_mid_burst_is_replaced_once_for_every_call() {
-    let emulator = emulator();
+    let emulator = emulator(LONG_LIFETIME);
     let client = client(&emulator);
     let users = user_ids();
     let env = emulator.environment_id().to_owned();
