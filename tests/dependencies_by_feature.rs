@@ -79,3 +79,26 @@ fn without_default_features_the_build_holds_no_http_stack_and_no_schema_crate() 
         );
     }
 }
+
+/// governor is built without its `std` feature: the client's limiter counts and waits on
+/// tokio's clock (`runtime/src/pingone/transport/rate_limit.rs`), the emulator's counts on
+/// `std::time::Instant` (`runtime/src/pingone/emulator/faults.rs`), and neither uses
+/// governor's standard clock or its `until_ready`. `std` brought futures-timer (a timer
+/// thread of its own), futures-sink and parking_lot (with parking_lot_core), which nothing
+/// else in the build needs.
+#[test]
+fn the_rate_limits_bring_no_timer_thread_and_no_lock_crate() {
+    let built = crates_built_with(&["client", "emulator"]);
+    assert!(built.contains("governor"), "{built:?}");
+    for absent in [
+        "futures-timer",
+        "futures-sink",
+        "parking_lot",
+        "parking_lot_core",
+    ] {
+        assert!(
+            !built.contains(absent),
+            "the client and the emulator build {absent} (governor's `std` feature?): {built:?}"
+        );
+    }
+}
