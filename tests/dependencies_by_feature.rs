@@ -79,3 +79,114 @@ fn without_default_features_the_build_holds_no_http_stack_and_no_schema_crate() 
         );
     }
 }
+
+/// governor is built without its `std` feature: the client's limiter counts and waits on
+/// tokio's clock (`runtime/src/pingone/transport/rate_limit.rs`), the emulator's counts on
+/// `std::time::Instant` (`runtime/src/pingone/emulator/faults.rs`), and neither uses
+/// governor's standard clock or its `until_ready`. `std` brought futures-timer (a timer
+/// thread of its own), futures-sink and parking_lot (with parking_lot_core), which nothing
+/// else in the build needs.
+#[test]
+fn the_rate_limits_bring_no_timer_thread_and_no_lock_crate() {
+    let built = crates_built_with(&["client", "emulator"]);
+    assert!(built.contains("governor"), "{built:?}");
+    for absent in [
+        "futures-timer",
+        "futures-sink",
+        "parking_lot",
+        "parking_lot_core",
+    ] {
+        assert!(
+            !built.contains(absent),
+            "the client and the emulator build {absent} (governor's `std` feature?): {built:?}"
+        );
+    }
+}
+
+/// The features of the dependencies in the facade's normal build with `features`, as
+/// `cargo tree -e features` names them (`reqwest feature "json"`), each once.
+fn dependency_features_with(features: &[&str]) -> std::collections::BTreeSet<String> {
+    let output = std::process::Command::new(env!("CARGO"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["tree", "--offline", "--quiet", "-p", "sparse-patch"])
+        .args([
+            "-e",
+            "normal,features",
+            "--prefix",
+            "none",
+            "--no-default-features",
+        ])
+        .args(["--features", &features.join(",")])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "cargo tree: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter(|line| line.contains(" feature \""))
+        .map(|line| line.trim_end_matches(" (*)").to_owned())
+        .collect()
+}
+
+/// Features that the runtime's code does not use and that nothing else in the build turns on
+/// stay off (review 161): reqwest's `json` (the client writes and reads its bodies with
+/// serde_json; only the tests' raw requests use `Response::json`), thiserror's `std` and
+/// governor's `std` (with it, governor's own clock and timer thread).
+#[test]
+fn the_client_and_the_emulator_turn_on_no_feature_they_do_not_use() {
+    let built = dependency_features_with(&["client", "emulator"]);
+    assert!(
+        built.contains("reqwest feature \"rustls-no-provider\""),
+        "{built:#?}"
+    );
+    for unused in [
+        "reqwest feature \"json\"",
+        "thiserror feature \"std\"",
+        "governor feature \"std\"",
+    ] {
+        assert!(
+            !built.contains(unused),
+            "the build turns on {unused}: {built:#?}"
+        );
+    }
+}
+
+/// The features of the published crates are the documented ones: an optional dependency
+/// named only as `tokio/rt` (not `dep:tokio`) made a public feature `tokio` of its own, which
+/// turned tokio on with no runtime, timer or channel.
+#[test]
+fn the_published_crates_have_no_feature_named_after_an_optional_dependency() {
+    let output = std::process::Command::new(env!("CARGO"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "metadata",
+            "--offline",
+            "--format-version",
+            "1",
+            "--no-deps",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    for package in metadata["packages"].as_array().unwrap() {
+        let name = package["name"].as_str().unwrap();
+        let mut features: Vec<&str> = package["features"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        features.sort_unstable();
+        let expected: &[&str] = match name {
+            "sparse-patch" | "sparse-patch-runtime" => {
+                &["client", "default", "emulator", "indexmap", "schemars"]
+            }
+            _ => &[],
+        };
+        assert_eq!(features, expected, "the features of {name}");
+    }
+}

@@ -361,12 +361,38 @@ fn without_content(status: StatusCode) -> Option<Response> {
 /// The emulator's own rate limit
 /// ([`EmulatorBuilder::rate_limit`](super::EmulatorBuilder::rate_limit)): GCRA with a burst
 /// of `per_second`, refilled at `per_second` per second (so a second that starts with a full
-/// bucket holds up to `2 * per_second - 1` requests).
-pub(super) type RateLimit = governor::DefaultDirectRateLimiter;
+/// bucket holds up to `2 * per_second - 1` requests), in real time ([`RealTime`]).
+pub(super) type RateLimit = governor::RateLimiter<
+    governor::state::NotKeyed,
+    governor::state::InMemoryState,
+    RealTime,
+    governor::middleware::NoOpMiddleware<governor::nanos::Nanos>,
+>;
+
+/// Real time, as a server counts it: the time since the limit was made, by
+/// `std::time::Instant` (as the emulator's access tokens expire), not by tokio's clock, which
+/// a user's paused runtime would stop (the emulator serves on a thread and a runtime of its
+/// own). governor's own clock of `Instant` comes with its `std` feature, which this crate
+/// leaves off (`Cargo.toml`).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct RealTime {
+    start: std::time::Instant,
+}
+
+impl governor::clock::Clock for RealTime {
+    type Instant = governor::nanos::Nanos;
+
+    fn now(&self) -> governor::nanos::Nanos {
+        governor::nanos::Nanos::from(self.start.elapsed())
+    }
+}
 
 /// A rate limit of `per_second` requests per second.
 pub(super) fn rate_limit(per_second: std::num::NonZeroU32) -> RateLimit {
-    governor::RateLimiter::direct(governor::Quota::per_second(per_second))
+    let clock = RealTime {
+        start: std::time::Instant::now(),
+    };
+    governor::RateLimiter::direct_with_clock(governor::Quota::per_second(per_second), clock)
 }
 
 /// 429 `REQUEST_LIMITED`, with `Retry-After` in whole seconds (at least 1), when `limit`
@@ -374,8 +400,9 @@ pub(super) fn rate_limit(per_second: std::num::NonZeroU32) -> RateLimit {
 pub(super) fn over_rate_limit(limit: Option<&RateLimit>, errors: &ErrorWriter) -> Option<Response> {
     use governor::clock::Clock as _;
 
-    let refused = limit?.check().err()?;
-    let wait = refused.wait_time_from(governor::clock::DefaultClock::default().now());
+    let limit = limit?;
+    let refused = limit.check().err()?;
+    let wait = refused.wait_time_from(limit.clock().now());
     let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
     Some(rate_limited(errors, &seconds.max(1).to_string()))
 }
