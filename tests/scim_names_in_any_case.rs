@@ -259,3 +259,84 @@ fn many_attributes_are_checked_for_case_variants_in_linear_time() {
         Err(DialectError::ScimNameCase { .. })
     ));
 }
+
+/// A value that the output writes whole holding two members whose names differ only in case,
+/// at any depth (an array's element, a sub-attribute's object, an appended keyed element, a
+/// base's object merged with the change and set anew): a server holds one of them. It sent
+/// `replace a [{"C": 1, "c": 1}]` (review 163); it is refused, naming both members by their
+/// paths.
+#[test]
+fn a_value_written_whole_with_members_that_differ_only_in_case_is_refused() {
+    let keyed = [sparse_patch::KeyedArray::Array {
+        attribute: "emails",
+        key: "type",
+    }];
+    for (base, merge, path, other) in [
+        (
+            json!({}),
+            json!({"a": [{"C": 1, "c": 1}]}),
+            "a[0].C",
+            "a[0].c",
+        ),
+        (
+            json!({}),
+            json!({"name": {"x": {"c": 1, "C": 2}}}),
+            "name.x.C",
+            "name.x.c",
+        ),
+        (
+            json!({"name": {"y": 1}}),
+            json!({"name": {"x": [[{"c": 1, "C": 2}]]}}),
+            "name.x[0][0].C",
+            "name.x[0][0].c",
+        ),
+        (
+            json!({"name": {"x": {"c": 1, "C": 2}}}),
+            json!({"name": {"x": {"d": 1}}}),
+            "name.x.C",
+            "name.x.c",
+        ),
+        (
+            json!({"emails": [{"type": "home", "value": "h"}]}),
+            json!({"emails": [
+                {"type": "home", "value": "h"},
+                {"type": "work", "Value": "a", "value": "b"}
+            ]}),
+            "emails[0].Value",
+            "emails[0].value",
+        ),
+        (
+            json!({}),
+            json!({"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":
+                {"manager": {"Value": "a", "value": "b"}}}),
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.Value",
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value",
+        ),
+    ] {
+        match scim_patch_from_merge(&base, &merge, &keyed) {
+            Err(error @ DialectError::ScimNameCase { .. }) => {
+                let DialectError::ScimNameCase {
+                    path: found,
+                    other: found_other,
+                } = &error
+                else {
+                    unreachable!()
+                };
+                // In the map's order (serde_json's `preserve_order` keeps the patch's).
+                let mut named = [found.as_str(), found_other.as_str()];
+                named.sort_unstable();
+                assert_eq!(named, [path, other], "{merge}");
+                let text = error.to_string();
+                assert!(text.contains(path) && text.contains(other), "{text}");
+            }
+            other => panic!("{merge} on {base}: {other:?}"),
+        }
+    }
+    // The same values without the clash are written.
+    for merge in [
+        json!({"a": [{"C": 1}, {"c": 1}]}),
+        json!({"name": {"x": {"c": 1, "d": 2}}}),
+    ] {
+        scim_patch_from_merge(&json!({}), &merge, &keyed).unwrap();
+    }
+}

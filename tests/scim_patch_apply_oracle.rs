@@ -259,6 +259,15 @@ proptest! {
                 unreachable!()
             }
         };
+        // Nor does it send a value that holds two members whose names differ only in case,
+        // at any depth (it sent `replace a [{"C": 1, "c": 1}]`, review 163): one attribute to
+        // a server, and `apply_scim_patch` refuses it.
+        for operation in &message.operations {
+            prop_assert!(
+                !operation.value.as_ref().is_some_and(|value| names_one_attribute(None, None, value)),
+                "{} on {}: sent {}", merge, base, serde_json::to_string(operation).unwrap()
+            );
+        }
         // Sent and read back as JSON, as a service provider takes it.
         let message: ScimPatch =
             serde_json::from_str(&serde_json::to_string(&message).unwrap()).unwrap();

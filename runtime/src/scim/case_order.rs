@@ -210,6 +210,66 @@ impl core::hash::Hash for AsciiCaseless<'_> {
     }
 }
 
+/// The first two members of one object in `value`, at any depth (elements of arrays too), whose
+/// names differ only in ASCII case, as [`apply_scim_patch`](crate::apply_scim_patch) compares
+/// names (RFC 7643 §2.1: `givenName` and `GivenName` are one attribute): their paths below
+/// `value` (members joined by `.`, elements as `[n]`: `[0].Value`), the earlier one first.
+/// An object's own names are compared before its members' values are searched.
+///
+/// A value written whole, or merged into another, that holds two such members says two things
+/// of one attribute: which one holds depends on the reader.
+pub(super) fn first_case_clash(value: &Value) -> Option<(String, String)> {
+    let below = |at: String, (first, second): (String, String)| {
+        (path_below(&at, &first), path_below(&at, &second))
+    };
+    match value {
+        Value::Object(members) => clash_in(members)
+            .map(|(first, second)| (first.to_owned(), second.to_owned()))
+            .or_else(|| {
+                members.iter().find_map(|(name, member)| {
+                    first_case_clash(member).map(|clash| below(name.clone(), clash))
+                })
+            }),
+        Value::Array(items) => items.iter().enumerate().find_map(|(at, item)| {
+            first_case_clash(item).map(|clash| below(format!("[{at}]"), clash))
+        }),
+        _ => None,
+    }
+}
+
+/// The path `below` (as [`first_case_clash`] writes it) under the path `at`: `at.below`, or
+/// `at[0].below` for an element's.
+pub(super) fn path_below(at: &str, below: &str) -> String {
+    if below.starts_with('[') {
+        format!("{at}{below}")
+    } else {
+        format!("{at}.{below}")
+    }
+}
+
+/// The first two names of `members` equal in ASCII case: compared in pairs up to
+/// [`FEW_NAMES`] names, past them through a set ([`AsciiCaseless`]) in linear time.
+fn clash_in(members: &Map<String, Value>) -> Option<(&str, &str)> {
+    let mut names = members.keys();
+    if members.len() <= FEW_NAMES {
+        while let Some(name) = names.next() {
+            let mut after = names.clone();
+            if let Some(other) = after.find(|other| name.eq_ignore_ascii_case(other)) {
+                return Some((name.as_str(), other.as_str()));
+            }
+        }
+        return None;
+    }
+    let mut seen = HashSet::with_capacity(members.len());
+    names.find_map(|name| match seen.get(&AsciiCaseless(name)) {
+        Some(AsciiCaseless(first)) => Some((*first, name.as_str())),
+        None => {
+            seen.insert(AsciiCaseless(name));
+            None
+        }
+    })
+}
+
 /// Whether the resource holds a value there (SCIM's unassigned is absent or `null`).
 pub(super) fn assigned(value: Option<&Value>) -> bool {
     value.is_some_and(|value| !value.is_null())

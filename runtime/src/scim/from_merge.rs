@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::attribute_name::{checked_name, is_schema_urn};
-use super::case_order::{InCase, assigned, in_case_order};
+use super::case_order::{InCase, assigned, first_case_clash, in_case_order, path_below};
 use super::keyed::keyed_operations;
 use super::message::{ScimOperation, ScimPatch, push_replace};
 use crate::{DialectError, KeyedArray, merge_patch};
@@ -89,7 +89,11 @@ use crate::{DialectError, KeyedArray, merge_patch};
 ///   object or `null`, in `merge` or, where `merge` changes it, in `base`;
 /// - [`DialectError::ScimNameCase`] for two attributes of one object whose names differ only
 ///   in case (`title`, `Title`: one attribute to SCIM, RFC 7643 §2.1) where the result would
-///   hold both, or keep one while removing the other;
+///   hold both, or keep one while removing the other; and for a value that an operation
+///   writes (whole, or an element, or an object merged with the base's) holding two members
+///   whose names differ only in case at any depth (`a[0].C` and `a[0].c` for
+///   `{"a": [{"C": 1, "c": 1}]}`), which [`apply_scim_patch`](crate::apply_scim_patch)
+///   refuses;
 /// - [`DialectError::DuplicateKey`] and [`DialectError::ElementWithoutKey`] for a keyed array
 ///   of `merge` whose elements share a key or lack one (a base array whose elements do is
 ///   replaced whole instead).
@@ -122,6 +126,19 @@ pub fn scim_patch_from_merge(
                 keyed_operations(name, key, current, target, &mut operations)?;
             }
             _ => attribute_operations(name, current, change, 0, &mut operations)?,
+        }
+    }
+    // A value written whole that holds two members whose names differ only in case, at any
+    // depth (`replace a [{"C": 1, "c": 1}]`): a server holds one of them, which one is its
+    // choice (`apply_scim_patch` refuses the message).
+    for operation in &operations {
+        if let (Some(path), Some(value)) = (&operation.path, &operation.value)
+            && let Some((first, second)) = first_case_clash(value)
+        {
+            return Err(DialectError::ScimNameCase {
+                path: path_below(path, &first),
+                other: path_below(path, &second),
+            });
         }
     }
     Ok(ScimPatch::new(operations))

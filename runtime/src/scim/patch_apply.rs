@@ -9,6 +9,7 @@
 use serde_json::{Map, Value};
 
 use super::apply_at::{put_at, put_members, remove_at};
+use super::case_order::first_case_clash;
 use super::message::{ScimOperation, ScimPatch};
 use super::name_index::Spellings;
 use super::name_rules::{Names, Rules};
@@ -58,7 +59,11 @@ use super::remove_by_value::selecting_filter;
 ///   path (`"name.givenName"`, `"emails[type eq \"work\"].value"`, as Microsoft Entra ID
 ///   writes its path-less `replace`) at that path, after the others. Two members that name one
 ///   attribute, or one inside the other (`title` and `Title`, `name` and `name.givenName`),
-///   are `invalidSyntax`: a JSON object does not say which comes last.
+///   are `invalidSyntax`: a JSON object does not say which comes last. So are, in the value
+///   of an `add` or a `replace` with a path or without, two members of one object whose names
+///   differ only in case at any depth (`{"givenName": "a", "GivenName": "x"}` at `name`,
+///   `[{"value": "a", "Value": "x"}]` at `emails`), where the value is merged and where it is
+///   set whole.
 /// - **`replace`** (§3.5.2.3): as `add`, except that a multi-valued attribute without a filter
 ///   is replaced whole (a value that is not an array, `null` aside, becomes its only value,
 ///   `[value]`, as `add` appends one, rather than leaving `emails` an object, no longer
@@ -332,10 +337,17 @@ fn apply_operation(
             (Some(path), _) => remove_in_any_case(resource, &path, rules, names),
         },
         (_, None) => Err(ScimFault::MissingValue),
-        (_, Some(value)) => match path {
-            Some(path) => put_at_path(resource, &path, value, append, rules, names),
-            None => put_pathless(resource, value, append, rules, names),
-        },
+        (_, Some(value)) => {
+            // Two members that name one attribute at any depth (`{"givenName": "a",
+            // "GivenName": "b"}`, in an element too): set whole, both were stored.
+            if let Some((first, second)) = first_case_clash(value) {
+                return Err(ScimFault::OverlappingMembers { first, second });
+            }
+            match path {
+                Some(path) => put_at_path(resource, &path, value, append, rules, names),
+                None => put_pathless(resource, value, append, rules, names),
+            }
+        }
     }
 }
 

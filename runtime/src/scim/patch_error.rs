@@ -105,9 +105,10 @@ pub enum ScimFault {
     /// Two members of a path-less `add` or `replace` value that name one attribute, or one
     /// inside the other: `title` and `Title` (names compare in any case, RFC 7643 §2.1),
     /// `name` and `name.givenName`, an extension's URN and one of its attributes; or two
-    /// members of an object merged into an object that differ only in case
-    /// (`{"givenName": "a", "GivenName": "b"}` added to `name`). A JSON object's members have
-    /// no order that says which one comes last (`invalidSyntax`).
+    /// members of one object at any depth of an `add` or `replace` value that differ only in
+    /// case (`{"givenName": "a", "GivenName": "b"}` at `name`, `[{"value": "a", "Value": "b"}]`
+    /// at `emails`: then named by their paths in the value, `[0].value`). A JSON object's
+    /// members have no order that says which one comes last (`invalidSyntax`).
     OverlappingMembers {
         /// One member's name.
         first: String,
