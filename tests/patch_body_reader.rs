@@ -680,3 +680,23 @@ fn serde_messages_about_the_body_are_escaped_and_cut() {
         "{text}"
     );
 }
+
+/// A SCIM operation's `path` is quoted in the text up to 200 characters, with its length: a
+/// path of 100,000 attribute names made a text of 200,000 characters.
+#[test]
+fn a_long_scim_path_is_quoted_cut() {
+    let path = "a.".repeat(100_000);
+    let text = refused(
+        "application/scim+json",
+        scim(json!([{"op": "remove", "path": path}])),
+    )
+    .to_string();
+    assert!(text.chars().count() < 1_000, "{} characters", text.len());
+    assert!(
+        text.starts_with(&format!(
+            "operation 0 (`remove` at {:?}… (200000 characters)) cannot be applied",
+            "a.".repeat(100)
+        )),
+        "{text}"
+    );
+}
