@@ -574,3 +574,129 @@ fn a_read_only_attribute_set_is_refused_or_dropped_in_every_dialect() {
     let patch = read("application/scim+json", nothing.to_string().as_bytes()).unwrap();
     assert!(patch.is_empty(), "{patch:?}");
 }
+
+/// A JSON Pointer or a `Content-Type` from the request is quoted in the text up to 200
+/// characters, with its length: a path of 100,000 tokens, or of a megabyte, made an error text
+/// of megabytes, one line of a server's log. A short one is quoted whole, as before.
+#[test]
+fn a_long_pointer_or_content_type_is_quoted_cut() {
+    let long = "a".repeat(1_000_000);
+    let tokens = "/a".repeat(100_000);
+    let shown = |error: PatchBodyError| {
+        let text = error.to_string();
+        assert!(text.chars().count() < 1_000, "{} characters", text.len());
+        text
+    };
+    let text = shown(refused(
+        "application/json-patch+json",
+        json!([{"op": "remove", "path": tokens}]),
+    ));
+    let quoted = format!("{:?}… (200000 characters)", "/a".repeat(100));
+    assert_eq!(
+        text,
+        format!(
+            "operation 0 (`remove` at {quoted}) cannot be applied: nothing is at \"/a\" \
+             (`remove`, `replace`, `test` and a `from` need their target, `add` its parent: \
+             RFC 6902 §4); no operation is applied (RFC 6902 §5)"
+        )
+    );
+    let text = shown(refused(
+        "application/json-patch+json",
+        json!([{"op": "move", "from": format!("/{long}"), "path": "/name"}]),
+    ));
+    assert!(
+        text.starts_with("operation 0 (`move` from \"/aaa")
+            && text.contains("… (1000001 characters) to \"/name\")"),
+        "{text}"
+    );
+    let text = shown(refused(
+        "application/json-patch+json",
+        json!([{"op": "remove", "path": long}]),
+    ));
+    assert!(
+        text.contains("… (1000000 characters) is not a JSON Pointer"),
+        "{text}"
+    );
+    let text = shown(read(&format!("text/{long}"), b"{}").unwrap_err());
+    assert!(
+        text.contains("… (1000005 characters) is not a patch media type"),
+        "{text}"
+    );
+    // Short ones whole, as before.
+    assert_eq!(
+        shown(read("text/x\n", b"{}").unwrap_err()),
+        "the Content-Type \"text/x\\n\" is not a patch media type that this resource takes; it \
+         takes application/merge-patch+json, application/json-patch+json, application/scim+json \
+         (RFC 5789 §2.2)"
+    );
+}
+
+/// serde's message about the body, in the text: a member's name that it quotes as it is
+/// (``unknown field `…` ``) with its control characters, line breaks and bidirectional
+/// overrides escaped, and a value that it quotes (a megabyte string) cut, keeping what was
+/// expected: the text, one line of a log, neither drives the terminal nor holds a megabyte.
+#[test]
+fn serde_messages_about_the_body_are_escaped_and_cut() {
+    let hostile = "x\n\u{1b}[2J\u{202e}y";
+    let long = "a".repeat(1_000_000);
+    let shown = |error: PatchBodyError| {
+        let text = error.to_string();
+        assert!(text.chars().count() < 2_000, "{} characters", text.len());
+        assert!(
+            !text.chars().any(|c| c.is_control() || c == '\u{202e}'),
+            "{text:?}"
+        );
+        text
+    };
+    let text = shown(refused("application/merge-patch+json", json!({hostile: 1})));
+    assert_eq!(
+        text,
+        "the merge patch is not one that this resource takes: at `\"x\\n\\u{1b}[2J\\u{202e}y\"`: \
+         unknown field `x\\n\\u{1b}[2J\\u{202e}y`, expected one of `name`, `notes`, `tags`, \
+         `network` at line 1 column 19"
+    );
+    shown(refused(
+        "application/json-patch+json",
+        json!([{"op": "add", "path": format!("/{hostile}"), "value": 1}]),
+    ));
+    shown(refused(
+        "application/scim+json",
+        scim(json!([{"op": "add", "path": "name", "value": [hostile]}])),
+    ));
+    let text = shown(refused(
+        "application/merge-patch+json",
+        json!({"tags": long}),
+    ));
+    assert!(
+        text.contains(" characters), expected a sequence at line 1"),
+        "{text}"
+    );
+    let text = shown(refused(
+        "application/merge-patch+json",
+        json!({format!("{long}\n"): 1}),
+    ));
+    assert!(
+        text.contains(" characters), expected one of `name`"),
+        "{text}"
+    );
+}
+
+/// A SCIM operation's `path` is quoted in the text up to 200 characters, with its length: a
+/// path of 100,000 attribute names made a text of 200,000 characters.
+#[test]
+fn a_long_scim_path_is_quoted_cut() {
+    let path = "a.".repeat(100_000);
+    let text = refused(
+        "application/scim+json",
+        scim(json!([{"op": "remove", "path": path}])),
+    )
+    .to_string();
+    assert!(text.chars().count() < 1_000, "{} characters", text.len());
+    assert!(
+        text.starts_with(&format!(
+            "operation 0 (`remove` at {:?}… (200000 characters)) cannot be applied",
+            "a.".repeat(100)
+        )),
+        "{text}"
+    );
+}

@@ -12,7 +12,7 @@ use core::fmt::Write as _;
 use serde::de::{Deserialize, Deserializer, Error as _};
 use serde_path_to_error::Segment;
 
-use crate::quoted::Quoted;
+use crate::quoted::{Escaped, Quoted, shortened};
 
 /// How many characters of a member's name a path writes: a map's key is the client's (or the
 /// server's) data, which may be a whole document long.
@@ -39,10 +39,28 @@ where
     // the path (``invalid value: null for `name.given`, ...``). Not any text that quotes the
     // path: serde quotes the refused value so too (``unknown variant `backup` `` for the
     // attribute `backup`).
+    let shown = message(&text);
     if path.is_empty() || text.contains(&format!("null for `{path}`")) {
-        return error;
+        return if shown == text {
+            error
+        } else {
+            serde_json::Error::custom(shown)
+        };
     }
-    serde_json::Error::custom(format_args!("at `{path}`: {text}"))
+    serde_json::Error::custom(format_args!("at `{path}`: {shown}"))
+}
+
+/// How many characters of a value serde's message quotes [`message`] keeps (and twice as
+/// many of what was expected): a message of up to four times as many is kept whole.
+const MESSAGE_CHARS: usize = 500;
+
+/// serde's message about the document, as an error's text shows it: the characters that
+/// would drive a terminal or break a line escaped ([`Escaped`]: serde quotes a member's name
+/// as it is, ``unknown field `a\n…` ``), and the value that it quotes cut to
+/// [`MESSAGE_CHARS`] characters ([`shortened`]: ``invalid type: string "…"``, a megabyte
+/// long), keeping what was expected.
+fn message(text: &str) -> String {
+    shortened(&Escaped(text).to_string(), MESSAGE_CHARS)
 }
 
 /// `path` as text: members joined by `.`, array elements as `[n]`. A member's name that

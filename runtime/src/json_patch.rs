@@ -177,7 +177,8 @@ fn member_pointer<'de, D: serde::Deserializer<'de>>(
     match pointer_fault(&pointer) {
         None => Ok(pointer),
         Some(fault) => Err(serde::de::Error::custom(format_args!(
-            "the {member} {pointer:?} is not a JSON Pointer (RFC 6901 §3): {fault}"
+            "the {member} {} is not a JSON Pointer (RFC 6901 §3): {fault}",
+            crate::quoted::pointer(&pointer)
         ))),
     }
 }

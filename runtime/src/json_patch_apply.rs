@@ -12,10 +12,16 @@ use crate::JsonPatchOperation;
 use crate::json_patch_copy_budget::{COPY_LIMIT_FLOOR, CopyBudget, CopyLimitExceeded};
 use crate::json_patch_depth_limit::{DEPTH_LIMIT_FLOOR, DepthLimit, DepthLimitExceeded};
 use crate::member_order::remove_member;
+use crate::quoted::pointer;
 
 /// Why RFC 6902 operations could not be read into a patch: an operation that cannot be
 /// applied (RFC 6902 §5: the document then fails as a whole, and nothing is changed), or a
 /// change that the patch cannot hold.
+///
+/// Its text quotes each JSON Pointer (a `path`, a `from`, where a fault is) escaped as Rust's
+/// `Debug` writes a string, and only its first 200 characters (then `…` and its length) where
+/// it is longer: a pointer of 100,000 tokens, from a request body, makes a line of a log of
+/// some hundred characters. The fields hold it whole.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum JsonPatchError {
@@ -132,10 +138,13 @@ impl fmt::Display for JsonPatchError {
                 fault,
             } => {
                 match from {
-                    Some(from) => {
-                        write!(f, "operation {index} (`{op}` from {from:?} to {path:?})")?
-                    }
-                    None => write!(f, "operation {index} (`{op}` at {path:?})")?,
+                    Some(from) => write!(
+                        f,
+                        "operation {index} (`{op}` from {} to {})",
+                        pointer(from),
+                        pointer(path)
+                    )?,
+                    None => write!(f, "operation {index} (`{op}` at {})", pointer(path))?,
                 }
                 write!(
                     f,
@@ -179,27 +188,36 @@ impl fmt::Display for PointerFault {
             }
             PointerFault::Missing { at } => write!(
                 f,
-                "nothing is at {at:?} (`remove`, `replace`, `test` and a `from` need their target, `add` its parent: RFC 6902 §4)"
+                "nothing is at {} (`remove`, `replace`, `test` and a `from` need their target, `add` its parent: RFC 6902 §4)",
+                pointer(at)
             ),
             PointerFault::IntoAValue { at, found } => {
-                write!(f, "{at:?} reaches into {found}, which has no members")
+                write!(
+                    f,
+                    "{} reaches into {found}, which has no members",
+                    pointer(at)
+                )
             }
             PointerFault::NotAnIndex { at } => write!(
                 f,
-                "the last token of {at:?} is not an array index (digits without leading zeros, RFC 6901 §4; `-` appends, with `add` only)"
+                "the last token of {} is not an array index (digits without leading zeros, RFC 6901 §4; `-` appends, with `add` only)",
+                pointer(at)
             ),
             PointerFault::PastTheEnd { at, len } => write!(
                 f,
-                "{at:?} is past the end of an array of {len} element(s) (RFC 6902 §4.1)"
+                "{} is past the end of an array of {len} element(s) (RFC 6902 §4.1)",
+                pointer(at)
             ),
             PointerFault::WholeDocument => write!(f, "`remove` of the whole document"),
             PointerFault::NotEqual { at } => write!(
                 f,
-                "the value at {at:?} is not equal to the tested value (RFC 6902 §4.6)"
+                "the value at {} is not equal to the tested value (RFC 6902 §4.6)",
+                pointer(at)
             ),
             PointerFault::MoveIntoChild { from } => write!(
                 f,
-                "{from:?} cannot be moved into one of its own children (RFC 6902 §4.4)"
+                "{} cannot be moved into one of its own children (RFC 6902 §4.4)",
+                pointer(from)
             ),
         }
     }

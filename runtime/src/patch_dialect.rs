@@ -206,7 +206,9 @@ fn is_one_media_type(content_type: &str) -> bool {
 
 /// A `Content-Type` that names none of the dialects of [`PatchDialect`] (or none at all): a
 /// server answers 415 Unsupported Media Type with an `Accept-Patch` header, [`ACCEPT_PATCH`]
-/// (RFC 5789 §2.2, "Unsupported patch document").
+/// (RFC 5789 §2.2, "Unsupported patch document"). Its text quotes the `Content-Type` escaped
+/// as Rust's `Debug` writes a string, and only its first 200 characters (then `…` and its
+/// length) where it is longer; [`content_type`](Self::content_type) gives it whole.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnsupportedMediaType {
     content_type: String,
@@ -220,6 +222,10 @@ impl UnsupportedMediaType {
     }
 }
 
+/// How many characters of a refused `Content-Type` [`UnsupportedMediaType`]'s text quotes: the
+/// header is the client's, as long as the server lets it be.
+const CONTENT_TYPE_CHARS: usize = 200;
+
 impl fmt::Display for UnsupportedMediaType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.content_type.trim_matches([' ', '\t']).is_empty() {
@@ -227,8 +233,11 @@ impl fmt::Display for UnsupportedMediaType {
         } else {
             write!(
                 f,
-                "the Content-Type {:?} is not a patch media type that this resource takes",
-                self.content_type
+                "the Content-Type {} is not a patch media type that this resource takes",
+                crate::quoted::Quoted {
+                    text: &self.content_type,
+                    max: CONTENT_TYPE_CHARS
+                }
             )?;
         }
         write!(f, "; it takes {ACCEPT_PATCH} (RFC 5789 §2.2)")

@@ -355,32 +355,7 @@ pub(crate) fn cut_server_text(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Text from a server (or read back from a report) inside an error's text: its control
-/// characters (C0, DEL, C1: an ANSI escape, a carriage return that overwrites the line),
-/// line and paragraph separators, invisible format characters (bidirectional overrides,
-/// zero-width spaces) and private-use ones, those that PingOne's text patterns refuse
-/// ([`outside_text`](super::rules::outside_text)), escaped as Rust's `Debug` writes them
-/// (`\u{1b}`, `\r`, `\u{202e}`, `\u{200b}`), the rest as it is, so that no server text drives
-/// the terminal that shows it or hides what it holds.
-pub(crate) struct Escaped<'a>(pub(crate) &'a str);
-
-impl core::fmt::Display for Escaped<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let mut rest = self.0;
-        while let Some((at, c)) = rest
-            .char_indices()
-            .find(|&(_, c)| super::rules::outside_text(c))
-        {
-            f.write_str(&rest[..at])?;
-            match c {
-                '\t' | '\r' | '\n' | '\0' => write!(f, "{}", c.escape_debug())?,
-                _ => write!(f, "\\u{{{:x}}}", u32::from(c))?,
-            }
-            rest = &rest[at + c.len_utf8()..];
-        }
-        f.write_str(rest)
-    }
-}
+pub(crate) use crate::quoted::Escaped;
 
 #[cfg(test)]
 mod tests {

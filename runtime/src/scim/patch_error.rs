@@ -17,6 +17,10 @@ use crate::ScimOp;
 ///
 /// [`Patch::from_scim_patch`](crate::Patch::from_scim_patch), which reads the message into a
 /// typed patch, adds [`Serialize`](Self::Serialize) and [`Patch`](Self::Patch).
+///
+/// Its text quotes an operation's `path` escaped as Rust's `Debug` writes a string, and only
+/// its first 200 characters (then `…` and its length) where it is longer: the path is the
+/// request's, and may be megabytes long. The field holds it whole.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ScimPatchError {
@@ -229,6 +233,9 @@ impl ScimPatchError {
     }
 }
 
+/// How many characters of an operation's `path` [`ScimPatchError`]'s text quotes.
+const PATH_CHARS: usize = 200;
+
 impl fmt::Display for ScimPatchError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -244,7 +251,14 @@ impl fmt::Display for ScimPatchError {
             } => {
                 write!(f, "operation {index} (`{op}` ")?;
                 match path {
-                    Some(path) => write!(f, "at {path:?}")?,
+                    Some(path) => write!(
+                        f,
+                        "at {}",
+                        crate::quoted::Quoted {
+                            text: path,
+                            max: PATH_CHARS
+                        }
+                    )?,
                     None => f.write_str("without a path")?,
                 }
                 write!(

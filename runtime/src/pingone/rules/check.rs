@@ -2,6 +2,7 @@
 //! ([`RULES`](super::RULES)), with the details that PingOne's 400 `INVALID_DATA` answer
 //! carries.
 
+use crate::quoted::outside_text;
 use std::borrow::Cow;
 
 use serde_json::{Map, Value, json};
@@ -206,48 +207,6 @@ pub(super) fn holds_refused_character(text: &str, lines: bool) -> bool {
     }
     text.chars()
         .any(|c| outside_text(c) && !(lines && matches!(c, '\n' | '\r')))
-}
-
-/// Whether `c` is outside every class of the schema's text patterns (letters, marks, numbers,
-/// punctuation, symbols, space separators): a control character (`\p{Cc}`), a line or
-/// paragraph separator (`\p{Zl}`, `\p{Zp}`), an invisible format character (`\p{Cf}`:
-/// zero-width space and joiner, bidi marks and overrides, byte order mark, soft hyphen, tags,
-/// as of Unicode 15.1) or a private-use one (`\p{Co}`). Unassigned code points are not
-/// known here. ASCII is settled by one comparison.
-pub(crate) fn outside_text(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_control();
-    }
-    c.is_control()
-        || matches!(
-            c,
-            '\u{2028}'
-                | '\u{2029}'
-                | '\u{ad}'
-                | '\u{600}'..='\u{605}'
-                | '\u{61c}'
-                | '\u{6dd}'
-                | '\u{70f}'
-                | '\u{890}'..='\u{891}'
-                | '\u{8e2}'
-                | '\u{180e}'
-                | '\u{200b}'..='\u{200f}'
-                | '\u{202a}'..='\u{202e}'
-                | '\u{2060}'..='\u{2064}'
-                | '\u{2066}'..='\u{206f}'
-                | '\u{feff}'
-                | '\u{fff9}'..='\u{fffb}'
-                | '\u{110bd}'
-                | '\u{110cd}'
-                | '\u{13430}'..='\u{1343f}'
-                | '\u{1bca0}'..='\u{1bca3}'
-                | '\u{1d173}'..='\u{1d17a}'
-                | '\u{e0001}'
-                | '\u{e0020}'..='\u{e007f}'
-                | '\u{e000}'..='\u{f8ff}'
-                | '\u{f0000}'..='\u{ffffd}'
-                | '\u{100000}'..='\u{10fffd}'
-        )
 }
 
 /// Adds an `INVALID_VALUE` detail when `text` is not `min` to `max` characters long.

@@ -12,11 +12,12 @@
 mod check;
 mod formats;
 
+pub(crate) use crate::quoted::outside_text;
 #[cfg(any(feature = "emulator", test))]
 pub(crate) use check::check_patch;
+pub(crate) use check::check_size;
 #[cfg(feature = "client")]
 pub(crate) use check::{Seen, check, detail};
-pub(crate) use check::{check_size, outside_text};
 #[cfg(feature = "client")]
 pub(crate) use formats::LONGEST_EMAIL_BYTES;
 use formats::{
