@@ -148,6 +148,18 @@ pub const DEFAULT_STOP_AFTER_REFUSALS: usize = 5;
 /// show what a run does. A [`rerun`](SyncJob::rerun) once that line is done runs it. Each
 /// such change is kept as a line's key is (in memory, then in the temporary file).
 ///
+/// **A username that an earlier line frees**: a line that sets a username an earlier line of
+/// the feed renames its user away from sends its PATCH only once that line's PATCH has been
+/// answered, so that PingOne gets them in line order (the other lines stay concurrent; without
+/// the wait, on a loaded machine the later PATCH landed first and PingOne refused it,
+/// `UNIQUENESS_VIOLATION`). If that PATCH failed or was not sent, the name is still held
+/// (looked up again), and the line is [`Status::Invalid`](super::Status::Invalid), naming
+/// that line, with nothing sent. A line waits only for an earlier one, so no wait is ever
+/// circular: two lines that swap two usernames (which no order of PATCHes applies, usernames
+/// being unique at every moment) both end `invalid`, the first finding its new username held,
+/// the second naming the first. A dry run, which applies nothing, reports the name held.
+/// Emails, which PingOne does not keep unique, are not checked.
+///
 /// ```
 /// use futures_util::StreamExt;
 /// use sparse_patch::pingone::{Client, TokenSource, emulator::Emulator};

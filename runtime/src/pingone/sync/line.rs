@@ -38,6 +38,12 @@ pub(super) struct Shared {
     claim_turns: Mutex<BTreeSet<usize>>,
     /// Told each time a line leaves `claim_turns`.
     claim_turn_passed: tokio::sync::watch::Sender<()>,
+    /// The lines that change a username or email ([`Shared::record_moves`]) and whose PATCH
+    /// has not been answered ([`Moving`]): a later line that sets a username one of them
+    /// changes waits for its answer ([`Shared::username_taken`]).
+    moving: Mutex<BTreeSet<usize>>,
+    /// Told each time a line leaves `moving`.
+    moved: tokio::sync::watch::Sender<()>,
     /// The lines' keys.
     keys: Mutex<Keys>,
     /// The PATCHes refused with the same 403 in a row ([`Shared::count_refusal`]).
@@ -243,6 +249,8 @@ impl Shared {
             claims: Mutex::new(claims),
             claim_turns: Mutex::new(BTreeSet::new()),
             claim_turn_passed: tokio::sync::watch::Sender::new(()),
+            moving: Mutex::new(BTreeSet::new()),
+            moved: tokio::sync::watch::Sender::new(()),
             keys: Mutex::new(Keys {
                 seen: keys,
                 in_flight: HashMap::new(),
@@ -617,8 +625,11 @@ impl Shared {
             return moved;
         }
         let claimed = self.claim(&user_id, line);
+        // Recorded before the turn passes: a later line that sets a username this one frees
+        // finds it, and waits for this line's PATCH to be answered (until `moving` drops).
+        let mut moving = Moving::start(self, line, &user_id);
         if matches!(claimed, Ok(None))
-            && let Err(error) = self.record_moves(&user, &desired, line)
+            && let Err(error) = self.record_moves(&user, &desired, line, &mut moving)
         {
             tracing::warn!(%error, line, "cannot record the username or email the line changes");
         }
@@ -692,6 +703,10 @@ impl Shared {
         let answer = self
             .read_back(&client, &user_id, patch_json.as_ref(), answer)
             .await;
+        // A 2xx: PingOne applied the PATCH, and the usernames it renamed the user away from
+        // are free for the later lines that wait for them.
+        moving.applied = answer.is_ok();
+        drop(moving);
         let stopping = self.count_refusal(line, answer.as_ref().err());
         match answer {
             Ok(answer) => {
@@ -844,11 +859,16 @@ impl Shared {
     /// case (PingOne's usernames are unique so compared), and PingOne would refuse the PATCH
     /// with 400 `UNIQUENESS_VIOLATION`, which a dry run, sending nothing, planned as a change.
     /// Asked with a lookup of that username, only for a patch that sets one; a lookup that
-    /// fails tells nothing, and the PATCH then gets PingOne's own answer. So does a run's line
-    /// (`line`, the line asking) whose username an earlier line of the feed changes (the
-    /// holder's, renamed away: `{"id": A, "username": "robert"}` then `{"id": B, "username":
-    /// "bob"}`, bob being A's), which is sent before it; refused here, the second line was
-    /// `invalid` in every run, though PingOne applies it. An earlier line that only found the
+    /// fails tells nothing, and the PATCH then gets PingOne's own answer. A run's line (`line`,
+    /// the line asking) whose username an earlier line of the feed changes (the holder's,
+    /// renamed away: `{"id": A, "username": "robert"}` then `{"id": B, "username": "bob"}`,
+    /// bob being A's) first waits until that line's PATCH is answered ([`Moving`]): the two
+    /// PATCHes were in flight at once, and on a loaded machine the second landed first and
+    /// PingOne refused it (`UNIQUENESS_VIOLATION`, review 165). Then the name is free when
+    /// that PATCH was applied (a lookup that still finds A read before it landed), and
+    /// otherwise the lookup says: a name still held fails the line as `invalid`, naming that
+    /// line, and nothing is sent. (Refused here without waiting, the second line was
+    /// `invalid` in every run, though PingOne applies it.) An earlier line that only found the
     /// holder (`{"username": "bob", "title": "Lead"}`) frees nothing, and the line is refused
     /// here, as in a dry run, rather than sent into PingOne's refusal. A dry run, which
     /// applies nothing, still finds the name held when an earlier line renames its holder,
@@ -861,30 +881,69 @@ impl Shared {
         patch: &crate::pingone::UserPatch,
     ) -> Option<LineError> {
         let username = patch.username.as_ref()?;
+        let folded = MatchKey::Username(username.clone()).folded();
+        // The first earlier line that changes this username (from it or to it): recorded at
+        // that line's claim, which came before this line's ([`Shared::record_moves`]). A run
+        // waits until its PATCH is answered (at once when it has ended), so that the lookup
+        // below finds the name as that line left it, and the PATCHes land in line order.
+        let mover = match self.claims().get(&folded) {
+            Ok(Some((first, _))) if first < line && !self.dry_run => Some(first),
+            _ => None,
+        };
+        if let Some(mover) = mover {
+            self.answered(mover).await;
+        }
         let holder = client
             .find_user_by_username(&self.environment_id, username)
             .await
             .ok()??;
         let holder_id = holder.id?.to_ascii_lowercase();
-        // An earlier line that changes this username (the holder's, renamed away): recorded
-        // at that line's claim, which came before this line's ([`Shared::record_moves`]).
-        if !self.dry_run
-            && let Ok(Some((first, _))) = self
-                .claims()
-                .get(&MatchKey::Username(username.clone()).folded())
-            && first < line
-        {
+        if holder_id == user_id {
             return None;
         }
-        (holder_id != user_id).then(|| {
-            LineError::InvalidValue(format!(
-                "the username {username:?} is another user's ({holder_id}), and PingOne keeps \
+        if let Some(mover) = mover {
+            // The mover renamed the holder away and PingOne applied it: a lookup that still
+            // finds the holder read the users before that PATCH reached it (PingOne's reads
+            // are eventually consistent), and the name is free.
+            if let Ok(Some((first, freed @ Found::User(_)))) = self.claims().get(&folded)
+                && first == mover
+                && freed == Found::user(&holder_id)
+            {
+                return None;
+            }
+            return Some(LineError::InvalidValue(format!(
+                "the username {username:?} is another user's ({holder_id}) once line {mover}, \
+                 which changes that username, was answered: that line did not free it (its \
+                 PATCH failed or was not sent, or it gives the username to its own user; see \
+                 its outcome), and PingOne keeps usernames unique in any case: it would refuse \
+                 the patch (UNIQUENESS_VIOLATION); a rerun of the failed lines applies this one \
+                 once that user is renamed"
+            )));
+        }
+        Some(LineError::InvalidValue(format!(
+            "the username {username:?} is another user's ({holder_id}), and PingOne keeps \
                  usernames unique in any case: it would refuse the patch \
                  (UNIQUENESS_VIOLATION); rename that user first (when an earlier line of the \
                  feed does, a dry run, which applies nothing, still finds the name held, and \
                  a rerun of the failed lines applies this one)"
-            ))
-        })
+        )))
+    }
+
+    /// Waits until `line`'s PATCH is answered, or it ended without one ([`Moving`]).
+    async fn answered(&self, line: usize) {
+        let mut moved = self.moved.subscribe();
+        while self.moving_lines().contains(&line) {
+            // The sender lives as long as `self`.
+            if moved.changed().await.is_err() {
+                return;
+            }
+        }
+    }
+
+    fn moving_lines(&self) -> std::sync::MutexGuard<'_, BTreeSet<usize>> {
+        self.moving
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The user `key` names: `None` when there is none.
@@ -947,8 +1006,9 @@ impl Shared {
     /// which an earlier line moves one of them off, was `ambiguous` in a dry run and at the
     /// default concurrency, and changed the other user at a concurrency of 1. PingOne's
     /// lookups read the users as they are when asked ("Read All Users", filters `username
-    /// eq` and `email eq`); the job makes no promise on the order in which PATCHes of
-    /// different lines land. `None` for a key by `id`, which no line changes, and when no
+    /// eq` and `email eq`); lines in flight send their PATCHes at once (but for a line that
+    /// sets a username an earlier line frees, which waits for that line's answer:
+    /// [`Shared::username_taken`]). `None` for a key by `id`, which no line changes, and when no
     /// earlier line changes the key.
     async fn key_moved_earlier(
         &self,
@@ -978,12 +1038,20 @@ impl Shared {
     /// Records the usernames and emails that `line` (which claimed `user`, as read) changes,
     /// the value it changes from and the one it changes to, each folded as a key is
     /// ([`MatchKey::folded`]): a later line keyed by one of them is refused
-    /// ([`Shared::key_moved_earlier`]). A change in case alone changes no key.
+    /// ([`Shared::key_moved_earlier`]). A change in case alone changes no key. The values
+    /// it changes from, where `line` is the first to change them, go to `moving`, which
+    /// records whether its PATCH freed them once it is answered ([`Moving`]).
     ///
     /// # Errors
     ///
     /// The temporary file's I/O error ([`SeenKeys::first_line`]).
-    fn record_moves(&self, user: &User, desired: &DesiredUser, line: usize) -> std::io::Result<()> {
+    fn record_moves(
+        &self,
+        user: &User,
+        desired: &DesiredUser,
+        line: usize,
+        moving: &mut Moving<'_>,
+    ) -> std::io::Result<()> {
         let moves = [
             (
                 MatchKey::Username as fn(String) -> MatchKey,
@@ -999,7 +1067,9 @@ impl Shared {
             let (from, to) = (key(held.clone()).folded(), key(wanted.clone()).folded());
             if from != to {
                 let mut claims = self.claims();
-                claims.first_line(from, line)?;
+                if claims.first_line(from.clone(), line)? == line {
+                    moving.from.push(from);
+                }
                 claims.first_line(to, line)?;
             }
         }
@@ -1103,6 +1173,51 @@ impl Drop for ClaimTurn {
     fn drop(&mut self) {
         self.shared.turns().remove(&self.line);
         self.shared.claim_turn_passed.send_replace(());
+    }
+}
+
+/// A line in flight from its claim until its PATCH is answered, or it ends without one: a
+/// later line that sets a username this line changes waits for it to drop
+/// ([`Shared::username_taken`]), which records in the claims, for each username or email the
+/// line renames its user away from (`from`), the user it freed it from
+/// ([`Found::User`]) when PingOne applied the PATCH (`applied`), and tells the waiting lines.
+/// Those lines wait only for an earlier line, which waits for none of them: no wait can form
+/// a cycle.
+pub(super) struct Moving<'a> {
+    shared: &'a Shared,
+    line: usize,
+    /// The user the line found.
+    user: Found,
+    from: Vec<CompactKey>,
+    applied: bool,
+}
+
+impl<'a> Moving<'a> {
+    fn start(shared: &'a Shared, line: usize, user_id: &str) -> Moving<'a> {
+        shared.moving_lines().insert(line);
+        Moving {
+            shared,
+            line,
+            user: Found::user(user_id),
+            from: Vec::new(),
+            applied: false,
+        }
+    }
+}
+
+impl Drop for Moving<'_> {
+    fn drop(&mut self) {
+        if self.applied && !self.from.is_empty() {
+            let mut claims = self.shared.claims();
+            for from in &self.from {
+                if let Err(error) = claims.set_found(from, self.line, self.user) {
+                    // A later line then goes by its own lookup of the username.
+                    tracing::warn!(%error, line = self.line, "cannot record the username a line freed");
+                }
+            }
+        }
+        self.shared.moving_lines().remove(&self.line);
+        self.shared.moved.send_replace(());
     }
 }
 
