@@ -1051,3 +1051,28 @@ fn an_element_that_does_not_serialize_is_named_by_its_index() {
     );
     assert!(holder.badges.is_empty());
 }
+
+/// A key is the caller's text (a request body's): two elements sharing a key of a megabyte that
+/// holds a bidi override and a line end quoted all of it, the override raw (JSON text escapes
+/// the line end, not U+202E), into the error a server logs. The key is now quoted escaped and
+/// cut, as an element without a key already was cut (found by review 164; `keyed_array::cut`).
+#[test]
+fn a_huge_shared_key_is_quoted_escaped_and_cut() {
+    let key = format!("x\u{202e}\n{}", "k".repeat(1_000_000));
+    let twice = [json!({"type": key}), json!({"type": key})];
+    let error = diff_keyed("list", "type", &twice, &twice[..1]).unwrap_err();
+    let text = error.to_string();
+    assert!(text.len() < 2_000, "{} bytes", text.len());
+    assert!(!text.contains(['\u{202e}', '\n']), "{text}");
+    assert!(text.contains(r#""x\u{202e}\nkkk"#), "{text}");
+    assert!(text.contains("characters); a keyed array"), "{text}");
+    // Short keys read as before.
+    let short = diff_keyed(
+        "list",
+        "type",
+        &[json!({"type": "a"}), json!({"type": "a"})],
+        &[],
+    )
+    .unwrap_err();
+    assert!(short.to_string().contains(r#"`type` = "a";"#), "{short}");
+}

@@ -1369,3 +1369,25 @@ fn a_path_naming_a_member_whole_is_that_member_not_the_extension_s() {
         json!({manager: "new", enterprise: {"Manager": "extension"}})
     );
 }
+
+/// A fault's text quotes the message's names, filters and values: a filter whose value holds a
+/// line end, an ANSI escape and a bidi override, and one of a megabyte, were written raw and
+/// whole into the error's text (found by review 164). The text is escaped and cut now.
+#[test]
+fn a_faults_text_is_escaped_and_cut() {
+    let hostile = "x\n\u{1b}[2J\u{202e}y";
+    let long = "v".repeat(1_000_000);
+    for path in [
+        format!("emails[type eq \"{hostile}\"]"),
+        format!("emails[type eq \"{long}\" and]"),
+        format!("{long}\u{1b}[2J..x"),
+    ] {
+        let error = refused(
+            &user(),
+            json!([{"op": "replace", "path": path, "value": "a"}]),
+        );
+        let text = error.to_string();
+        assert!(text.chars().count() < 3_000, "{} characters", text.len());
+        assert!(!text.contains(['\n', '\u{1b}', '\u{202e}']), "{text:?}");
+    }
+}

@@ -65,7 +65,7 @@ pub(crate) fn element_keys<'a>(
             if seen.insert(identity.clone()) {
                 Ok((value, identity))
             } else {
-                Err(KeyProblem::Duplicate(value.to_string()))
+                Err(KeyProblem::Duplicate(cut(&value.to_string())))
             }
         })
         .collect()
@@ -147,12 +147,11 @@ pub(crate) fn without_quoted_element(found: String) -> String {
     }
 }
 
-/// `text` up to [`SHOWN_CHARS`] characters, cut at a character, then `…` and its length.
+/// `text` (JSON: a key or an element of the caller's) with its control and invisible characters
+/// escaped ([`Escaped`](crate::quoted::Escaped): JSON leaves a bidi override raw), up to
+/// [`SHOWN_CHARS`] characters, cut at a character, then `…` and its length.
 fn cut(text: &str) -> String {
-    match text.char_indices().nth(SHOWN_CHARS) {
-        None => text.to_owned(),
-        Some((at, _)) => format!("{}… ({} characters)", &text[..at], text.chars().count()),
-    }
+    crate::quoted::cut(&crate::quoted::Escaped(text).to_string(), SHOWN_CHARS)
 }
 
 /// Checks the elements of a keyed array that a patch sets: each has its key, no two the same.

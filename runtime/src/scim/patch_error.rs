@@ -280,9 +280,28 @@ impl fmt::Display for ScimPatchError {
     }
 }
 
+/// How many characters of a [`ScimFault`]'s text are shown: a fault quotes the message's names,
+/// filters and values, which a request body may make megabytes long.
+const FAULT_CHARS: usize = 2_000;
+
+/// A fault's text says what the message held (a name, a filter's value), which may hold line
+/// ends, ANSI escapes or bidi overrides: they are escaped as Rust's `Debug` escapes them
+/// (`\u{1b}`, `\n`, `\u{202e}`), and the text is cut to 2,000 characters (then `…` and its
+/// length), so that no message drives the terminal or floods the log that shows the error.
 impl fmt::Display for ScimFault {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
+        let text = Unbounded(self).to_string();
+        let escaped = crate::quoted::Escaped(&text).to_string();
+        f.write_str(&crate::quoted::cut(&escaped, FAULT_CHARS))
+    }
+}
+
+/// A [`ScimFault`]'s text as its parts make it, before escaping and cutting.
+struct Unbounded<'a>(&'a ScimFault);
+
+impl fmt::Display for Unbounded<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
             ScimFault::MissingValue => f.write_str("an add or replace needs a value"),
             ScimFault::RemoveWithoutPath => f.write_str("a remove needs a path"),
             ScimFault::RemoveWithValue => f.write_str(
