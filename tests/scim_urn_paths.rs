@@ -12,25 +12,10 @@ use sparse_patch::{Patch, Patchable, apply_scim_patch};
 mod scim_message;
 use scim_message::{applied, message};
 
-const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+#[path = "support/scim_enterprise.rs"]
+mod scim_enterprise;
+use scim_enterprise::{ENTERPRISE, Enterprise, Manager};
 const CORE: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
-
-#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct Manager {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    value: Option<String>,
-}
-
-#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct Enterprise {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    employee_number: Option<String>,
-    #[patchable(nested)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    manager: Option<Manager>,
-}
 
 #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
