@@ -331,12 +331,14 @@ impl fmt::Display for ShownUpTo<'_> {
 /// How many characters of an [`Error::Token`](super::Error::Token)'s description its
 /// `Display` shows: the server's text that it may hold, cut to [`SHOWN_CHARS`], with room for
 /// what the client writes around it (the token URL asked among it).
+#[cfg(feature = "client")]
 pub(crate) const SHOWN_DESCRIPTION_CHARS: usize = 3 * SHOWN_CHARS;
 
 /// A server's text (PingOne's `code`, an error `id`) as a `tracing` field carries it:
 /// [`Shown`]'s text, escaped and cut to [`SHOWN_CHARS`] characters. A subscriber that writes a
 /// text field as it is (a plain-text log) otherwise wrote the server's line end as one of its
 /// own, a forged record after it, and a text of megabytes as one line.
+#[cfg(feature = "client")]
 pub(crate) fn event_text(text: &str) -> String {
     Shown(text).to_string()
 }
@@ -344,6 +346,7 @@ pub(crate) fn event_text(text: &str) -> String {
 /// `text` as [`Shown`] cuts it, not escaped: for a server's text that an error keeps inside a
 /// longer one of its own, which its `Display` escapes (the message of a PingOne error body
 /// answered to a token request, which the token URL asked follows).
+#[cfg(feature = "client")]
 pub(crate) fn cut_server_text(text: &str) -> std::borrow::Cow<'_, str> {
     match text.char_indices().nth(SHOWN_CHARS) {
         None => std::borrow::Cow::Borrowed(text),

@@ -12,6 +12,7 @@
 mod check;
 mod formats;
 
+#[cfg(any(feature = "client", test))]
 pub(crate) use crate::quoted::outside_text;
 #[cfg(any(feature = "emulator", test))]
 pub(crate) use check::check_patch;
