@@ -310,8 +310,8 @@ impl fmt::Display for Shown<'_> {
 }
 
 /// [`Shown`] up to the given number of characters: for a text of the client's own that holds
-/// a server's text already cut by [`cut_server_text`] (an [`Error::Token`](super::Error::Token)'s
-/// description), which may then be longer by its own words.
+/// a server's text already cut by `cut_server_text` (an `Error::Token`'s description), which
+/// may then be longer by its own words.
 pub(crate) struct ShownUpTo<'a>(pub(crate) &'a str, pub(crate) usize);
 
 impl fmt::Display for ShownUpTo<'_> {
