@@ -133,3 +133,129 @@ fn debug_is_readable() {
     assert_eq!(format!("{:?}", Field::<u8>::Null), "Null");
     assert_eq!(format!("{:?}", Field::Value("a")), r#"Value("a")"#);
 }
+
+/// A struct of the user's own whose `Field` has no `#[serde(default)]`: serde's derive reads the
+/// left-out key through its missing-field deserializer, which answers as a `null` does, so the
+/// left-out `nickname` read as `Field::Null` and would have cleared the attribute (serde_with's
+/// `double_option` refuses it as `missing field`). It reads as absent now, wherever serde's
+/// derive reads the struct: on its own, flattened, in untagged and internally tagged enums,
+/// from a `Value`, and in other formats; `null` and values read as before.
+#[test]
+fn a_left_out_key_reads_as_absent_without_serde_default() {
+    use serde::Deserialize;
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Careless {
+        nickname: Field<String>,
+    }
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Strict {
+        nickname: Field<String>,
+    }
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Outer {
+        id: u8,
+        #[serde(flatten)]
+        inner: Careless,
+    }
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(untagged)]
+    enum Untagged {
+        Named { id: u8, nickname: Field<String> },
+    }
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(tag = "type")]
+    enum Tagged {
+        User { nickname: Field<String> },
+    }
+
+    let careless = |nickname| Careless { nickname };
+    for (json, nickname) in [
+        ("{}", Field::Absent),
+        (r#"{"nickname": null}"#, Field::Null),
+        (r#"{"nickname": "Dave"}"#, Field::Value("Dave".to_owned())),
+    ] {
+        let value: serde_json::Value = serde_json::from_str(json).unwrap();
+        assert_eq!(
+            serde_json::from_str::<Careless>(json).unwrap(),
+            careless(nickname.clone()),
+            "{json}"
+        );
+        assert_eq!(
+            serde_json::from_value::<Careless>(value.clone()).unwrap(),
+            careless(nickname.clone()),
+            "{json}"
+        );
+        assert_eq!(
+            serde_json::from_str::<Strict>(json).unwrap(),
+            Strict {
+                nickname: nickname.clone()
+            },
+            "{json}"
+        );
+        let mut with_id = value.clone();
+        with_id["id"] = 1.into();
+        let with_id = with_id.to_string();
+        assert_eq!(
+            serde_json::from_str::<Outer>(&with_id).unwrap(),
+            Outer {
+                id: 1,
+                inner: careless(nickname.clone())
+            },
+            "{with_id}"
+        );
+        assert_eq!(
+            serde_json::from_str::<Untagged>(&with_id).unwrap(),
+            Untagged::Named {
+                id: 1,
+                nickname: nickname.clone()
+            },
+            "{with_id}"
+        );
+        let mut tagged = value.clone();
+        tagged["type"] = "User".into();
+        assert_eq!(
+            serde_json::from_value::<Tagged>(tagged).unwrap(),
+            Tagged::User {
+                nickname: nickname.clone()
+            },
+            "{json}"
+        );
+        // YAML reads the JSON text (its flow style); MessagePack and CBOR a map written from it.
+        assert_eq!(
+            serde_yaml::from_str::<Careless>(json).unwrap(),
+            careless(nickname.clone()),
+            "{json}"
+        );
+        let msgpack = rmp_serde::to_vec_named(&value).unwrap();
+        assert_eq!(
+            rmp_serde::from_slice::<Careless>(&msgpack).unwrap(),
+            careless(nickname.clone()),
+            "{json}"
+        );
+        let mut cbor = Vec::new();
+        ciborium::into_writer(&value, &mut cbor).unwrap();
+        assert_eq!(
+            ciborium::from_reader::<Careless, _>(&cbor[..]).unwrap(),
+            careless(nickname.clone()),
+            "{json}"
+        );
+    }
+    // TOML has no null: a left-out key and a value.
+    assert_eq!(
+        toml::from_str::<Careless>("").unwrap(),
+        careless(Field::Absent)
+    );
+    assert_eq!(
+        toml::from_str::<Careless>("nickname = \"Dave\"").unwrap(),
+        careless(Field::Value("Dave".to_owned()))
+    );
+    // Unknown keys and wrong types are refused as before.
+    let error = serde_json::from_str::<Strict>(r#"{"nick": "x"}"#).unwrap_err();
+    assert!(
+        error.to_string().starts_with("unknown field `nick`"),
+        "{error}"
+    );
+    assert!(serde_json::from_str::<Careless>(r#"{"nickname": 1}"#).is_err());
+}

@@ -30,33 +30,41 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// # Serde
 ///
 /// [`Field::Null`] serializes as `null` and [`Field::Value`] as the value itself. A JSON `null`
-/// deserializes as [`Field::Null`], anything else as [`Field::Value`]. A missing key can only be
-/// seen by the struct around the field: the patches that `#[derive(Patchable)]` generates mark
-/// every field `#[serde(default, skip_serializing_if = "Field::is_absent")]`, so an absent field
-/// is left out and a missing key reads back as [`Field::Absent`]. Serialized on its own, outside
-/// such a struct, an absent field writes `null`, as there is no way to write "nothing".
-///
-/// In a struct of your own, give every `Field` the same `#[serde(default)]`: without it, serde
-/// reads a missing key as it reads `null` (the way it lets an `Option` be left out), so an
-/// attribute that the JSON does not mention becomes [`Field::Null`] and would be cleared
-/// (serde-rs/serde#1042 and serde_with's `double_option` have the same rule):
+/// deserializes as [`Field::Null`], anything else as [`Field::Value`], and a key that the input
+/// leaves out as [`Field::Absent`], in any struct that serde's derive reads, with or without
+/// `#[serde(default)]` on the field (serde reads a left-out `Option` as it reads `null`,
+/// serde-rs/serde#1042; `Field` tells the two apart). Writing a key or leaving it out is the
+/// struct's choice: the patches that `#[derive(Patchable)]` generates leave out every absent
+/// field. In a struct of your own, give every `Field`
+/// `#[serde(skip_serializing_if = "Field::is_absent")]`: without it an absent field is written
+/// `null`, which clears the attribute, as there is no way to write "nothing".
 ///
 /// ```
 /// use sparse_patch::Field;
 ///
-/// #[derive(serde::Deserialize)]
+/// #[derive(serde::Serialize, serde::Deserialize)]
 /// struct Careless { nickname: Field<String> }
-/// #[derive(serde::Deserialize)]
-/// struct Careful { #[serde(default)] nickname: Field<String> }
+/// #[derive(serde::Serialize, serde::Deserialize)]
+/// struct Careful {
+///     #[serde(default, skip_serializing_if = "Field::is_absent")]
+///     nickname: Field<String>,
+/// }
 ///
 /// let careless: Careless = serde_json::from_str("{}").unwrap();
-/// assert_eq!(careless.nickname, Field::Null); // not absent: this clears the nickname
+/// assert_eq!(careless.nickname, Field::Absent);
+/// // Written back, the absent nickname is `null`: this clears it.
+/// assert_eq!(serde_json::to_string(&careless).unwrap(), r#"{"nickname":null}"#);
 /// let careful: Careful = serde_json::from_str("{}").unwrap();
-/// assert_eq!(careful.nickname, Field::Absent);
+/// assert_eq!(serde_json::to_string(&careful).unwrap(), "{}");
+/// let cleared: Careful = serde_json::from_str(r#"{"nickname":null}"#).unwrap();
+/// assert_eq!(cleared.nickname, Field::Null);
 /// ```
 ///
-/// A value whose own serialization is `null` (a `serde_json::Value::Null`, an `f64` NaN) is sent
-/// as `null` and so clears the attribute: JSON cannot tell the two apart.
+/// A value whose own serialization is `null` (a `serde_json::Value::Null`, an `f64` NaN, the
+/// `None` of a `Field<Option<T>>`, `()`) is sent as `null` and so clears the attribute: JSON
+/// cannot tell the two apart, and it reads back as [`Field::Null`]. For the same reason an
+/// `Option<Field<T>>` has no null: serde's `Option` reads `null` as its own `None` before the
+/// `Field` sees it. Hold the attribute's three states in the `Field<T>` alone.
 ///
 /// In a format that has no null (TOML), writing [`Field::Null`] (or [`Field::Absent`] on its
 /// own) is an error, ``cannot write null for a `Field::Null` (clear the attribute): ...``:
@@ -313,10 +321,27 @@ impl<T: Serialize> Serialize for Field<T> {
     }
 }
 
+/// `null` reads as [`Field::Null`], anything else as [`Field::Value`]; a key that the input leaves
+/// out reads as [`Field::Absent`], with or without `#[serde(default)]` on the field.
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Field<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        if reads_a_missing_key::<D>() {
+            return Ok(Field::Absent);
+        }
         Option::<T>::deserialize(deserializer).map(Field::from)
     }
+}
+
+/// Whether `D` is the deserializer that serde's derive hands a field whose key the input leaves
+/// out, when the field has no `#[serde(default)]` (`serde::__private::de::missing_field`). It
+/// answers `deserialize_option` with `visit_none`, as a `null` does, and nothing else tells the
+/// two apart: read as `null`, a left-out attribute became [`Field::Null`] and was cleared
+/// (serde-rs/serde#1042; serde_with's `double_option` refuses the key as missing there). The
+/// type's name is the only mark of it; should a compiler spell it otherwise, the key reads as
+/// `null` again, and tests/field.rs fails.
+fn reads_a_missing_key<D>() -> bool {
+    let name = core::any::type_name::<D>();
+    name.starts_with("serde::") && name.contains("::missing_field::MissingFieldDeserializer<")
 }
 
 /// The JSON Schema of a value that may be `null` (feature `schemars`): `T`'s schema, or `null`,
