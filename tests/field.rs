@@ -259,3 +259,71 @@ fn a_left_out_key_reads_as_absent_without_serde_default() {
     );
     assert!(serde_json::from_str::<Careless>(r#"{"nickname": 1}"#).is_err());
 }
+
+/// The API that `Option` has under the same names: `and_then`, `replace`, `as_deref_mut`,
+/// `copied`, `cloned`, and the `const` ones usable in constants, as `Option`'s are since Rust
+/// 1.83.
+#[test]
+fn option_like_api() {
+    const TAKEN: (Field<u8>, Field<u8>) = {
+        let mut field = Field::Value(1);
+        let old = field.replace(2);
+        let mut taken = field.take();
+        if let Field::Value(value) = taken.as_mut() {
+            *value += 1;
+        }
+        if let Some(value) = taken.value_mut() {
+            *value += 1;
+        }
+        (old, taken)
+    };
+    assert_eq!(TAKEN, (Field::Value(1), Field::Value(4)));
+    const COPIED: Field<u8> = Field::Value(&5).copied();
+    assert_eq!(COPIED, Field::Value(5));
+
+    let half = |n: u32| {
+        if n.is_multiple_of(2) {
+            Field::Value(n / 2)
+        } else {
+            Field::Null
+        }
+    };
+    assert_eq!(Field::Value(4).and_then(half), Field::Value(2));
+    assert_eq!(Field::Value(3).and_then(half), Field::Null);
+    assert_eq!(Field::Null.and_then(half), Field::Null);
+    assert_eq!(Field::Absent.and_then(half), Field::Absent);
+    assert_eq!(
+        Field::Value(4).and_then(|_| Field::<u8>::Absent),
+        Field::Absent
+    );
+
+    let mut field = Field::<u8>::Absent;
+    assert_eq!(field.replace(1), Field::Absent);
+    assert_eq!(field.replace(2), Field::Value(1));
+    assert_eq!(field, Field::Value(2));
+
+    let mut text = Field::Value("ab".to_owned());
+    if let Field::Value(text) = text.as_deref_mut() {
+        text.make_ascii_uppercase();
+    }
+    assert_eq!(text.as_deref(), Field::Value("AB"));
+    assert_eq!(Field::<String>::Null.as_deref_mut(), Field::Null);
+    assert_eq!(text.as_ref().cloned(), text);
+    assert_eq!(Field::<&String>::Absent.cloned(), Field::Absent);
+    assert_eq!(Field::<&u8>::Null.copied(), Field::Null);
+}
+
+/// The traits that `Option<T>` has where `T` has them: `Copy`, `Hash`, `Ord` (absent before null
+/// before a value), `Default` (absent); checked at compile time.
+#[test]
+fn common_traits_follow_the_value_type() {
+    fn copy_hash_ord<T: Copy + core::hash::Hash + Ord + Default>() {}
+    copy_hash_ord::<Field<u8>>();
+    copy_hash_ord::<Field<&str>>();
+    let mut sorted = [Field::Value(1), Field::Null, Field::Absent, Field::Value(0)];
+    sorted.sort();
+    assert_eq!(
+        sorted,
+        [Field::Absent, Field::Null, Field::Value(0), Field::Value(1)]
+    );
+}

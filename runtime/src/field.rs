@@ -149,7 +149,7 @@ impl<T> Field<T> {
 
     /// Mutably borrows the value: `Some(&mut v)` for [`Field::Value`], `None` otherwise.
     #[must_use]
-    pub fn value_mut(&mut self) -> Option<&mut T> {
+    pub const fn value_mut(&mut self) -> Option<&mut T> {
         match self {
             Field::Value(value) => Some(value),
             Field::Absent | Field::Null => None,
@@ -177,7 +177,7 @@ impl<T> Field<T> {
 
     /// Converts `&mut Field<T>` to `Field<&mut T>`.
     #[must_use]
-    pub fn as_mut(&mut self) -> Field<&mut T> {
+    pub const fn as_mut(&mut self) -> Field<&mut T> {
         match self {
             Field::Absent => Field::Absent,
             Field::Null => Field::Null,
@@ -195,12 +195,54 @@ impl<T> Field<T> {
         self.as_ref().map(|value| &**value)
     }
 
+    /// Converts `&mut Field<T>` to `Field<&mut T::Target>`, for example `Field<&mut str>` from
+    /// `&mut Field<String>`.
+    ///
+    /// ```
+    /// use sparse_patch::Field;
+    ///
+    /// let mut nickname = Field::Value("dave".to_owned());
+    /// if let Field::Value(text) = nickname.as_deref_mut() {
+    ///     text.make_ascii_uppercase();
+    /// }
+    /// assert_eq!(nickname, Field::Value("DAVE".to_owned()));
+    /// ```
+    #[must_use]
+    pub fn as_deref_mut(&mut self) -> Field<&mut T::Target>
+    where
+        T: core::ops::DerefMut,
+    {
+        self.as_mut().map(|value| &mut **value)
+    }
+
     /// Maps the value with `f`, keeping absent and null as they are.
     pub fn map<U, F: FnOnce(T) -> U>(self, f: F) -> Field<U> {
         match self {
             Field::Absent => Field::Absent,
             Field::Null => Field::Null,
             Field::Value(value) => Field::Value(f(value)),
+        }
+    }
+
+    /// Maps the value with `f`, which may itself turn it into absent or null; absent and null
+    /// stay as they are. For example, a form's text where an empty text clears the attribute:
+    ///
+    /// ```
+    /// use sparse_patch::Field;
+    ///
+    /// let clear_if_empty = |text: String| {
+    ///     if text.is_empty() { Field::Null } else { Field::Value(text) }
+    /// };
+    /// assert_eq!(Field::Value(String::new()).and_then(clear_if_empty), Field::Null);
+    /// let dave = Field::Value("Dave".to_owned());
+    /// assert_eq!(dave.clone().and_then(clear_if_empty), dave);
+    /// assert_eq!(Field::Absent.and_then(clear_if_empty), Field::Absent);
+    /// ```
+    pub fn and_then<U, F: FnOnce(T) -> Field<U>>(self, f: F) -> Field<U> {
+        match self {
+            Field::Absent => Field::Absent,
+            Field::Null => Field::Null,
+            Field::Value(value) => f(value),
         }
     }
 
@@ -213,8 +255,21 @@ impl<T> Field<T> {
 
     /// Takes the field out, leaving [`Field::Absent`] in its place.
     #[must_use]
-    pub fn take(&mut self) -> Field<T> {
-        core::mem::take(self)
+    pub const fn take(&mut self) -> Field<T> {
+        core::mem::replace(self, Field::Absent)
+    }
+
+    /// Puts `value` in the field ([`Field::Value`]) and returns what the field held before.
+    ///
+    /// ```
+    /// use sparse_patch::Field;
+    ///
+    /// let mut nickname = Field::Null;
+    /// assert_eq!(nickname.replace("Dave"), Field::Null);
+    /// assert_eq!(nickname, Field::Value("Dave"));
+    /// ```
+    pub const fn replace(&mut self, value: T) -> Field<T> {
+        core::mem::replace(self, Field::Value(value))
     }
 
     /// Turns the field into a nullable attribute's new state: `Some(Some(v))` for a value,
@@ -264,6 +319,42 @@ impl<T> Field<T> {
         } else {
             Field::from(target.clone())
         }
+    }
+}
+
+impl<T: Copy> Field<&T> {
+    /// Copies the value: `Field<T>` from `Field<&T>`.
+    ///
+    /// ```
+    /// use sparse_patch::Field;
+    ///
+    /// let age = Field::Value(42_u8);
+    /// let copied: Field<u8> = age.as_ref().copied();
+    /// assert_eq!(copied, age);
+    /// ```
+    #[must_use]
+    pub const fn copied(self) -> Field<T> {
+        match self {
+            Field::Absent => Field::Absent,
+            Field::Null => Field::Null,
+            Field::Value(&value) => Field::Value(value),
+        }
+    }
+}
+
+impl<T: Clone> Field<&T> {
+    /// Clones the value: `Field<T>` from `Field<&T>`.
+    ///
+    /// ```
+    /// use sparse_patch::Field;
+    ///
+    /// let nickname = Field::Value("Dave".to_owned());
+    /// let cloned: Field<String> = nickname.as_ref().cloned();
+    /// assert_eq!(cloned, nickname);
+    /// ```
+    #[must_use]
+    pub fn cloned(self) -> Field<T> {
+        self.map(T::clone)
     }
 }
 
