@@ -19,6 +19,8 @@ use tracing::subscriber::DefaultGuard;
 
 #[path = "support/emulator_client.rs"]
 mod emulator_client;
+#[path = "support/mock_pingone.rs"]
+mod mock_pingone;
 use emulator_client::emulator_worker_builder;
 
 #[path = "support/tracing_capture.rs"]
@@ -795,12 +797,7 @@ async fn a_servers_code_and_error_id_cannot_forge_or_flood_a_log_line() {
         )
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .api_base_url(format!("{}/v1", server.uri()))
-        .token(TokenSource::bearer("token"))
-        .retry_policy(RetryPolicy::never())
-        .build()
-        .unwrap();
+    let client = mock_pingone::bearer(&server);
     const ENV: &str = "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6";
     const USER: &str = "a38890a6-295a-4d58-9f6e-b72b05fba379";
     let error = client.get_user(ENV, USER).await.unwrap_err();

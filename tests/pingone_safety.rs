@@ -16,6 +16,8 @@ const USER: &str = REFERENCE_USER_ID;
 
 #[path = "support/emulator_client.rs"]
 mod emulator_client;
+#[path = "support/mock_pingone.rs"]
+mod mock_pingone;
 use emulator_client::client_of;
 
 #[tokio::test]
@@ -82,7 +84,7 @@ async fn correlation_headers_have_their_exact_names_on_the_wire() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = mock_client(&server).with_correlation(
+    let client = mock_pingone::bearer(&server).with_correlation(
         Correlation::new()
             .transaction_id("tx/1")
             .unwrap()
@@ -395,17 +397,6 @@ async fn preflight_names_every_target_and_sends_nothing() {
         .unwrap();
 }
 
-/// A client of the mock `server` (its API under `/v1`) with a static token, that never
-/// retries.
-fn mock_client(server: &MockServer) -> Client {
-    Client::builder()
-        .api_base_url(format!("{}/v1", server.uri()))
-        .token(TokenSource::bearer("token"))
-        .retry_policy(RetryPolicy::never())
-        .build()
-        .unwrap()
-}
-
 /// A mock server that no PATCH may reach (it fails the test when dropped after one did), and
 /// a client of it with the default retries: pre-flight must refuse before sending.
 async fn server_never_patched() -> (MockServer, Client) {
@@ -434,7 +425,7 @@ async fn patch_server() -> (MockServer, Client) {
         )
         .mount(&server)
         .await;
-    let client = mock_client(&server);
+    let client = mock_pingone::bearer(&server);
     (server, client)
 }
 
