@@ -5,6 +5,10 @@
 //! here: while the client awaits a localhost socket the paused runtime is idle and
 //! auto-advances to the request timeout, which makes such tests flaky.
 
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
+use emulator_client::emulator_bearer_builder;
+
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -32,9 +36,7 @@ fn policy(events: &Events) -> RetryPolicy {
 /// answer held up that long on a loaded machine added a retry. The timeout test's slow
 /// answers take 30 s.
 fn emulator_client(emulator: &Emulator, policy: RetryPolicy) -> Client {
-    Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    emulator_bearer_builder(emulator)
         .retry_policy(policy)
         .timeout(Duration::from_secs(2))
         .build()

@@ -18,14 +18,12 @@ const USER: &str = REFERENCE_USER_ID;
 mod emulator_client;
 #[path = "support/mock_pingone.rs"]
 mod mock_pingone;
-use emulator_client::client_of;
+use emulator_client::{client_of, emulator_bearer_builder};
 
 #[tokio::test]
 async fn correlation_ids_are_sent_per_client_and_per_call_and_recorded() {
     let emulator = Emulator::start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    let client = emulator_bearer_builder(&emulator)
         .correlation(
             Correlation::new()
                 .transaction_id("client-tx")
@@ -180,9 +178,7 @@ fn correlation_ids_read_back_and_show_in_debug() {
 #[tokio::test]
 async fn the_rate_limiter_spaces_the_requests_of_a_client() {
     let emulator = Emulator::start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    let client = emulator_bearer_builder(&emulator)
         .rate_limit(20)
         .build()
         .unwrap();
@@ -194,9 +190,7 @@ async fn the_rate_limiter_spaces_the_requests_of_a_client() {
     let elapsed = start.elapsed();
     assert!(elapsed >= Duration::from_millis(480), "{elapsed:?}");
     assert!(
-        Client::builder()
-            .api_base_url(emulator.api_base_url())
-            .token(TokenSource::bearer(emulator.token()))
+        emulator_bearer_builder(&emulator)
             .rate_limit(0)
             .build()
             .is_err()
@@ -236,9 +230,7 @@ async fn concurrent_calls_share_the_limiter_and_do_not_storm_into_429s() {
 
     // Let the emulator's bucket refill, then the same burst through a limited client.
     tokio::time::sleep(Duration::from_millis(1100)).await;
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    let client = emulator_bearer_builder(&emulator)
         .retry_policy(RetryPolicy::never())
         .rate_limit(8)
         .build()
@@ -365,9 +357,7 @@ async fn preflight_names_every_target_and_sends_nothing() {
 
     // Off: the emulator is the judge, with the same table.
     let emulator = Emulator::start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    let client = emulator_bearer_builder(&emulator)
         .retry_policy(RetryPolicy::never())
         .preflight(false)
         .build()
@@ -574,9 +564,7 @@ async fn the_consistency_window_retries_403_and_404_only_when_asked() {
         .initial_backoff(Duration::from_millis(20))
         .max_backoff(Duration::from_millis(40))
         .jitter(false);
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    let client = emulator_bearer_builder(&emulator)
         .retry_policy(policy.clone())
         .build()
         .unwrap();
@@ -625,9 +613,7 @@ async fn the_consistency_window_retries_403_and_404_only_when_asked() {
     assert!(attempts > 1 && attempts < 50, "{attempts} attempts");
 
     // The same through the policy, for every call of a client.
-    let everywhere = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    let everywhere = emulator_bearer_builder(&emulator)
         .retry_policy(policy.consistency_window(Duration::from_secs(2)))
         .build()
         .unwrap();
@@ -694,9 +680,7 @@ async fn preflight_refuses_attributes_that_a_patch_cannot_change() {
     // What pre-flight spares the caller: PingOne (here the emulator) answers 200 and changes
     // the title alone.
     let emulator = Emulator::start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    let client = emulator_bearer_builder(&emulator)
         .preflight(false)
         .build()
         .unwrap();

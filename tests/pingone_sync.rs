@@ -2,6 +2,10 @@
 //! line, two lines for one user, not found and ambiguous, the report and `--only-failed`, and
 //! the law of the plan (checked against `json_patch::merge`).
 
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
+use emulator_client::emulator_bearer_builder;
+
 #[path = "support/mock_pingone.rs"]
 mod mock_pingone;
 #[path = "support/number_features.rs"]
@@ -49,9 +53,7 @@ fn seeded(count: usize) -> EmulatorBuilder {
 }
 
 fn client(emulator: &Emulator, retry: RetryPolicy) -> Client {
-    Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    emulator_bearer_builder(emulator)
         .retry_policy(retry)
         .timeout(Duration::from_secs(5))
         .build()
@@ -1013,9 +1015,7 @@ async fn the_emulator_ends_in_the_merged_state() {
 #[tokio::test]
 async fn a_limited_sync_meets_no_429() {
     let emulator = seeded(300).rate_limit(200).start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    let client = emulator_bearer_builder(&emulator)
         .retry_policy(RetryPolicy::never())
         .rate_limit(200)
         .build()

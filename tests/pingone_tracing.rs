@@ -3,6 +3,10 @@
 //! this one without a subscriber could cache the client's span as "never" between this test's
 //! `rebuild_interest_cache` and its first call (seen under load).
 
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
+use emulator_client::emulator_bearer_builder;
+
 use std::time::Duration;
 
 use sparse_patch::pingone::emulator::{Emulator, REFERENCE_ENVIRONMENT_ID, REFERENCE_USER_ID};
@@ -279,9 +283,7 @@ async fn a_get_sent_again_after_a_cut_answer_is_one_span_with_its_retry_in_it() 
     let capture = Capture::default();
     let _guard = capturing(&capture);
     let emulator = Emulator::start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    let client = emulator_bearer_builder(&emulator)
         .retry_policy(quick_retries())
         .build()
         .unwrap();
@@ -319,9 +321,7 @@ async fn each_retry_event_says_its_cause_and_pingones_correlation_id() {
     let capture = Capture::default();
     let _guard = capturing(&capture);
     let emulator = Emulator::start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    let client = emulator_bearer_builder(&emulator)
         .retry_policy(quick_retries())
         // Far above an answer's time on a loaded machine, far below the slow fault's.
         .timeout(Duration::from_secs(1))
@@ -404,9 +404,7 @@ async fn a_wait_for_the_rate_limit_is_a_debug_event_with_its_duration() {
     let capture = Capture::default();
     let _guard = capturing(&capture);
     let emulator = Emulator::start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    let client = emulator_bearer_builder(&emulator)
         // One request a second: the second call waits most of a second, however slow the
         // machine makes the first.
         .rate_limit(1)
@@ -448,11 +446,7 @@ async fn a_sync_lines_span_names_its_run_and_line() {
     let capture = Capture::default();
     let _guard = capturing(&capture);
     let emulator = Emulator::start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
-        .build()
-        .unwrap();
+    let client = emulator_bearer_builder(&emulator).build().unwrap();
     let job = SyncJob::new(&client, ENV).run_id("run-76").unwrap();
     let feed = [
         r#"{"username": "dspanner", "title": "CTO"}"#,
