@@ -58,23 +58,7 @@ async fn each_call_has_a_span_and_each_retry_an_event_with_no_secret() {
     let lines = capture.text();
     let all = lines.join("\n");
     // Each request span, with what was recorded on it afterwards.
-    let spans: Vec<String> = lines
-        .iter()
-        .filter(|line| line.contains(" pingone.request "))
-        .map(|line| {
-            let id = line
-                .split_whitespace()
-                .next()
-                .unwrap()
-                .trim_start_matches("span#");
-            let recorded: String = lines
-                .iter()
-                .filter_map(|other| other.strip_prefix(&format!("record#{id} ")))
-                .collect::<Vec<_>>()
-                .join(" ");
-            format!("{line} | {recorded}")
-        })
-        .collect();
+    let spans = capture.spans("pingone.request");
     assert_eq!(spans.len(), 3, "{all}");
     let template = "path=/environments/{environmentID}/users/{userID}";
     for span in &spans {
@@ -289,19 +273,7 @@ async fn a_get_sent_again_after_a_cut_answer_is_one_span_with_its_retry_in_it() 
         .unwrap();
     emulator.inject(sparse_patch::pingone::emulator::Fault::TruncatedBody);
     client.get_user(ENV, USER).await.unwrap();
-    let spans: Vec<String> = capture
-        .text()
-        .iter()
-        .filter(|line| line.contains(" pingone.request "))
-        .map(|line| {
-            capture.span(
-                line.split_whitespace()
-                    .next()
-                    .unwrap()
-                    .trim_start_matches("span#"),
-            )
-        })
-        .collect();
+    let spans: Vec<String> = capture.spans("pingone.request");
     assert_eq!(spans.len(), 1, "{spans:#?}");
     assert!(spans[0].ends_with(" status=200 attempts=2"), "{}", spans[0]);
     let retries = capture.events_with("pingone: retrying");
@@ -601,19 +573,7 @@ async fn a_refused_token_request_records_its_correlation_id_on_its_span() {
         .await
         .unwrap_err();
     assert_eq!(error.status(), Some(401), "{error}");
-    let spans: Vec<String> = capture
-        .text()
-        .iter()
-        .filter(|line| line.contains(" pingone.token "))
-        .map(|line| {
-            capture.span(
-                line.split_whitespace()
-                    .next()
-                    .unwrap()
-                    .trim_start_matches("span#"),
-            )
-        })
-        .collect();
+    let spans: Vec<String> = capture.spans("pingone.token");
     assert_eq!(spans.len(), 1, "{:#?}", capture.text());
     assert!(spans[0].contains(" correlation_id=c-***-1"), "{}", spans[0]);
     let all = capture.text().join("\n");
