@@ -324,9 +324,7 @@ async fn preflight_names_every_target_and_sends_nothing() {
         .update_user(ENV, USER, &bad_patch())
         .await
         .unwrap_err();
-    let Error::Preflight { message: text, .. } = &error else {
-        panic!("{error:?}");
-    };
+    let text = preflight_message(&error);
     for target in BAD_TARGETS {
         // Each fault starts with its target, written once (the rule's message names it).
         assert!(
@@ -385,6 +383,14 @@ async fn preflight_names_every_target_and_sends_nothing() {
         .update_user(ENV, USER, &UserPatch::new().nickname("Dave"))
         .await
         .unwrap();
+}
+
+/// The message of `error`, a pre-flight refusal; panics on any other error.
+fn preflight_message(error: &Error) -> &str {
+    let Error::Preflight { message, .. } = error else {
+        panic!("{error:?}");
+    };
+    message
 }
 
 /// A mock server that no PATCH may reach (it fails the test when dropped after one did), and
@@ -518,9 +524,7 @@ async fn preflight_refuses_control_characters_where_pingone_does() {
         .nickname("Dave\r")
         .name(NamePatch::new().given("Da\tve"));
     let error = client.update_user(ENV, USER, &patch).await.unwrap_err();
-    let Error::Preflight { message: text, .. } = &error else {
-        panic!("{error:?}");
-    };
+    let text = preflight_message(&error);
     assert!(
         text.contains("nickname") && text.contains("name.given"),
         "{text}"
@@ -543,9 +547,7 @@ async fn preflight_refuses_format_characters_where_pingone_does() {
         .nickname("Dave\u{200b}")
         .name(NamePatch::new().given("\u{202e}evaD"));
     let error = client.update_user(ENV, USER, &patch).await.unwrap_err();
-    let Error::Preflight { message: text, .. } = &error else {
-        panic!("{error:?}");
-    };
+    let text = preflight_message(&error);
     assert!(
         text.contains("nickname") && text.contains("name.given"),
         "{text}"
@@ -663,9 +665,7 @@ async fn preflight_refuses_attributes_that_a_patch_cannot_change() {
 
     let (server, client) = server_never_patched().await;
     let error = client.update_user(ENV, USER, &patch).await.unwrap_err();
-    let Error::Preflight { message: text, .. } = &error else {
-        panic!("{error:?}");
-    };
+    let text = preflight_message(&error);
     for (target, said) in [
         ("updatedAt", "updatedAt is read-only"),
         ("enabled", "users/{userID}/enabled"),
