@@ -4,6 +4,10 @@
 
 #![cfg(all(feature = "client", feature = "emulator"))]
 
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
+use emulator_client::emulator_bearer_builder;
+
 use std::error::Error as StdError;
 use std::fmt::Debug;
 use std::panic::{RefUnwindSafe, UnwindSafe};
@@ -219,11 +223,7 @@ fn futures_spawn() {
         .unwrap();
     runtime.block_on(async {
         let emulator = Emulator::start().unwrap();
-        let client = Client::builder()
-            .api_base_url(emulator.api_base_url())
-            .token(TokenSource::bearer(emulator.token()))
-            .build()
-            .unwrap();
+        let client = emulator_bearer_builder(&emulator).build().unwrap();
         let env = emulator.environment_id().to_owned();
         let id = emulator.user_id().to_owned();
         let task = tokio::spawn({
@@ -280,11 +280,7 @@ where
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn client_listing_and_sync_job_run_in_spawned_tasks() {
     let emulator = Emulator::start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
-        .build()
-        .unwrap();
+    let client = emulator_bearer_builder(&emulator).build().unwrap();
     let env = emulator.environment_id().to_owned();
     let id = emulator.user_id().to_owned();
     let user = tokio::spawn({

@@ -3,14 +3,15 @@
 
 use std::path::Path;
 
-/// The crates (names, each once) of the facade's normal build with `features`, as `cargo tree`
-/// lists them from `Cargo.lock` (offline: the test build has fetched them already).
-fn crates_built_with(features: &[&str]) -> std::collections::BTreeSet<String> {
+/// What `cargo tree -e {edges}` lists, one item a line without a prefix, for the facade
+/// built with `features` alone (no default features), offline (the test build has fetched
+/// the crates already).
+fn cargo_tree(edges: &str, features: &[&str]) -> String {
     let mut cargo = std::process::Command::new(env!("CARGO"));
     cargo
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(["tree", "--offline", "--quiet", "-p", "sparse-patch"])
-        .args(["-e", "normal", "--prefix", "none", "--no-default-features"]);
+        .args(["-e", edges, "--prefix", "none", "--no-default-features"]);
     if !features.is_empty() {
         cargo.args(["--features", &features.join(",")]);
     }
@@ -20,7 +21,13 @@ fn crates_built_with(features: &[&str]) -> std::collections::BTreeSet<String> {
         "cargo tree: {}",
         String::from_utf8_lossy(&output.stderr)
     );
-    String::from_utf8_lossy(&output.stdout)
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The crates (names, each once) of the facade's normal build with `features`, as `cargo tree`
+/// lists them from `Cargo.lock` (offline: the test build has fetched them already).
+fn crates_built_with(features: &[&str]) -> std::collections::BTreeSet<String> {
+    cargo_tree("normal", features)
         .lines()
         .filter_map(|line| line.split_whitespace().next())
         .map(str::to_owned)
@@ -106,25 +113,7 @@ fn the_rate_limits_bring_no_timer_thread_and_no_lock_crate() {
 /// The features of the dependencies in the facade's normal build with `features`, as
 /// `cargo tree -e features` names them (`reqwest feature "json"`), each once.
 fn dependency_features_with(features: &[&str]) -> std::collections::BTreeSet<String> {
-    let output = std::process::Command::new(env!("CARGO"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["tree", "--offline", "--quiet", "-p", "sparse-patch"])
-        .args([
-            "-e",
-            "normal,features",
-            "--prefix",
-            "none",
-            "--no-default-features",
-        ])
-        .args(["--features", &features.join(",")])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "cargo tree: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout)
+    cargo_tree("normal,features", features)
         .lines()
         .filter(|line| line.contains(" feature \""))
         .map(|line| line.trim_end_matches(" (*)").to_owned())

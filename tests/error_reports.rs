@@ -6,6 +6,10 @@
 //! counts it; a refusal quotes what arrived, cut to a length that a log can hold, never
 //! inside a character.
 
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
+use emulator_client::emulator_bearer_builder;
+
 use std::error::Error as StdError;
 use std::io::{self, BufRead, Read};
 use std::time::Duration;
@@ -761,11 +765,7 @@ async fn a_404_says_that_a_wrong_environment_or_base_url_answers_it_too() {
         .token(TokenSource::bearer(emulator.token()))
         .build()
         .unwrap();
-    let right_base = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
-        .build()
-        .unwrap();
+    let right_base = emulator_bearer_builder(&emulator).build().unwrap();
     let answers = [
         right_base
             .update_user(emulator.environment_id(), NOBODY, &patch)

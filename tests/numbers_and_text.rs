@@ -3,6 +3,10 @@
 //! that JSON has no number for (NaN, infinities) and integers wider than `serde_json::Value`
 //! holds, in the merge patch, the RFC 6902 and SCIM outputs and the client.
 
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
+use emulator_client::emulator_bearer_builder;
+
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -11,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sparse_patch::pingone::emulator::{Emulator, reference_user};
 use sparse_patch::pingone::sync::{LineError, Status, SyncJob, parse_line, plan_patch};
-use sparse_patch::pingone::{Client, Error, TokenSource};
+use sparse_patch::pingone::{Client, Error};
 use sparse_patch::{DialectError, Field, Patch, Patchable};
 
 #[path = "support/number_features.rs"]
@@ -66,9 +70,7 @@ fn floats_survive_their_json_text_bit_for_bit() {
 }
 
 fn client(emulator: &Emulator) -> Client {
-    Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    emulator_bearer_builder(emulator)
         .timeout(Duration::from_secs(5))
         .build()
         .unwrap()
@@ -271,9 +273,7 @@ async fn the_client_sends_no_float_that_is_not_finite() {
     let emulator = Emulator::builder().no_users().user(user).start().unwrap();
     let (env, id) = (emulator.environment_id(), emulator.user_id());
     for preflight in [true, false] {
-        let client = Client::builder()
-            .api_base_url(emulator.api_base_url())
-            .token(TokenSource::bearer(emulator.token()))
+        let client = emulator_bearer_builder(&emulator)
             .preflight(preflight)
             .build()
             .unwrap();

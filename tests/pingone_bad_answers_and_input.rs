@@ -72,6 +72,25 @@ fn decode_parts(error: &Error) -> (u16, &str, &str) {
     }
 }
 
+/// An HTML page one byte larger than `MAX_BODY_BYTES`, as a gateway's error page may be.
+fn huge_body() -> Vec<u8> {
+    let mut huge = b"<html>".to_vec();
+    huge.resize(MAX_BODY_BYTES + 1, b'a');
+    huge
+}
+
+/// Asserts that `error` is the decode error of a `status` answer whose body was larger than
+/// `MAX_BODY_BYTES`, after `attempts` attempts.
+fn assert_too_large(error: &Error, status: u16, attempts: u32) {
+    let (read_status, reason, _) = decode_parts(error);
+    assert_eq!(
+        (read_status, error.attempts()),
+        (status, Some(attempts)),
+        "{error:?}"
+    );
+    assert!(reason.contains("larger than"), "{reason}");
+}
+
 // ---------------------------------------------------------------- malformed 2xx answers
 
 #[tokio::test]
@@ -211,8 +230,7 @@ async fn a_byte_order_mark_before_the_json_is_ignored() {
 /// answer is the call's; a too large body on the last attempt is still the error.
 #[tokio::test]
 async fn a_retryable_status_with_a_huge_body_is_retried() {
-    let mut huge = b"<html>".to_vec();
-    huge.resize(MAX_BODY_BYTES + 1, b'a');
+    let huge = huge_body();
     for status in [503, 429] {
         let server = MockServer::start().await;
         Mock::given(method("GET"))
@@ -236,9 +254,7 @@ async fn a_retryable_status_with_a_huge_body_is_retried() {
         .get_user(ENV, USER)
         .await
         .unwrap_err();
-    let (status, reason, _) = decode_parts(&error);
-    assert_eq!((status, error.attempts()), (503, Some(2)), "{error:?}");
-    assert!(reason.contains("larger than"), "{reason}");
+    assert_too_large(&error, 503, 2);
 }
 
 /// A SCIM message that is not repeatable (an `add` appends again) refused with a 429 whose
@@ -249,8 +265,7 @@ async fn a_retryable_status_with_a_huge_body_is_retried() {
 /// one send.
 #[tokio::test]
 async fn a_scim_message_that_is_not_repeatable_is_sent_again_after_a_huge_429_only() {
-    let mut huge = b"<html>".to_vec();
-    huge.resize(MAX_BODY_BYTES + 1, b'a');
+    let huge = huge_body();
     let message = ScimPatch::new(vec![ScimOperation::add(
         "emails",
         json!([{"value": "d@example.com"}]),
@@ -280,9 +295,7 @@ async fn a_scim_message_that_is_not_repeatable_is_sent_again_after_a_huge_429_on
             429 => assert_eq!(answer.unwrap()["username"], "dspanner"),
             _ => {
                 let error = answer.unwrap_err();
-                let (status, reason, _) = decode_parts(&error);
-                assert_eq!((status, error.attempts()), (503, Some(1)), "{error:?}");
-                assert!(reason.contains("larger than"), "{reason}");
+                assert_too_large(&error, 503, 1);
             }
         }
     }
@@ -294,8 +307,7 @@ async fn a_scim_message_that_is_not_repeatable_is_sent_again_after_a_huge_429_on
 /// after one send, its error saying the wait asked for.
 #[tokio::test]
 async fn a_huge_429_asking_a_longer_wait_than_the_policy_is_not_retried() {
-    let mut huge = b"<html>".to_vec();
-    huge.resize(MAX_BODY_BYTES + 1, b'a');
+    let huge = huge_body();
     let server = MockServer::start().await;
     answer_get(
         &server,
@@ -309,9 +321,7 @@ async fn a_huge_429_asking_a_longer_wait_than_the_policy_is_not_retried() {
         .await
         .unwrap_err();
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
-    let (status, reason, _) = decode_parts(&error);
-    assert_eq!((status, error.attempts()), (429, Some(1)), "{error:?}");
-    assert!(reason.contains("larger than"), "{reason}");
+    assert_too_large(&error, 429, 1);
     assert_eq!(error.retry_after(), Some(Duration::from_secs(2)));
 }
 

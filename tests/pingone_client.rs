@@ -13,6 +13,9 @@ use sparse_patch::{Diff, Field, Patchable};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
+use emulator_client::emulator_bearer_builder;
 #[path = "support/raw_http.rs"]
 mod raw_http;
 
@@ -1127,11 +1130,7 @@ async fn read_and_write_back_keeps_unknown_attributes() {
     seeded["someFuturePingOneAttribute"] = json!({"nested": {"deep": true}});
     seeded["account"]["someNewAccountFlag"] = json!(7);
     let emulator = Emulator::builder().no_users().user(seeded).start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
-        .build()
-        .unwrap();
+    let client = emulator_bearer_builder(&emulator).build().unwrap();
 
     // Read: the typed model keeps what it does not know, and writes it back unchanged.
     let raw: Value = client.get_user_as(ENV, USER).await.unwrap();
@@ -1182,11 +1181,7 @@ async fn read_and_write_back_keeps_unknown_attributes() {
 #[tokio::test]
 async fn update_user_round_trip_against_the_emulator() {
     let emulator = Emulator::start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
-        .build()
-        .unwrap();
+    let client = emulator_bearer_builder(&emulator).build().unwrap();
     let href = "https://example.com/new.png";
     let user = client
         .update_user(
@@ -1239,11 +1234,7 @@ async fn nested_unknown_attributes_survive_a_read_and_a_write_back() {
     seeded["lastSignOn"] =
         json!({"at": "2024-01-01T00:00:00.000Z", "remoteIp": "10.0.0.1", "userAgent": "curl"});
     let emulator = Emulator::builder().no_users().user(seeded).start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
-        .build()
-        .unwrap();
+    let client = emulator_bearer_builder(&emulator).build().unwrap();
 
     // Read: the typed model serializes back to exactly what arrived.
     let raw: Value = client.get_user_as(ENV, USER).await.unwrap();
@@ -1369,11 +1360,7 @@ async fn upper_case_ids_are_sent_in_lower_case() {
 
     // The emulator finds the user whatever the case the ID arrives in.
     let emulator = Emulator::start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
-        .build()
-        .unwrap();
+    let client = emulator_bearer_builder(&emulator).build().unwrap();
     let mixed = "A38890a6-295A-4d58-9F6E-b72b05fba379";
     let user = client
         .update_user(&ENV.to_uppercase(), mixed, &UserPatch::new().title("Dr"))

@@ -17,7 +17,13 @@ use futures_util::StreamExt;
 use serde_json::json;
 use sparse_patch::pingone::emulator::{Emulator, Fault, RecordedRequest};
 use sparse_patch::pingone::sync::{Outcome, Status, SyncJob};
-use sparse_patch::pingone::{Client, Correlation, RetryEvent, RetryPolicy, TokenSource};
+use sparse_patch::pingone::{
+    Client, ClientBuilder, Correlation, RetryEvent, RetryPolicy, TokenSource,
+};
+
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
+use emulator_client::emulator_bearer_builder;
 
 type Events = Arc<Mutex<Vec<RetryEvent>>>;
 
@@ -28,10 +34,18 @@ fn client(
     events: &Events,
     own_retries: tokio::sync::mpsc::UnboundedSender<RetryEvent>,
 ) -> Client {
+    recording_client(emulator_bearer_builder(emulator), events, own_retries)
+}
+
+/// `builder`'s client with the default retry policy, its retry events kept in `events` and
+/// each retry of a call's own answer (not a wait for another call's) sent on `own_retries`.
+fn recording_client(
+    builder: ClientBuilder,
+    events: &Events,
+    own_retries: tokio::sync::mpsc::UnboundedSender<RetryEvent>,
+) -> Client {
     let events = Arc::clone(events);
-    Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    builder
         .retry_policy(RetryPolicy::default().on_retry(move |event| {
             events.lock().unwrap().push(event.clone());
             if !event.held_by_retry_after {
@@ -40,6 +54,16 @@ fn client(
         }))
         .build()
         .unwrap()
+}
+
+/// A started emulator with its one user, and that user's environment ID and user ID.
+fn emulator_and_user() -> (Emulator, String, String) {
+    let emulator = Emulator::start().unwrap();
+    let (env, user) = (
+        emulator.environment_id().to_owned(),
+        emulator.user_id().to_owned(),
+    );
+    (emulator, env, user)
 }
 
 /// `client`'s handle whose requests carry the transaction ID `id`, which the emulator's
@@ -74,6 +98,31 @@ fn arrived_within(
         .collect()
 }
 
+/// The first recorded request answered `status`.
+fn first_answered(requests: &[RecordedRequest], status: u16) -> RecordedRequest {
+    requests
+        .iter()
+        .find(|request| request.status == Some(status))
+        .unwrap_or_else(|| panic!("no {status}: {requests:?}"))
+        .clone()
+}
+
+/// Asserts that no request of `requests` but `refusal` arrived before `wait` after
+/// `refusal`'s arrival.
+fn assert_none_arrived_within(
+    requests: &[RecordedRequest],
+    refusal: &RecordedRequest,
+    wait: Duration,
+) {
+    let early = arrived_within(requests, refusal, wait);
+    assert!(
+        early.is_empty(),
+        "{} request(s) arrived inside the {:?} answer's Retry-After of {wait:?}: {early:?}",
+        early.len(),
+        refusal.status
+    );
+}
+
 /// The recorded request of `transaction` answered 429.
 fn refusal_of(requests: &[RecordedRequest], transaction: &str) -> RecordedRequest {
     requests
@@ -92,11 +141,7 @@ fn refusal_of(requests: &[RecordedRequest], transaction: &str) -> RecordedReques
 /// at once (each into its own 429 against a PingOne environment that throttles).
 #[tokio::test]
 async fn calls_wait_for_another_calls_retry_after() {
-    let emulator = Emulator::start().unwrap();
-    let (env, user) = (
-        emulator.environment_id().to_owned(),
-        emulator.user_id().to_owned(),
-    );
+    let (emulator, env, user) = emulator_and_user();
     emulator.inject_for_transaction(
         "call-0",
         Fault::RateLimited {
@@ -120,12 +165,10 @@ async fn calls_wait_for_another_calls_retry_after() {
 
     let requests = emulator.requests();
     assert_eq!(requests.len(), 9, "{requests:?}");
-    let refusal = refusal_of(&requests, "call-0");
-    let early = arrived_within(&requests, &refusal, Duration::from_secs(2));
-    assert!(
-        early.is_empty(),
-        "{} request(s) arrived before the 429's Retry-After had passed: {early:?}",
-        early.len()
+    assert_none_arrived_within(
+        &requests,
+        &refusal_of(&requests, "call-0"),
+        Duration::from_secs(2),
     );
     let held: Vec<RetryEvent> = events
         .lock()
@@ -157,11 +200,7 @@ async fn calls_wait_for_another_calls_retry_after() {
 /// own 1 s, and the three went at once.
 #[tokio::test]
 async fn a_later_longer_retry_after_extends_the_wait() {
-    let emulator = Emulator::start().unwrap();
-    let (env, user) = (
-        emulator.environment_id().to_owned(),
-        emulator.user_id().to_owned(),
-    );
+    let (emulator, env, user) = emulator_and_user();
     for (transaction, seconds) in [("short", "1"), ("long", "3")] {
         emulator.inject_for_transaction(
             transaction,
@@ -233,11 +272,7 @@ async fn a_sync_job_sends_nothing_inside_another_lines_retry_after() {
     for n in 1..=7 {
         emulator.inject_for_transaction(&format!("line-{n}"), Fault::Slow(Duration::from_secs(1)));
     }
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
-        .build()
-        .unwrap();
+    let client = emulator_bearer_builder(&emulator).build().unwrap();
     let feed: Vec<std::io::Result<String>> = (1..=8)
         .map(|n| Ok(json!({"id": id(n), "title": "Held"}).to_string()))
         .collect();
@@ -316,17 +351,11 @@ async fn a_retry_after_past_max_retry_after_holds_no_other_call() {
 /// as the turn came, without looking at the hold again, changed no test).
 #[tokio::test]
 async fn a_call_waiting_for_its_turn_waits_for_a_hold_set_meanwhile() {
-    let emulator = Emulator::start().unwrap();
-    let (env, user) = (
-        emulator.environment_id().to_owned(),
-        emulator.user_id().to_owned(),
-    );
+    let (emulator, env, user) = emulator_and_user();
     emulator.inject(Fault::RateLimited {
         retry_after: "2".into(),
     });
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    let client = emulator_bearer_builder(&emulator)
         .rate_limit(2)
         .build()
         .unwrap();
@@ -338,15 +367,10 @@ async fn a_call_waiting_for_its_turn_waits_for_a_hold_set_meanwhile() {
     }
     let requests = emulator.requests();
     assert_eq!(requests.len(), 3, "{requests:?}");
-    let refusal = requests
-        .iter()
-        .find(|request| request.status == Some(429))
-        .unwrap()
-        .clone();
-    let early = arrived_within(&requests, &refusal, Duration::from_secs(2));
-    assert!(
-        early.is_empty(),
-        "arrived inside the Retry-After: {early:?}"
+    assert_none_arrived_within(
+        &requests,
+        &first_answered(&requests, 429),
+        Duration::from_secs(2),
     );
 }
 
@@ -355,11 +379,7 @@ async fn a_call_waiting_for_its_turn_waits_for_a_hold_set_meanwhile() {
 /// set by a 429 alone changed no test).
 #[tokio::test]
 async fn a_503_s_retry_after_holds_the_other_calls_too() {
-    let emulator = Emulator::start().unwrap();
-    let (env, user) = (
-        emulator.environment_id().to_owned(),
-        emulator.user_id().to_owned(),
-    );
+    let (emulator, env, user) = emulator_and_user();
     emulator.inject_for_transaction(
         "call-0",
         Fault::ServiceUnavailable {
@@ -375,15 +395,10 @@ async fn a_503_s_retry_after_holds_the_other_calls_too() {
     call(&client, "call-1").get_user(&env, &user).await.unwrap();
     first.await.unwrap().unwrap();
     let requests = emulator.requests();
-    let refusal = requests
-        .iter()
-        .find(|request| request.status == Some(503))
-        .unwrap()
-        .clone();
-    let early = arrived_within(&requests, &refusal, Duration::from_secs(2));
-    assert!(
-        early.is_empty(),
-        "arrived inside the Retry-After: {early:?}"
+    assert_none_arrived_within(
+        &requests,
+        &first_answered(&requests, 503),
+        Duration::from_secs(2),
     );
 }
 
@@ -417,18 +432,13 @@ async fn an_error_bodys_wait_holds_the_other_calls_too() {
         .await;
     let events = Events::default();
     let (own_retries, mut retried) = tokio::sync::mpsc::unbounded_channel();
-    let recorded = Arc::clone(&events);
-    let client = Client::builder()
-        .api_base_url(format!("{}/v1", server.uri()))
-        .token(TokenSource::bearer("t"))
-        .retry_policy(RetryPolicy::default().on_retry(move |event| {
-            recorded.lock().unwrap().push(event.clone());
-            if !event.held_by_retry_after {
-                let _ = own_retries.send(event.clone());
-            }
-        }))
-        .build()
-        .unwrap();
+    let client = recording_client(
+        Client::builder()
+            .api_base_url(format!("{}/v1", server.uri()))
+            .token(TokenSource::bearer("t")),
+        &events,
+        own_retries,
+    );
     let first = spawn_get_user(&client, "call-0", ENV, USER);
     let retry = retried.recv().await.unwrap();
     assert_eq!((retry.status, retry.from_retry_after), (Some(429), true));
@@ -458,11 +468,7 @@ async fn an_error_bodys_wait_holds_the_other_calls_too() {
 /// held, and reports no held wait. Review 156: the documented limit had no test.
 #[tokio::test]
 async fn two_clients_built_apart_do_not_share_a_hold() {
-    let emulator = Emulator::start().unwrap();
-    let (env, user) = (
-        emulator.environment_id().to_owned(),
-        emulator.user_id().to_owned(),
-    );
+    let (emulator, env, user) = emulator_and_user();
     emulator.inject_for_transaction(
         "call-0",
         Fault::RateLimited {

@@ -83,6 +83,25 @@ fn user_path(user: &str) -> String {
 
 const AUTH: (&str, &str) = ("Authorization", "Bearer emulator-access-token");
 const JSON: (&str, &str) = ("Content-Type", "application/json");
+/// The content type of a token request's body (RFC 6749 §4.4.2).
+const FORM: (&str, &str) = ("Content-Type", "application/x-www-form-urlencoded");
+
+/// The reference environment's token endpoint, under the auth base URL.
+fn token_path() -> String {
+    format!("/{REFERENCE_ENVIRONMENT_ID}/as/token")
+}
+
+/// A token request of the client credentials grant that sends no credentials.
+async fn token_request_without_credentials(emulator: &Emulator) -> Answer {
+    raw(
+        emulator,
+        "POST",
+        &token_path(),
+        &[FORM],
+        "grant_type=client_credentials",
+    )
+    .await
+}
 
 async fn get(emulator: &Emulator) -> Answer {
     raw(emulator, "GET", &user_path(REFERENCE_USER_ID), &[AUTH], "").await
@@ -367,11 +386,7 @@ async fn a_body_that_is_not_json_gets_415_or_400() {
     let emulator = Emulator::start().unwrap();
     let path = user_path(REFERENCE_USER_ID);
     let body = r#"{"title":"T"}"#;
-    for content_type in [
-        vec![],
-        vec![("Content-Type", "text/plain")],
-        vec![("Content-Type", "application/x-www-form-urlencoded")],
-    ] {
+    for content_type in [vec![], vec![("Content-Type", "text/plain")], vec![FORM]] {
         let mut headers = vec![AUTH];
         headers.extend(content_type);
         assert_error(
@@ -824,14 +839,7 @@ async fn an_injected_401_is_the_refusal_of_an_ended_token_with_its_challenge() {
     );
     // The token endpoint is no resource server: its injected 401 takes no Bearer challenge.
     emulator.inject_token_fault(Fault::Status(401));
-    let token = raw(
-        &emulator,
-        "POST",
-        &format!("/{REFERENCE_ENVIRONMENT_ID}/as/token"),
-        &[("Content-Type", "application/x-www-form-urlencoded")],
-        "grant_type=client_credentials",
-    )
-    .await;
+    let token = token_request_without_credentials(&emulator).await;
     assert_eq!(token.status, 401);
     assert_eq!(token.header("WWW-Authenticate"), None);
 }
@@ -880,14 +888,7 @@ async fn an_injected_status_without_content_is_answered_without_content() {
             let answer = get(&emulator).await;
             assert_no_content(&answer, status);
             emulator.inject_token_fault(fault);
-            let answer = raw(
-                &emulator,
-                "POST",
-                &format!("/{REFERENCE_ENVIRONMENT_ID}/as/token"),
-                &[("Content-Type", "application/x-www-form-urlencoded")],
-                "grant_type=client_credentials",
-            )
-            .await;
+            let answer = token_request_without_credentials(&emulator).await;
             assert_no_content(&answer, status);
         }
     }
@@ -1105,17 +1106,14 @@ async fn the_basic_scheme_of_the_token_endpoint_is_read_in_any_case() {
     let emulator = Emulator::start().unwrap();
     // base64("emulator-worker:emulator-worker-secret")
     let credentials = "ZW11bGF0b3Itd29ya2VyOmVtdWxhdG9yLXdvcmtlci1zZWNyZXQ=";
-    let path = format!("/{REFERENCE_ENVIRONMENT_ID}/as/token");
+    let path = token_path();
     for scheme in ["Basic", "basic", "BASIC"] {
         let value = format!("{scheme} {credentials}");
         let answer = raw(
             &emulator,
             "POST",
             &path,
-            &[
-                ("Authorization", &value),
-                ("Content-Type", "application/x-www-form-urlencoded"),
-            ],
+            &[("Authorization", &value), FORM],
             "grant_type=client_credentials",
         )
         .await;
@@ -1141,10 +1139,7 @@ async fn the_token_endpoint_reads_the_environment_id_in_any_case() {
             &emulator,
             "POST",
             &format!("/{environment}/as/token"),
-            &[
-                ("Authorization", credentials),
-                ("Content-Type", "application/x-www-form-urlencoded"),
-            ],
+            &[("Authorization", credentials), FORM],
             "grant_type=client_credentials",
         )
         .await;
@@ -1218,15 +1213,14 @@ async fn error_bodies_are_typed_p1_errors() {
 #[tokio::test]
 async fn token_answers_carry_no_store_and_a_401_names_its_scheme() {
     let emulator = Emulator::start().unwrap();
-    let path = format!("/{REFERENCE_ENVIRONMENT_ID}/as/token");
-    let form = ("Content-Type", "application/x-www-form-urlencoded");
+    let path = token_path();
     // base64("emulator-worker:emulator-worker-secret")
     let good = "Basic ZW11bGF0b3Itd29ya2VyOmVtdWxhdG9yLXdvcmtlci1zZWNyZXQ=";
     let answer = raw(
         &emulator,
         "POST",
         &path,
-        &[("Authorization", good), form],
+        &[("Authorization", good), FORM],
         "grant_type=client_credentials",
     )
     .await;
@@ -1240,7 +1234,7 @@ async fn token_answers_carry_no_store_and_a_401_names_its_scheme() {
         &path,
         &[
             ("Authorization", "Basic ZW11bGF0b3Itd29ya2VyOndyb25n"),
-            form,
+            FORM,
         ],
         "grant_type=client_credentials",
     )
@@ -1264,8 +1258,7 @@ async fn token_answers_carry_no_store_and_a_401_names_its_scheme() {
 #[tokio::test]
 async fn a_token_401_names_the_scheme_the_client_used() {
     let emulator = Emulator::start().unwrap();
-    let path = format!("/{REFERENCE_ENVIRONMENT_ID}/as/token");
-    let form = ("Content-Type", "application/x-www-form-urlencoded");
+    let path = token_path();
     for (authorization, expected) in [
         ("Bearer some-token", Some("Bearer realm=\"PingOne\"")),
         ("bearer some-token", Some("bearer realm=\"PingOne\"")),
@@ -1282,7 +1275,7 @@ async fn a_token_401_names_the_scheme_the_client_used() {
             &emulator,
             "POST",
             &path,
-            &[("Authorization", authorization), form],
+            &[("Authorization", authorization), FORM],
             "grant_type=client_credentials",
         )
         .await;
@@ -1300,7 +1293,7 @@ async fn a_token_401_names_the_scheme_the_client_used() {
         &emulator,
         "POST",
         &path,
-        &[form],
+        &[FORM],
         "grant_type=client_credentials&client_id=emulator-worker&client_secret=wrong",
     )
     .await;
@@ -1322,8 +1315,7 @@ async fn a_token_401_names_the_scheme_the_client_used() {
 #[tokio::test]
 async fn a_token_401_never_sends_back_credentials_sent_without_a_scheme() {
     let emulator = Emulator::start().unwrap();
-    let path = format!("/{REFERENCE_ENVIRONMENT_ID}/as/token");
-    let form = ("Content-Type", "application/x-www-form-urlencoded");
+    let path = token_path();
     for (authorization, expected) in [
         (emulator.client_secret(), "Basic realm=\"PingOne\""),
         (emulator.token(), "Basic realm=\"PingOne\""),
@@ -1339,7 +1331,7 @@ async fn a_token_401_never_sends_back_credentials_sent_without_a_scheme() {
             &emulator,
             "POST",
             &path,
-            &[("Authorization", authorization), form],
+            &[("Authorization", authorization), FORM],
             "grant_type=client_credentials",
         )
         .await;
@@ -1454,7 +1446,7 @@ async fn a_head_of_the_list_is_recorded_as_head() {
 async fn the_list_and_the_token_endpoint_answer_other_methods_with_a_pingone_405() {
     let emulator = Emulator::start().unwrap();
     let list = format!("/v1/environments/{REFERENCE_ENVIRONMENT_ID}/users");
-    let token = format!("/{REFERENCE_ENVIRONMENT_ID}/as/token");
+    let token = token_path();
     for (method, path, allow) in [
         ("POST", list.as_str(), "GET, HEAD"),
         ("DELETE", list.as_str(), "GET, HEAD"),
@@ -1504,7 +1496,7 @@ async fn every_api_path_checks_the_token_before_its_404_or_405() {
             answer.body
         );
     }
-    let token = format!("/{REFERENCE_ENVIRONMENT_ID}/as/token");
+    let token = token_path();
     let answer = raw(&emulator, "GET", &token, &[], "").await;
     assert_error(&answer, 405, "INVALID_REQUEST");
 }
@@ -1521,9 +1513,8 @@ async fn a_body_too_large_to_read_gets_a_pingone_error_and_is_recorded() {
     let recorded = emulator.requests();
     assert_eq!(recorded.len(), 1, "the request is in the log");
     assert_eq!(recorded[0].method, "PATCH");
-    let token = format!("/{REFERENCE_ENVIRONMENT_ID}/as/token");
-    let form = ("Content-Type", "application/x-www-form-urlencoded");
-    let answer = raw(&emulator, "POST", &token, &[form], &big).await;
+    let token = token_path();
+    let answer = raw(&emulator, "POST", &token, &[FORM], &big).await;
     assert_eq!(answer.status, 413, "{}", answer.body);
     assert_eq!(answer.json()["error"], "invalid_request");
     let title = get(&emulator).await.json()["title"].clone();
@@ -1741,7 +1732,7 @@ async fn identifiers_that_do_not_decode_to_utf8_are_unknown_not_refused_in_plain
         "POST",
         "/%FF/as/token",
         &[
-            ("Content-Type", "application/x-www-form-urlencoded"),
+            FORM,
             (
                 "Authorization",
                 "Basic ZW11bGF0b3Itd29ya2VyOmVtdWxhdG9yLXdvcmtlci1zZWNyZXQ=",
@@ -1864,7 +1855,7 @@ async fn a_connection_stays_usable_after_an_answer_that_ignores_the_body() {
     let emulator = Emulator::start().unwrap();
     let user = user_path(REFERENCE_USER_ID);
     let list = format!("/v1/environments/{REFERENCE_ENVIRONMENT_ID}/users");
-    let token = format!("/{REFERENCE_ENVIRONMENT_ID}/as/token");
+    let token = token_path();
     for size in [0, 1 << 20] {
         // A "create user" body, padded to a size that arrives in several reads.
         let create = format!(
@@ -1925,23 +1916,22 @@ async fn a_connection_stays_usable_after_an_answer_that_ignores_the_body() {
 #[tokio::test]
 async fn a_token_request_without_a_grant_type_field_is_an_invalid_request() {
     let emulator = Emulator::start().unwrap();
-    let token = format!("/{REFERENCE_ENVIRONMENT_ID}/as/token");
+    let token = token_path();
     let basic = (
         "Authorization",
         "Basic ZW11bGF0b3Itd29ya2VyOmVtdWxhdG9yLXdvcmtlci1zZWNyZXQ=",
     );
-    let form = ("Content-Type", "application/x-www-form-urlencoded");
     for (content_type, body, error) in [
         (
             JSON,
             r#"{"grant_type": "client_credentials", "client_id": "emulator-worker"}"#,
             "invalid_request",
         ),
-        (form, "", "invalid_request"),
-        (form, "scope=openid", "invalid_request"),
-        (form, "grant_type=password", "unsupported_grant_type"),
+        (FORM, "", "invalid_request"),
+        (FORM, "scope=openid", "invalid_request"),
+        (FORM, "grant_type=password", "unsupported_grant_type"),
         // Without a value, as if omitted (RFC 6749 §3.2): missing.
-        (form, "grant_type=", "invalid_request"),
+        (FORM, "grant_type=", "invalid_request"),
     ] {
         let answer = raw(&emulator, "POST", &token, &[content_type, basic], body).await;
         assert_eq!(answer.status, 400, "{body}: {}", answer.body);
@@ -1952,7 +1942,7 @@ async fn a_token_request_without_a_grant_type_field_is_an_invalid_request() {
         &emulator,
         "POST",
         &token,
-        &[form, basic],
+        &[FORM, basic],
         "grant_type=client_credentials",
     )
     .await;

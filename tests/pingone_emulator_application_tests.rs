@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use sparse_patch::Patchable;
 use sparse_patch::pingone::emulator::{Emulator, Fault};
-use sparse_patch::pingone::{Client, Error, RetryPolicy, TokenSource, UserPatch};
+use sparse_patch::pingone::{Client, Error, RetryPolicy, UserPatch};
 
 /// A client of `emulator` with its worker credentials and the retry policy `policy`.
 fn worker_client(emulator: &Emulator, policy: RetryPolicy) -> Client {
@@ -402,9 +402,7 @@ async fn patches_to_gives_each_attempts_body_in_order() {
         .await
         .unwrap();
     client.get_user(environment, user).await.unwrap();
-    let unchecked = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    let unchecked = emulator_bearer_builder(&emulator)
         .preflight(false)
         .build()
         .unwrap();

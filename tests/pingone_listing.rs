@@ -30,6 +30,20 @@ fn wiremock_client(server: &MockServer) -> Client {
         .unwrap()
 }
 
+/// A wiremock server that answers every list of users with one page of `users`, no next link.
+async fn answering_one_page(users: &[Value]) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(LIST_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "_embedded": {"users": users},
+            "count": users.len(), "size": users.len()
+        })))
+        .mount(&server)
+        .await;
+    server
+}
+
 /// Mounts on `server` a page of `users` (a JSON array) whose `next` link is `href`.
 async fn mount_page_with_next(server: &MockServer, users: Value, href: &str) {
     Mock::given(method("GET"))
@@ -465,15 +479,7 @@ async fn a_value_to_find_that_no_user_can_hold_is_refused_before_it_is_sent() {
 /// another user gets `Error::Decode`, never that user, whom the caller would then change.
 #[tokio::test]
 async fn a_lookup_answered_with_another_user_is_a_decode_error() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(LIST_PATH))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "_embedded": {"users": [user(1, "someone-else", "someone-else@example.com")]},
-            "count": 1, "size": 1
-        })))
-        .mount(&server)
-        .await;
+    let server = answering_one_page(&[user(1, "someone-else", "someone-else@example.com")]).await;
     let client = wiremock_client(&server);
     for error in [
         client
@@ -504,18 +510,11 @@ async fn a_lookup_answered_with_another_user_is_a_decode_error() {
 /// as a second match, which a caller would take for a duplicate account of the same person.
 #[tokio::test]
 async fn a_lookup_answered_with_the_user_and_another_is_a_decode_error() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(LIST_PATH))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "_embedded": {"users": [
-                user(1, "dspanner", "dspanner@example.com"),
-                user(2, "someone-else", "someone-else@example.com"),
-            ]},
-            "count": 2, "size": 2
-        })))
-        .mount(&server)
-        .await;
+    let server = answering_one_page(&[
+        user(1, "dspanner", "dspanner@example.com"),
+        user(2, "someone-else", "someone-else@example.com"),
+    ])
+    .await;
     let client = wiremock_client(&server);
     for error in [
         client
@@ -1915,15 +1914,7 @@ async fn find_by_username_or_email_as_a_model_of_ones_own() {
 
     // The check that the user is the one asked for reads the answer, not `M` (which has no
     // username here): another user is refused.
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(LIST_PATH))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "_embedded": {"users": [user(1, "someone-else", "someone-else@example.com")]},
-            "count": 1, "size": 1
-        })))
-        .mount(&server)
-        .await;
+    let server = answering_one_page(&[user(1, "someone-else", "someone-else@example.com")]).await;
     let error = wiremock_client(&server)
         .find_user_by_username_as::<Slim>(ENV, "dspanner")
         .await
@@ -1940,15 +1931,7 @@ async fn find_by_username_or_email_as_a_model_of_ones_own() {
 /// Another user is still refused.
 #[tokio::test]
 async fn a_lookup_in_another_case_accepts_the_upper_case_match() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(LIST_PATH))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "_embedded": {"users": [user(1, "straße", "ΟΔΟΣ@example.com")]},
-            "count": 1, "size": 1
-        })))
-        .mount(&server)
-        .await;
+    let server = answering_one_page(&[user(1, "straße", "ΟΔΟΣ@example.com")]).await;
     let client = wiremock_client(&server);
     let found = client
         .find_user_by_username(ENV, "STRASSE")
@@ -1988,15 +1971,7 @@ fn assert_refused_as_another_user(error: &Error) {
 /// the same text twice. One text in two forms is one match; another user is still refused.
 #[tokio::test]
 async fn a_lookup_accepts_the_same_text_in_another_unicode_form() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(LIST_PATH))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "_embedded": {"users": [user(1, "jos\u{e9}", "Jos\u{e9}@example.com")]},
-            "count": 1, "size": 1
-        })))
-        .mount(&server)
-        .await;
+    let server = answering_one_page(&[user(1, "jos\u{e9}", "Jos\u{e9}@example.com")]).await;
     let client = wiremock_client(&server);
     let found = client
         .find_user_by_username(ENV, "jose\u{301}")

@@ -3,6 +3,10 @@
 //! allocator counts the bytes live on the client's thread (the emulator serves from a thread
 //! of its own), and the peak must not grow with ten times the users.
 
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
+use emulator_client::emulator_bearer_builder;
+
 #[path = "support/thread_allocations.rs"]
 mod thread_allocations;
 
@@ -10,8 +14,8 @@ use std::time::Instant;
 
 use futures_util::StreamExt;
 use serde_json::json;
+use sparse_patch::pingone::UserQuery;
 use sparse_patch::pingone::emulator::Emulator;
-use sparse_patch::pingone::{Client, TokenSource, UserQuery};
 
 fn emulator_with(users: usize) -> Emulator {
     let emulator = Emulator::builder().no_users().start().unwrap();
@@ -29,11 +33,7 @@ fn emulator_with(users: usize) -> Emulator {
 /// Lists every user of `emulator` in pages of 200, dropping each; returns how many, and the
 /// peak of the bytes live on this thread above what was live before.
 async fn list_all(emulator: &Emulator) -> (usize, isize) {
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
-        .build()
-        .unwrap();
+    let client = emulator_bearer_builder(emulator).build().unwrap();
     let base = thread_allocations::reset_peak();
     let mut users = std::pin::pin!(client.list_users(emulator.environment_id(), &UserQuery::all()));
     let mut count = 0;

@@ -15,6 +15,13 @@ use futures_util::StreamExt as _;
 use sparse_patch::pingone::emulator::{Emulator, Fault};
 use sparse_patch::pingone::sync::{Status, SyncJob};
 use sparse_patch::pingone::{Client, ClientBuilder, RetryPolicy, TokenSource, UserPatch};
+use tracing::subscriber::DefaultGuard;
+
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
+#[path = "support/mock_pingone.rs"]
+mod mock_pingone;
+use emulator_client::emulator_worker_builder;
 
 #[path = "support/tracing_capture.rs"]
 mod tracing_capture;
@@ -29,23 +36,34 @@ fn emulator() -> Emulator {
         .unwrap()
 }
 
+/// The default retry policy but retrying 1, 2, 4, 8 ms apart, without jitter.
+fn quick_retries() -> RetryPolicy {
+    RetryPolicy::default()
+        .initial_backoff(Duration::from_millis(1))
+        .jitter(false)
+}
+
 /// A client of `emulator`'s worker app (its tokens fetched from the token endpoint), retrying
 /// 1, 2, 4, 8 ms apart without jitter, each attempt given `timeout`.
 fn worker(emulator: &Emulator) -> ClientBuilder {
-    Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .auth_base_url(emulator.auth_base_url())
-        .token(TokenSource::client_credentials(
-            emulator.environment_id(),
-            emulator.client_id(),
-            emulator.client_secret(),
-        ))
-        .retry_policy(
-            RetryPolicy::default()
-                .initial_backoff(Duration::from_millis(1))
-                .jitter(false),
-        )
+    emulator_worker_builder(emulator)
+        .retry_policy(quick_retries())
         .timeout(Duration::from_secs(2))
+}
+
+/// A capture of the log, set as this thread's subscriber until the guard drops, then an
+/// emulator ([`emulator`]).
+fn logged_emulator() -> (Capture, DefaultGuard, Emulator) {
+    let capture = Capture::default();
+    let guard = capturing(&capture);
+    (capture, guard, emulator())
+}
+
+/// [`logged_emulator`] and a client of the emulator's worker app ([`worker`]).
+fn logged_worker() -> (Capture, DefaultGuard, Emulator, Client) {
+    let (capture, guard, emulator) = logged_emulator();
+    let client = worker(&emulator).build().unwrap();
+    (capture, guard, emulator, client)
 }
 
 /// A client of `emulator`'s worker app that has its token, makes two attempts of 300 ms each,
@@ -53,12 +71,7 @@ fn worker(emulator: &Emulator) -> ClientBuilder {
 async fn timing_out(emulator: &Emulator) -> Client {
     let client = worker(emulator)
         .timeout(Duration::from_millis(300))
-        .retry_policy(
-            RetryPolicy::default()
-                .max_attempts(2)
-                .initial_backoff(Duration::from_millis(1))
-                .jitter(false),
-        )
+        .retry_policy(quick_retries().max_attempts(2))
         .build()
         .unwrap();
     let (env, user) = (emulator.environment_id(), emulator.user_id());
@@ -149,9 +162,7 @@ fn log(capture: &Capture) -> String {
 /// one attempt, no retry, no secret.
 #[tokio::test(flavor = "current_thread")]
 async fn a_patch_is_a_request_span_after_a_token_span_with_no_secret() {
-    let capture = Capture::default();
-    let _guard = capturing(&capture);
-    let emulator = emulator();
+    let (capture, _guard, emulator) = logged_emulator();
     let builder = worker(&emulator);
     let builder_debug = format!("{builder:?}");
     let client = builder.build().unwrap();
@@ -199,10 +210,7 @@ async fn a_patch_is_a_request_span_after_a_token_span_with_no_secret() {
 /// with the 200 after two attempts.
 #[tokio::test(flavor = "current_thread")]
 async fn a_429_is_one_retry_event_with_the_servers_wait() {
-    let capture = Capture::default();
-    let _guard = capturing(&capture);
-    let emulator = emulator();
-    let client = worker(&emulator).build().unwrap();
+    let (capture, _guard, emulator, client) = logged_worker();
     emulator.inject(Fault::RateLimited {
         retry_after: "1".into(),
     });
@@ -235,10 +243,7 @@ async fn a_429_is_one_retry_event_with_the_servers_wait() {
 /// are the error's.
 #[tokio::test(flavor = "current_thread")]
 async fn a_503_retried_out_logs_each_retry_and_the_last_answers_correlation_id() {
-    let capture = Capture::default();
-    let _guard = capturing(&capture);
-    let emulator = emulator();
-    let client = worker(&emulator).build().unwrap();
+    let (capture, _guard, emulator, client) = logged_worker();
     for _ in 0..5 {
         emulator.inject(Fault::ServiceUnavailable { retry_after: None });
     }
@@ -289,10 +294,7 @@ async fn a_503_retried_out_logs_each_retry_and_the_last_answers_correlation_id()
 /// token span; the call's span ends with the 200 after two attempts.
 #[tokio::test(flavor = "current_thread")]
 async fn a_refused_token_is_an_event_with_the_401_and_its_correlation_id() {
-    let capture = Capture::default();
-    let _guard = capturing(&capture);
-    let emulator = emulator();
-    let client = worker(&emulator).build().unwrap();
+    let (capture, _guard, emulator, client) = logged_worker();
     let (env, user) = (emulator.environment_id(), emulator.user_id());
     client.get_user(env, user).await.unwrap();
     assert_eq!(emulator.revoke_issued_tokens(), 1);
@@ -328,9 +330,7 @@ async fn a_refused_token_is_an_event_with_the_401_and_its_correlation_id() {
 /// connection cut after the change) is retried with the failure as its cause.
 #[tokio::test(flavor = "current_thread")]
 async fn a_timeout_and_a_lost_answer_are_retries_with_their_cause() {
-    let capture = Capture::default();
-    let _guard = capturing(&capture);
-    let emulator = emulator();
+    let (capture, _guard, emulator) = logged_emulator();
     let client = timing_out(&emulator).await;
     let (env, user) = (emulator.environment_id(), emulator.user_id());
     let error = client
@@ -375,10 +375,7 @@ async fn a_timeout_and_a_lost_answer_are_retries_with_their_cause() {
 #[tokio::test(flavor = "current_thread")]
 async fn a_failed_sync_line_is_a_warn_event_with_its_calls_correlation_id() {
     const PASSWORD: &str = "Hunter2/+= pw";
-    let capture = Capture::default();
-    let _guard = capturing(&capture);
-    let emulator = emulator();
-    let client = worker(&emulator).build().unwrap();
+    let (capture, _guard, emulator, client) = logged_worker();
     emulator.inject_patch_fault(Fault::ApiError {
         status: 400,
         code: "INVALID_DATA".into(),
@@ -503,10 +500,7 @@ fn failures(capture: &Capture) -> Vec<(String, Vec<String>)> {
 /// error body's message. A call that succeeds has none.
 #[tokio::test(flavor = "current_thread")]
 async fn a_failed_call_ends_with_an_event_with_its_outcome() {
-    let capture = Capture::default();
-    let _guard = capturing(&capture);
-    let emulator = emulator();
-    let client = worker(&emulator).build().unwrap();
+    let (capture, _guard, emulator, client) = logged_worker();
     let (env, user) = (emulator.environment_id(), emulator.user_id());
     client.get_user(env, user).await.unwrap();
     assert!(failures(&capture).is_empty(), "{}", log(&capture));
@@ -567,9 +561,7 @@ async fn a_failed_call_ends_with_an_event_with_its_outcome() {
 /// attempts, and no status (none arrived).
 #[tokio::test(flavor = "current_thread")]
 async fn a_call_timed_out_to_the_last_attempt_ends_with_a_warn_event() {
-    let capture = Capture::default();
-    let _guard = capturing(&capture);
-    let emulator = emulator();
+    let (capture, _guard, emulator) = logged_emulator();
     let client = timing_out(&emulator).await;
     let (env, user) = (emulator.environment_id(), emulator.user_id());
     client.get_user(env, user).await.unwrap_err();
@@ -588,10 +580,7 @@ async fn a_call_timed_out_to_the_last_attempt_ends_with_a_warn_event() {
 /// (it had the waits alone), and the call ends with its WARN event.
 #[tokio::test(flavor = "current_thread")]
 async fn not_retrying_a_long_retry_after_names_the_answer() {
-    let capture = Capture::default();
-    let _guard = capturing(&capture);
-    let emulator = emulator();
-    let client = worker(&emulator).build().unwrap();
+    let (capture, _guard, emulator, client) = logged_worker();
     emulator.inject(Fault::RateLimited {
         retry_after: "120".into(),
     });
@@ -623,10 +612,7 @@ async fn not_retrying_a_long_retry_after_names_the_answer() {
 /// that needed the token ends with a WARN event whose `error` is `token`.
 #[tokio::test(flavor = "current_thread")]
 async fn a_refused_token_request_records_its_outcome_once() {
-    let capture = Capture::default();
-    let _guard = capturing(&capture);
-    let emulator = emulator();
-    let client = worker(&emulator).build().unwrap();
+    let (capture, _guard, emulator, client) = logged_worker();
     emulator.inject_token_fault(Fault::ApiError {
         status: 400,
         code: "INVALID_REQUEST".into(),
@@ -671,17 +657,12 @@ async fn a_request_sent_again_with_a_fresh_token_is_told_to_the_retry_observer()
     let seen = Arc::new(Mutex::new(Vec::new()));
     let events = Arc::clone(&seen);
     let client = worker(&emulator)
-        .retry_policy(
-            RetryPolicy::default()
-                .initial_backoff(Duration::from_millis(1))
-                .jitter(false)
-                .on_retry(move |event| {
-                    events
-                        .lock()
-                        .unwrap()
-                        .push((event.attempt, event.status, event.wait))
-                }),
-        )
+        .retry_policy(quick_retries().on_retry(move |event| {
+            events
+                .lock()
+                .unwrap()
+                .push((event.attempt, event.status, event.wait))
+        }))
         .build()
         .unwrap();
     let (env, user) = (emulator.environment_id(), emulator.user_id());
@@ -698,10 +679,7 @@ async fn a_request_sent_again_with_a_fresh_token_is_told_to_the_retry_observer()
 /// retryable check dropped, and Decode's kind named `api` changed no test).
 #[tokio::test(flavor = "current_thread")]
 async fn a_server_fault_or_a_retried_out_refusal_ends_with_a_warn_event() {
-    let capture = Capture::default();
-    let _guard = capturing(&capture);
-    let emulator = emulator();
-    let client = worker(&emulator).build().unwrap();
+    let (capture, _guard, emulator, client) = logged_worker();
     let (env, user) = (emulator.environment_id(), emulator.user_id());
     emulator.inject(Fault::ApiError {
         status: 501,
@@ -749,21 +727,14 @@ async fn a_server_fault_or_a_retried_out_refusal_ends_with_a_warn_event() {
 /// and fields had no test.
 #[tokio::test(flavor = "current_thread")]
 async fn a_call_held_by_another_calls_retry_after_is_an_info_event() {
-    let capture = Capture::default();
-    let _guard = capturing(&capture);
-    let emulator = emulator();
+    let (capture, _guard, emulator) = logged_emulator();
     let (own_retries, mut retried) = tokio::sync::mpsc::unbounded_channel();
     let client = worker(&emulator)
-        .retry_policy(
-            RetryPolicy::default()
-                .initial_backoff(Duration::from_millis(1))
-                .jitter(false)
-                .on_retry(move |event| {
-                    if !event.held_by_retry_after {
-                        let _ = own_retries.send(event.clone());
-                    }
-                }),
-        )
+        .retry_policy(quick_retries().on_retry(move |event| {
+            if !event.held_by_retry_after {
+                let _ = own_retries.send(event.clone());
+            }
+        }))
         .build()
         .unwrap();
     let (env, user) = (
@@ -826,12 +797,7 @@ async fn a_servers_code_and_error_id_cannot_forge_or_flood_a_log_line() {
         )
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .api_base_url(format!("{}/v1", server.uri()))
-        .token(TokenSource::bearer("token"))
-        .retry_policy(RetryPolicy::never())
-        .build()
-        .unwrap();
+    let client = mock_pingone::bearer(&server);
     const ENV: &str = "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6";
     const USER: &str = "a38890a6-295a-4d58-9f6e-b72b05fba379";
     let error = client.get_user(ENV, USER).await.unwrap_err();

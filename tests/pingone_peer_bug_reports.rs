@@ -45,6 +45,15 @@ fn token_request(emulator: &sparse_patch::pingone::emulator::Emulator) -> (Strin
     (url, form)
 }
 
+/// The JSON body of the token endpoint's `answer`, asserted to be a 400 `invalid_request`
+/// (RFC 6749 §5.2); `case` names the request in a failure's message.
+async fn invalid_token_request_body(answer: reqwest::Response, case: &str) -> Value {
+    assert_eq!(answer.status().as_u16(), 400, "{case}");
+    let answer: Value = answer.json().await.unwrap();
+    assert_eq!(answer["error"], "invalid_request", "{case}: {answer}");
+    answer
+}
+
 /// A token answer whose `expires_in` is a string of digits (`"3600"`), as Azure AD's v1
 /// endpoint wrote it and as gateways that re-serialize JSON do: the client refused a usable
 /// token (`invalid type: string "3600", expected u64`) and every call failed. Go's
@@ -559,9 +568,7 @@ async fn the_emulator_token_endpoint_refuses_a_repeated_parameter() {
         (format!("{body}&%63lient_id={id}"), "client_id"),
     ] {
         let answer = post(form.clone()).send().await.unwrap();
-        assert_eq!(answer.status().as_u16(), 400, "{form}");
-        let answer: Value = answer.json().await.unwrap();
-        assert_eq!(answer["error"], "invalid_request", "{form}: {answer}");
+        let answer = invalid_token_request_body(answer, &form).await;
         let description = answer["error_description"].as_str().unwrap();
         assert!(description.contains(repeated), "{form}: {answer}");
         assert!(!description.contains(secret), "{form}: {answer}");
@@ -657,9 +664,7 @@ async fn the_emulator_refuses_two_authorization_headers() {
         .send()
         .await
         .unwrap();
-    assert_eq!(answer.status().as_u16(), 400);
-    let answer: Value = answer.json().await.unwrap();
-    assert_eq!(answer["error"], "invalid_request", "{answer}");
+    invalid_token_request_body(answer, "").await;
 }
 
 /// A PATCH or a token request with two `Content-Type` headers (a client that sets its own
@@ -726,9 +731,7 @@ async fn the_emulator_refuses_two_content_types() {
         .send()
         .await
         .unwrap();
-    assert_eq!(answer.status().as_u16(), 400);
-    let answer: Value = answer.json().await.unwrap();
-    assert_eq!(answer["error"], "invalid_request", "{answer}");
+    invalid_token_request_body(answer, "").await;
 }
 
 /// A token request that carries its parameters in the URL (`.../as/token?grant_type=...&
@@ -759,9 +762,7 @@ async fn the_emulator_token_endpoint_refuses_parameters_in_the_url() {
             .send()
             .await
             .unwrap();
-        assert_eq!(answer.status().as_u16(), 400, "{query}");
-        let answer: Value = answer.json().await.unwrap();
-        assert_eq!(answer["error"], "invalid_request", "{query}: {answer}");
+        let answer = invalid_token_request_body(answer, &query).await;
         assert!(
             !answer.to_string().contains(emulator.client_secret()),
             "{answer}"
@@ -1134,9 +1135,7 @@ async fn the_emulator_token_endpoint_refuses_two_client_authentications() {
         request.send()
     };
     let answer = send(true, form.clone()).await.unwrap();
-    assert_eq!(answer.status().as_u16(), 400);
-    let answer: Value = answer.json().await.unwrap();
-    assert_eq!(answer["error"], "invalid_request", "{answer}");
+    invalid_token_request_body(answer, "").await;
     assert_eq!(send(false, form).await.unwrap().status().as_u16(), 200);
     let basic_only = send(true, "grant_type=client_credentials".into())
         .await
@@ -1174,9 +1173,7 @@ async fn the_emulator_token_endpoint_refuses_an_unreadable_basic_beside_a_form_s
             .send()
             .await
             .unwrap();
-        assert_eq!(answer.status().as_u16(), 400, "{basic}");
-        let answer: Value = answer.json().await.unwrap();
-        assert_eq!(answer["error"], "invalid_request", "{basic}: {answer}");
+        invalid_token_request_body(answer, basic).await;
     }
 }
 

@@ -5,6 +5,10 @@
 //! (its `pingone_user` resource, `internal/sdk/retry.go`) and PingOne's "Retries" and "API
 //! responses" pages were written for. Each test names its source.
 
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
+use emulator_client::emulator_bearer_builder;
+
 use std::time::Duration;
 
 use futures_util::TryStreamExt;
@@ -507,11 +511,7 @@ async fn a_sync_line_with_json_and_multi_valued_custom_attributes_converges() {
     )
     .await;
     assert_eq!(status, 200);
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
-        .build()
-        .unwrap();
+    let client = emulator_bearer_builder(&emulator).build().unwrap();
     let feed = vec![
         json!({"id": id.to_uppercase(), "preferences": {"theme": {"size": null}}, "costCenters": ["A", "B"]})
             .to_string(),

@@ -5,10 +5,14 @@
 //! here: while the client awaits a localhost socket the paused runtime is idle and
 //! auto-advances to the request timeout, which makes such tests flaky.
 
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
+use emulator_client::emulator_bearer_builder;
+
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use serde_json::json;
+use serde_json::{Value, json};
 use sparse_patch::pingone::emulator::{Emulator, Fault};
 use sparse_patch::pingone::{Client, Error, RetryEvent, RetryPolicy, TokenSource, User, UserPatch};
 use sparse_patch::{ScimOperation, ScimPatch};
@@ -32,9 +36,7 @@ fn policy(events: &Events) -> RetryPolicy {
 /// answer held up that long on a loaded machine added a retry. The timeout test's slow
 /// answers take 30 s.
 fn emulator_client(emulator: &Emulator, policy: RetryPolicy) -> Client {
-    Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    emulator_bearer_builder(emulator)
         .retry_policy(policy)
         .timeout(Duration::from_secs(2))
         .build()
@@ -66,6 +68,21 @@ async fn answering_every_patch(server: &MockServer, answer: ResponseTemplate) ->
     (events, client)
 }
 
+/// A `status` answer (429 or 503) whose PingOne error body gives `body_wait` as its
+/// `details[].innerError.retryAfter`, with a `Retry-After` header of `header` if given.
+fn asking_to_wait(status: u16, header: Option<&str>, body_wait: Option<Value>) -> ResponseTemplate {
+    let answer = ResponseTemplate::new(status).set_body_json(json!({
+        "id": "e", "code": if status == 429 { "REQUEST_LIMITED" } else { "UNAVAILABLE" },
+        "message": "later",
+        "details": [{"code": "LIMIT_EXCEEDED", "message": "later",
+                     "innerError": {"retryAfter": body_wait}}]
+    }));
+    match header {
+        Some(header) => answer.insert_header("retry-after", header),
+        None => answer,
+    }
+}
+
 /// Sends the test's patch, which must fail, and gives its error.
 async fn update_failing(client: &Client) -> Error {
     client
@@ -76,6 +93,28 @@ async fn update_failing(client: &Client) -> Error {
         )
         .await
         .unwrap_err()
+}
+
+/// Asserts that a 503 dated `date` with the `Retry-After` lines `retry_after` asks for a
+/// wait of two minutes, past the 60 s waited out: the call fails after one attempt, unretried.
+async fn assert_waits_two_minutes_without_retry(date: &str, retry_after: &[&str]) {
+    let server = MockServer::start().await;
+    let mut answer = ResponseTemplate::new(503)
+        .set_body_json(json!({"id": "e", "code": "UNAVAILABLE", "message": "later"}))
+        .insert_header("date", date);
+    for line in retry_after {
+        answer = answer.append_header("retry-after", *line);
+    }
+    let (events, client) = answering_every_patch(&server, answer).await;
+    let error = update_failing(&client).await;
+    let case = format!("{date:?} {retry_after:?}: {error:?}");
+    assert!(waits(&events).is_empty(), "{case}");
+    assert_eq!(error.attempts(), Some(1), "{case}");
+    assert_eq!(
+        error.retry_after(),
+        Some(Duration::from_secs(120)),
+        "{case}"
+    );
 }
 
 /// A server whose PATCH answers `status` with a PingOne error body of `code`, `times` times.
@@ -195,15 +234,7 @@ async fn a_retry_after_longer_than_max_retry_after_is_not_retried_but_returned()
         (503, Some("Sun, 06 Nov 2101 08:49:37 GMT"), None),
     ] {
         let server = MockServer::start().await;
-        let mut answer = ResponseTemplate::new(status).set_body_json(json!({
-            "id": "e", "code": if status == 429 { "REQUEST_LIMITED" } else { "UNAVAILABLE" },
-            "message": "later",
-            "details": [{"code": "LIMIT_EXCEEDED", "message": "later",
-                         "innerError": {"retryAfter": body_wait}}]
-        }));
-        if let Some(header) = header {
-            answer = answer.insert_header("retry-after", header);
-        }
+        let answer = asking_to_wait(status, header, body_wait.clone());
         let (events, client) = answering_every_patch(&server, answer).await;
         let started = Instant::now();
         let error = update_failing(&client).await;
@@ -244,23 +275,7 @@ async fn a_retry_after_given_twice_or_folded_into_a_list_is_waited_by_its_longes
         &[&format!("1, {IN_TWO_MINUTES}")],
         &[&format!("{IN_TWO_MINUTES}, 1")],
     ] {
-        let server = MockServer::start().await;
-        let mut answer = ResponseTemplate::new(503)
-            .set_body_json(json!({"id": "e", "code": "UNAVAILABLE", "message": "later"}))
-            .insert_header("date", NOW);
-        for line in lines {
-            answer = answer.append_header("retry-after", *line);
-        }
-        let (events, client) = answering_every_patch(&server, answer).await;
-        let error = update_failing(&client).await;
-        let case = format!("{lines:?}: {error:?}");
-        assert!(waits(&events).is_empty(), "{case}");
-        assert_eq!(error.attempts(), Some(1), "{case}");
-        assert_eq!(
-            error.retry_after(),
-            Some(Duration::from_secs(120)),
-            "{case}"
-        );
+        assert_waits_two_minutes_without_retry(NOW, lines).await;
     }
 }
 
@@ -290,21 +305,7 @@ async fn a_retry_after_date_in_any_format_or_zone_is_waited() {
             "Sun, 06 Nov 1994 08:49:37 GMT",
         ),
     ] {
-        let server = MockServer::start().await;
-        let answer = ResponseTemplate::new(503)
-            .set_body_json(json!({"id": "e", "code": "UNAVAILABLE", "message": "later"}))
-            .insert_header("date", date)
-            .insert_header("retry-after", retry_after);
-        let (events, client) = answering_every_patch(&server, answer).await;
-        let error = update_failing(&client).await;
-        let case = format!("{date:?} {retry_after:?}: {error:?}");
-        assert!(waits(&events).is_empty(), "{case}");
-        assert_eq!(error.attempts(), Some(1), "{case}");
-        assert_eq!(
-            error.retry_after(),
-            Some(Duration::from_secs(120)),
-            "{case}"
-        );
+        assert_waits_two_minutes_without_retry(date, &[retry_after]).await;
     }
 }
 
@@ -781,11 +782,7 @@ fn a_retry_after_with_white_space_around_it_is_read() {
 async fn a_wait_from_the_error_body_is_reported_as_asked_for() {
     let server = MockServer::start().await;
     Mock::given(method("PATCH"))
-        .respond_with(ResponseTemplate::new(429).set_body_json(json!({
-            "id": "e", "code": "REQUEST_LIMITED", "message": "later",
-            "details": [{"code": "LIMIT_EXCEEDED", "message": "later",
-                         "innerError": {"retryAfter": 1}}]
-        })))
+        .respond_with(asking_to_wait(429, None, Some(json!(1))))
         .up_to_n_times(1)
         .mount(&server)
         .await;
@@ -825,16 +822,8 @@ async fn a_negative_or_endless_retry_after_neither_panics_nor_holds_the_call() {
         (None, Some(json!(1e300)), 1),
     ] {
         let server = MockServer::start().await;
-        let mut answer = ResponseTemplate::new(429).set_body_json(json!({
-            "id": "e", "code": "REQUEST_LIMITED", "message": "later",
-            "details": [{"code": "LIMIT_EXCEEDED", "message": "later",
-                         "innerError": {"retryAfter": body_wait}}]
-        }));
-        if let Some(header) = header {
-            answer = answer.insert_header("retry-after", header);
-        }
         Mock::given(method("PATCH"))
-            .respond_with(answer)
+            .respond_with(asking_to_wait(429, header, body_wait.clone()))
             .mount(&server)
             .await;
         let events = Events::default();

@@ -19,7 +19,7 @@ use own_http_client::own_http_client_builder;
 
 #[path = "support/emulator_client.rs"]
 mod emulator_client;
-use emulator_client::emulator_worker_builder;
+use emulator_client::{emulator_bearer_builder, emulator_worker_builder};
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -29,7 +29,7 @@ use std::time::Duration;
 use futures_util::{StreamExt, TryStreamExt};
 use sparse_patch::pingone::emulator::{Emulator, EmulatorBuilder, generated_user};
 use sparse_patch::pingone::sync::{Status, SyncJob};
-use sparse_patch::pingone::{Client, Error, RetryPolicy, TokenSource, UserPatch, UserQuery};
+use sparse_patch::pingone::{Client, Error, RetryPolicy, UserPatch, UserQuery};
 
 /// One emulator for the whole file, as a test suite keeps one in a `static`: it runs on a
 /// thread and runtime of its own, so it outlives the runtime of each test.
@@ -326,9 +326,7 @@ fn calls_outside_a_tokio_runtime_are_a_typed_error() {
     let retries = Arc::new(AtomicUsize::new(0));
     for client in [
         counting_client(emulator, &retries, 5),
-        Client::builder()
-            .api_base_url(emulator.api_base_url())
-            .token(TokenSource::bearer(emulator.token()))
+        emulator_bearer_builder(emulator)
             .http_client(own_http_client())
             .build()
             .unwrap(),

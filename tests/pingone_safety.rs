@@ -16,14 +16,14 @@ const USER: &str = REFERENCE_USER_ID;
 
 #[path = "support/emulator_client.rs"]
 mod emulator_client;
-use emulator_client::client_of;
+#[path = "support/mock_pingone.rs"]
+mod mock_pingone;
+use emulator_client::{client_of, emulator_bearer_builder};
 
 #[tokio::test]
 async fn correlation_ids_are_sent_per_client_and_per_call_and_recorded() {
     let emulator = Emulator::start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    let client = emulator_bearer_builder(&emulator)
         .correlation(
             Correlation::new()
                 .transaction_id("client-tx")
@@ -82,7 +82,7 @@ async fn correlation_headers_have_their_exact_names_on_the_wire() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = mock_client(&server).with_correlation(
+    let client = mock_pingone::bearer(&server).with_correlation(
         Correlation::new()
             .transaction_id("tx/1")
             .unwrap()
@@ -178,9 +178,7 @@ fn correlation_ids_read_back_and_show_in_debug() {
 #[tokio::test]
 async fn the_rate_limiter_spaces_the_requests_of_a_client() {
     let emulator = Emulator::start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    let client = emulator_bearer_builder(&emulator)
         .rate_limit(20)
         .build()
         .unwrap();
@@ -192,9 +190,7 @@ async fn the_rate_limiter_spaces_the_requests_of_a_client() {
     let elapsed = start.elapsed();
     assert!(elapsed >= Duration::from_millis(480), "{elapsed:?}");
     assert!(
-        Client::builder()
-            .api_base_url(emulator.api_base_url())
-            .token(TokenSource::bearer(emulator.token()))
+        emulator_bearer_builder(&emulator)
             .rate_limit(0)
             .build()
             .is_err()
@@ -234,9 +230,7 @@ async fn concurrent_calls_share_the_limiter_and_do_not_storm_into_429s() {
 
     // Let the emulator's bucket refill, then the same burst through a limited client.
     tokio::time::sleep(Duration::from_millis(1100)).await;
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    let client = emulator_bearer_builder(&emulator)
         .retry_policy(RetryPolicy::never())
         .rate_limit(8)
         .build()
@@ -330,9 +324,7 @@ async fn preflight_names_every_target_and_sends_nothing() {
         .update_user(ENV, USER, &bad_patch())
         .await
         .unwrap_err();
-    let Error::Preflight { message: text, .. } = &error else {
-        panic!("{error:?}");
-    };
+    let text = preflight_message(&error);
     for target in BAD_TARGETS {
         // Each fault starts with its target, written once (the rule's message names it).
         assert!(
@@ -363,9 +355,7 @@ async fn preflight_names_every_target_and_sends_nothing() {
 
     // Off: the emulator is the judge, with the same table.
     let emulator = Emulator::start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    let client = emulator_bearer_builder(&emulator)
         .retry_policy(RetryPolicy::never())
         .preflight(false)
         .build()
@@ -395,15 +385,12 @@ async fn preflight_names_every_target_and_sends_nothing() {
         .unwrap();
 }
 
-/// A client of the mock `server` (its API under `/v1`) with a static token, that never
-/// retries.
-fn mock_client(server: &MockServer) -> Client {
-    Client::builder()
-        .api_base_url(format!("{}/v1", server.uri()))
-        .token(TokenSource::bearer("token"))
-        .retry_policy(RetryPolicy::never())
-        .build()
-        .unwrap()
+/// The message of `error`, a pre-flight refusal; panics on any other error.
+fn preflight_message(error: &Error) -> &str {
+    let Error::Preflight { message, .. } = error else {
+        panic!("{error:?}");
+    };
+    message
 }
 
 /// A mock server that no PATCH may reach (it fails the test when dropped after one did), and
@@ -434,7 +421,7 @@ async fn patch_server() -> (MockServer, Client) {
         )
         .mount(&server)
         .await;
-    let client = mock_client(&server);
+    let client = mock_pingone::bearer(&server);
     (server, client)
 }
 
@@ -537,9 +524,7 @@ async fn preflight_refuses_control_characters_where_pingone_does() {
         .nickname("Dave\r")
         .name(NamePatch::new().given("Da\tve"));
     let error = client.update_user(ENV, USER, &patch).await.unwrap_err();
-    let Error::Preflight { message: text, .. } = &error else {
-        panic!("{error:?}");
-    };
+    let text = preflight_message(&error);
     assert!(
         text.contains("nickname") && text.contains("name.given"),
         "{text}"
@@ -562,9 +547,7 @@ async fn preflight_refuses_format_characters_where_pingone_does() {
         .nickname("Dave\u{200b}")
         .name(NamePatch::new().given("\u{202e}evaD"));
     let error = client.update_user(ENV, USER, &patch).await.unwrap_err();
-    let Error::Preflight { message: text, .. } = &error else {
-        panic!("{error:?}");
-    };
+    let text = preflight_message(&error);
     assert!(
         text.contains("nickname") && text.contains("name.given"),
         "{text}"
@@ -583,9 +566,7 @@ async fn the_consistency_window_retries_403_and_404_only_when_asked() {
         .initial_backoff(Duration::from_millis(20))
         .max_backoff(Duration::from_millis(40))
         .jitter(false);
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    let client = emulator_bearer_builder(&emulator)
         .retry_policy(policy.clone())
         .build()
         .unwrap();
@@ -634,9 +615,7 @@ async fn the_consistency_window_retries_403_and_404_only_when_asked() {
     assert!(attempts > 1 && attempts < 50, "{attempts} attempts");
 
     // The same through the policy, for every call of a client.
-    let everywhere = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    let everywhere = emulator_bearer_builder(&emulator)
         .retry_policy(policy.consistency_window(Duration::from_secs(2)))
         .build()
         .unwrap();
@@ -686,9 +665,7 @@ async fn preflight_refuses_attributes_that_a_patch_cannot_change() {
 
     let (server, client) = server_never_patched().await;
     let error = client.update_user(ENV, USER, &patch).await.unwrap_err();
-    let Error::Preflight { message: text, .. } = &error else {
-        panic!("{error:?}");
-    };
+    let text = preflight_message(&error);
     for (target, said) in [
         ("updatedAt", "updatedAt is read-only"),
         ("enabled", "users/{userID}/enabled"),
@@ -703,9 +680,7 @@ async fn preflight_refuses_attributes_that_a_patch_cannot_change() {
     // What pre-flight spares the caller: PingOne (here the emulator) answers 200 and changes
     // the title alone.
     let emulator = Emulator::start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    let client = emulator_bearer_builder(&emulator)
         .preflight(false)
         .build()
         .unwrap();

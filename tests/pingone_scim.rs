@@ -3,6 +3,10 @@
 //! are malformed, the same user and errors as the merge path, and the client's
 //! `update_user_scim_patch` with its content type.
 
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
+use emulator_client::emulator_bearer_builder;
+
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -32,9 +36,7 @@ fn start(builder: EmulatorBuilder) -> Emulator {
 }
 
 fn client(emulator: &Emulator) -> Client {
-    Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    emulator_bearer_builder(emulator)
         .retry_policy(RetryPolicy::never())
         .timeout(Duration::from_secs(5))
         .build()
@@ -370,9 +372,7 @@ async fn a_bad_path_or_filter_is_invalid_data_and_changes_nothing() {
             .contains(&path),
             "{path}: {shape:?}"
         );
-        let error = Client::builder()
-            .api_base_url(emulator.api_base_url())
-            .token(TokenSource::bearer(emulator.token()))
+        let error = emulator_bearer_builder(&emulator)
             .retry_policy(RetryPolicy::never())
             .preflight(false)
             .build()
@@ -562,9 +562,7 @@ async fn read_only_attributes_are_ignored_as_by_the_merge_path() {
         "title": "Dr",
     });
     let scim = start(Emulator::builder());
-    let unchecked = Client::builder()
-        .api_base_url(scim.api_base_url())
-        .token(TokenSource::bearer(scim.token()))
+    let unchecked = emulator_bearer_builder(&scim)
         .retry_policy(RetryPolicy::never())
         .preflight(false)
         .build()
@@ -755,9 +753,7 @@ async fn a_message_with_add_is_not_repeated_after_a_lost_answer() {
     let mut user = reference_user();
     user["badges"] = json!([{"type": "work"}]);
     let emulator = Emulator::builder().no_users().user(user).start().unwrap();
-    let retrying = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    let retrying = emulator_bearer_builder(&emulator)
         .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(1)))
         .timeout(Duration::from_secs(5))
         .build()
@@ -904,9 +900,7 @@ async fn a_message_with_add_retries_404_inside_a_consistency_window() {
     use sparse_patch::pingone::emulator::Fault;
 
     let emulator = start(Emulator::builder());
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    let client = emulator_bearer_builder(&emulator)
         .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(1)))
         .timeout(Duration::from_secs(5))
         .build()
@@ -1181,9 +1175,7 @@ async fn scim_operations_get_the_merge_paths_preflight() {
     assert_eq!(emulator.requests().len(), 1, "only the GET");
 
     // Off, the message is sent, and the emulator judges it.
-    let unchecked = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    let unchecked = emulator_bearer_builder(&emulator)
         .retry_policy(RetryPolicy::never())
         .preflight(false)
         .build()

@@ -8,13 +8,17 @@
 //! elements identified by `type`, a key with a quote among them), and untyped JSON (`extra`) whose objects go deeper
 //! than SCIM paths do.
 
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
+use emulator_client::emulator_bearer_builder;
+
 use std::time::Duration;
 
 use proptest::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use sparse_patch::pingone::RetryPolicy;
 use sparse_patch::pingone::emulator::{Emulator, reference_user};
-use sparse_patch::pingone::{Client, RetryPolicy, TokenSource};
 use sparse_patch::{Patch, Patchable};
 
 #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -174,9 +178,7 @@ proptest! {
         let emulator = Emulator::builder().no_users().start().unwrap();
         emulator.insert_user(document(MERGE_USER, &base));
         emulator.insert_user(document(SCIM_USER, &base));
-        let client = Client::builder()
-            .api_base_url(emulator.api_base_url())
-            .token(TokenSource::bearer(emulator.token()))
+        let client = emulator_bearer_builder(&emulator)
             .retry_policy(RetryPolicy::never())
             .timeout(Duration::from_secs(10))
             .build()

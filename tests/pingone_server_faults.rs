@@ -4,6 +4,10 @@
 //! user's document. Each server is a raw `TcpListener` on 127.0.0.1 (wiremock cannot cut a
 //! connection mid-answer or send a body byte by byte).
 
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
+use emulator_client::emulator_bearer_builder;
+
 #[path = "support/own_http_client.rs"]
 mod own_http_client;
 use own_http_client::own_http_client_builder;
@@ -94,9 +98,7 @@ fn emulator_with(user: serde_json::Value) -> (sparse_patch::pingone::emulator::E
         .user(user)
         .start()
         .unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    let client = emulator_bearer_builder(&emulator)
         .retry_policy(quick(3))
         .timeout(Duration::from_secs(5))
         .build()

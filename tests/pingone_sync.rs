@@ -2,6 +2,12 @@
 //! line, two lines for one user, not found and ambiguous, the report and `--only-failed`, and
 //! the law of the plan (checked against `json_patch::merge`).
 
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
+use emulator_client::emulator_bearer_builder;
+
+#[path = "support/mock_pingone.rs"]
+mod mock_pingone;
 #[path = "support/number_features.rs"]
 mod number_features;
 #[path = "support/server_attributes.rs"]
@@ -47,9 +53,7 @@ fn seeded(count: usize) -> EmulatorBuilder {
 }
 
 fn client(emulator: &Emulator, retry: RetryPolicy) -> Client {
-    Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    emulator_bearer_builder(emulator)
         .retry_policy(retry)
         .timeout(Duration::from_secs(5))
         .build()
@@ -1011,9 +1015,7 @@ async fn the_emulator_ends_in_the_merged_state() {
 #[tokio::test]
 async fn a_limited_sync_meets_no_429() {
     let emulator = seeded(300).rate_limit(200).start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    let client = emulator_bearer_builder(&emulator)
         .retry_policy(RetryPolicy::never())
         .rate_limit(200)
         .build()
@@ -2757,12 +2759,7 @@ async fn the_answer_to_a_patch_is_compared_by_value_and_in_full() {
         .respond_with(ResponseTemplate::new(200).set_body_json(user(6, json!({}))))
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .api_base_url(format!("{}/v1", server.uri()))
-        .token(TokenSource::bearer("token"))
-        .retry_policy(RetryPolicy::never())
-        .build()
-        .unwrap();
+    let client = mock_pingone::bearer(&server);
     let job = SyncJob::new(&client, REFERENCE_ENVIRONMENT_ID);
     let feed = [
         format!(r#"{{"id": "{}", "score": 2.0}}"#, id(1)),

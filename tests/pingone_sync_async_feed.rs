@@ -3,6 +3,10 @@
 //! the reader waiting between them), and `SyncJob::run_stream` yields the outcomes of the
 //! lines in flight while the feed waits for its next line.
 
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
+use emulator_client::emulator_bearer_builder;
+
 use std::io::BufRead as _;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -11,9 +15,9 @@ use std::time::Duration;
 use futures_util::StreamExt as _;
 use proptest::prelude::*;
 use serde_json::json;
+use sparse_patch::pingone::Client;
 use sparse_patch::pingone::emulator::Emulator;
 use sparse_patch::pingone::sync::{MAX_LINE_BYTES, Status, SyncJob, feed_lines, feed_lines_async};
-use sparse_patch::pingone::{Client, TokenSource};
 use tokio::io::AsyncWriteExt as _;
 
 /// A `tokio` reader that hands over `bytes` in chunks of the given sizes (cycled), and is
@@ -339,11 +343,7 @@ fn emulator_with(usernames: &[&str]) -> Emulator {
 }
 
 fn client(emulator: &Emulator) -> Client {
-    Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
-        .build()
-        .unwrap()
+    emulator_bearer_builder(emulator).build().unwrap()
 }
 
 /// The point of `run_stream`: on a `current_thread` runtime, a feed whose writer has sent one

@@ -7,14 +7,18 @@
 //! failure (the order in which concurrent requests reach the emulator still varies a little;
 //! the rate and the mix of faults do not).
 
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
+use emulator_client::emulator_bearer_builder;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use futures_util::StreamExt;
 use serde_json::{Value, json};
+use sparse_patch::pingone::RetryPolicy;
 use sparse_patch::pingone::emulator::{Emulator, Fault, RandomFaults};
 use sparse_patch::pingone::sync::{Outcome, Status, SyncJob, failed_lines};
-use sparse_patch::pingone::{Client, RetryPolicy, TokenSource};
 
 #[path = "support/server_attributes.rs"]
 mod server_attributes;
@@ -91,9 +95,7 @@ async fn two_thousand_users_under_random_faults_end_in_the_desired_state() {
         builder = builder.user(seeded_user(n));
     }
     let emulator = builder.start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    let client = emulator_bearer_builder(&emulator)
         .timeout(timeout)
         .retry_policy(
             RetryPolicy::default()

@@ -14,6 +14,9 @@
 //! [`tests/pingone_sync_chaos.rs`](pingone_sync_chaos.rs) is the other chaos test: 2,000 users,
 //! random faults, reruns until every line is done.
 
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
+use emulator_client::{client_of, emulator_worker_builder};
 #[path = "support/server_attributes.rs"]
 mod server_attributes;
 use server_attributes::remove_server_attributes;
@@ -26,7 +29,7 @@ use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 use sparse_patch::pingone::emulator::{Emulator, Fault};
 use sparse_patch::pingone::sync::{Outcome, Status, Summary, SyncJob, line_digest, line_key};
-use sparse_patch::pingone::{Client, RetryPolicy, TokenSource};
+use sparse_patch::pingone::{Client, RetryPolicy};
 
 /// The client's timeout, and the wait of a slow answer, which is longer.
 const TIMEOUT: Duration = Duration::from_millis(300);
@@ -294,14 +297,7 @@ fn emulator(case: &Case) -> Emulator {
 }
 
 fn client(emulator: &Emulator, attempts: u32, timeout: Duration) -> Client {
-    Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .auth_base_url(emulator.auth_base_url())
-        .token(TokenSource::client_credentials(
-            emulator.environment_id(),
-            emulator.client_id(),
-            emulator.client_secret(),
-        ))
+    emulator_worker_builder(emulator)
         .timeout(timeout)
         .retry_policy(
             RetryPolicy::default()
@@ -543,12 +539,7 @@ proptest! {
 #[test]
 fn faults_queued_for_a_transaction_go_to_its_requests_alone() {
     let emulator = Emulator::start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
-        .retry_policy(RetryPolicy::never())
-        .build()
-        .unwrap();
+    let client = client_of(&emulator);
     emulator.inject_for_transaction("line-2", Fault::Status(503));
     emulator.inject_for_transaction(
         "line-2",

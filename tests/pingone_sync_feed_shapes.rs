@@ -6,6 +6,10 @@
 //! column 1" on every line; a feed saved as Latin-1 was "stream did not contain valid UTF-8".
 //! None said what the file was, or what to do.
 
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
+use emulator_client::emulator_bearer_builder;
+
 use futures_util::StreamExt;
 use sparse_patch::pingone::emulator::Emulator;
 use sparse_patch::pingone::sync::{LineError, Status, SyncJob, feed_lines, parse_line};
@@ -75,11 +79,7 @@ fn a_line_that_is_not_utf8_names_its_byte_and_the_likely_cause() {
 #[tokio::test]
 async fn a_json_array_feed_says_what_it_is_on_each_failed_line() {
     let emulator = Emulator::start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
-        .build()
-        .unwrap();
+    let client = emulator_bearer_builder(&emulator).build().unwrap();
     let feed = "[\n  {\"username\": \"dspanner\", \"title\": \"A\"},\n  {\"username\": \"dspanner\", \"title\": \"B\"}\n]\n";
     let job = SyncJob::new(&client, emulator.environment_id()).dry_run(true);
     let mut outcomes: Vec<_> = job.run(feed_lines(feed.as_bytes())).collect().await;

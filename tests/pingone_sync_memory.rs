@@ -2,15 +2,19 @@
 //! longer than `MAX_LINE_BYTES` as it reads it, and the job reports that line as invalid and
 //! goes on. A global allocator counts the bytes live on the reading thread.
 
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
+use emulator_client::emulator_bearer_builder;
+
 #[path = "support/thread_allocations.rs"]
 mod thread_allocations;
 
 use std::io::{BufReader, Read};
 
 use futures_util::StreamExt;
+use sparse_patch::pingone::Client;
 use sparse_patch::pingone::emulator::Emulator;
 use sparse_patch::pingone::sync::{MAX_LINE_BYTES, Status, SyncJob, feed_lines};
-use sparse_patch::pingone::{Client, TokenSource};
 
 /// A feed whose second line is `long` bytes of `x` (no line end until then): what a JSON
 /// array exported on one line, or a binary file given by mistake, looks like.
@@ -289,11 +293,7 @@ async fn the_job_ends_on_a_reader_that_keeps_failing_with_invalid_data() {
 
 /// A client of `emulator`, with its token.
 fn emulator_client(emulator: &Emulator) -> Client {
-    Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
-        .build()
-        .unwrap()
+    emulator_bearer_builder(emulator).build().unwrap()
 }
 
 /// The keys the job keeps to tell two lines for one user (each line's key and each found

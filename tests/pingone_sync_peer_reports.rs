@@ -2,6 +2,9 @@
 //! for in their issue trackers (each test names its peer report), against the emulator on
 //! 127.0.0.1.
 
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
+use emulator_client::emulator_bearer_builder;
 #[path = "support/mock_pingone.rs"]
 mod mock_pingone;
 #[path = "support/raw_http.rs"]
@@ -37,18 +40,43 @@ fn seeded(count: usize) -> EmulatorBuilder {
     builder
 }
 
+/// The default retry policy but retrying 1 ms apart at first, never more than 5 ms apart.
+fn quick_retries() -> RetryPolicy {
+    RetryPolicy::default()
+        .initial_backoff(Duration::from_millis(1))
+        .max_backoff(Duration::from_millis(5))
+}
+
+/// A client of `emulator` with its bearer token, [`quick_retries`] and a 5 s timeout.
 fn client(emulator: &Emulator) -> Client {
-    Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
-        .retry_policy(
-            RetryPolicy::default()
-                .initial_backoff(Duration::from_millis(1))
-                .max_backoff(Duration::from_millis(5)),
-        )
+    emulator_bearer_builder(emulator)
+        .retry_policy(quick_retries())
         .timeout(Duration::from_secs(5))
         .build()
         .unwrap()
+}
+
+/// An emulator of `count` users ([`seeded`]), started, and a client of it ([`client`]).
+fn seeded_with_client(count: usize) -> (Emulator, Client) {
+    let emulator = seeded(count).start().unwrap();
+    let client = client(&emulator);
+    (emulator, client)
+}
+
+/// A feed line that sets the username of user `n` (by its ID) to `username`.
+fn sets_username(n: usize, username: &str) -> String {
+    format!(r#"{{"id": "{}", "username": "{username}"}}"#, id(n))
+}
+
+/// Asserts that `outcome` is `invalid`, as its line waited for line 1's change of the
+/// username it takes.
+fn assert_invalid_after_line_1s_rename(outcome: &Outcome) {
+    assert_eq!(outcome.status, Status::Invalid, "{outcome:?}");
+    let message = &outcome.error.as_ref().unwrap().message;
+    assert!(
+        message.contains("once line 1, which changes that username"),
+        "{message}"
+    );
 }
 
 /// Runs `job` over `feed`: the outcomes by line, each line once.
@@ -78,8 +106,7 @@ fn patches_sent(emulator: &Emulator) -> Vec<Value> {
 /// write. It says now: `null` to clear, leave it out to leave it alone; and nothing is sent.
 #[tokio::test]
 async fn an_empty_string_says_how_to_clear_or_leave_an_attribute() {
-    let emulator = seeded(2).start().unwrap();
-    let client = client(&emulator);
+    let (emulator, client) = seeded_with_client(2);
     let job = SyncJob::new(&client, emulator.environment_id());
     let outcomes = run(
         &job,
@@ -237,12 +264,7 @@ async fn a_patch_applied_whose_connection_closed_inside_the_answer_is_changed() 
     let client = Client::builder()
         .api_base_url(format!("http://{proxy}/v1"))
         .token(TokenSource::bearer(emulator.token()))
-        .retry_policy(
-            RetryPolicy::default()
-                .max_attempts(2)
-                .initial_backoff(Duration::from_millis(1))
-                .max_backoff(Duration::from_millis(5)),
-        )
+        .retry_policy(quick_retries().max_attempts(2))
         .timeout(Duration::from_secs(5))
         .build()
         .unwrap();
@@ -345,10 +367,9 @@ async fn a_line_that_makes_the_profile_too_large_is_refused_by_the_plan() {
 /// still applied.
 #[tokio::test]
 async fn a_rename_to_a_username_another_user_holds_is_refused_by_the_plan() {
-    let emulator = seeded(3).start().unwrap();
-    let client = client(&emulator);
-    let taken = format!(r#"{{"id": "{}", "username": "USER002"}}"#, id(1));
-    let own_case = format!(r#"{{"id": "{}", "username": "User003"}}"#, id(3));
+    let (emulator, client) = seeded_with_client(3);
+    let taken = sets_username(1, "USER002");
+    let own_case = sets_username(3, "User003");
     for dry_run in [true, false] {
         let job = SyncJob::new(&client, emulator.environment_id()).dry_run(dry_run);
         let outcomes = run(&job, &[&taken, &own_case]).await;
@@ -596,10 +617,9 @@ async fn an_attribute_the_line_manages_changed_meanwhile_is_not_changed() {
 /// without the wait line 2's lands first in every run.
 #[tokio::test]
 async fn a_rename_to_a_username_an_earlier_line_frees_is_applied_by_the_run() {
-    let emulator = seeded(3).start().unwrap();
-    let client = client(&emulator);
-    let away = format!(r#"{{"id": "{}", "username": "ada"}}"#, id(1));
-    let takes = format!(r#"{{"id": "{}", "username": "user001"}}"#, id(2));
+    let (emulator, client) = seeded_with_client(3);
+    let away = sets_username(1, "ada");
+    let takes = sets_username(2, "user001");
     let dry = SyncJob::new(&client, emulator.environment_id()).dry_run(true);
     let outcomes = run(&dry, &[&away, &takes]).await;
     assert_eq!(
@@ -632,10 +652,9 @@ async fn a_rename_to_a_username_an_earlier_line_frees_is_applied_by_the_run() {
 /// refusal after it (review 165).
 #[tokio::test]
 async fn a_rename_to_a_username_an_earlier_line_fails_to_free_names_that_line() {
-    let emulator = seeded(3).start().unwrap();
-    let client = client(&emulator);
-    let away = format!(r#"{{"id": "{}", "username": "ada"}}"#, id(1));
-    let takes = format!(r#"{{"id": "{}", "username": "user001"}}"#, id(2));
+    let (emulator, client) = seeded_with_client(3);
+    let away = sets_username(1, "ada");
+    let takes = sets_username(2, "user001");
     emulator.inject_for_transaction("line-1", Fault::Slow(Duration::ZERO));
     emulator.inject_for_transaction("line-1", Fault::Slow(Duration::ZERO));
     emulator.inject_for_transaction("line-1", Fault::Status(400));
@@ -643,12 +662,7 @@ async fn a_rename_to_a_username_an_earlier_line_fails_to_free_names_that_line() 
     let outcomes = run(&job, &[&away, &takes]).await;
     assert_eq!(emulator.pending_faults(), 0);
     assert_eq!(outcomes[&1].status, Status::Failed, "{:?}", outcomes[&1]);
-    assert_eq!(outcomes[&2].status, Status::Invalid, "{:?}", outcomes[&2]);
-    let message = &outcomes[&2].error.as_ref().unwrap().message;
-    assert!(
-        message.contains("once line 1, which changes that username"),
-        "{message}"
-    );
+    assert_invalid_after_line_1s_rename(&outcomes[&2]);
     assert!(
         patches_sent(&emulator)
             .iter()
@@ -664,21 +678,15 @@ async fn a_rename_to_a_username_an_earlier_line_fails_to_free_names_that_line() 
 /// nothing, and is `invalid` naming it. Both end, nothing is sent (review 165).
 #[tokio::test]
 async fn a_swap_of_two_usernames_ends_with_both_lines_refused() {
-    let emulator = seeded(3).start().unwrap();
-    let client = client(&emulator);
-    let first = format!(r#"{{"id": "{}", "username": "user002"}}"#, id(1));
-    let second = format!(r#"{{"id": "{}", "username": "user001"}}"#, id(2));
+    let (emulator, client) = seeded_with_client(3);
+    let first = sets_username(1, "user002");
+    let second = sets_username(2, "user001");
     let job = SyncJob::new(&client, emulator.environment_id());
     let outcomes = tokio::time::timeout(Duration::from_secs(60), run(&job, &[&first, &second]))
         .await
         .expect("the job ends");
     assert_eq!(outcomes[&1].status, Status::Invalid, "{:?}", outcomes[&1]);
-    assert_eq!(outcomes[&2].status, Status::Invalid, "{:?}", outcomes[&2]);
-    let message = &outcomes[&2].error.as_ref().unwrap().message;
-    assert!(
-        message.contains("once line 1, which changes that username"),
-        "{message}"
-    );
+    assert_invalid_after_line_1s_rename(&outcomes[&2]);
     assert!(patches_sent(&emulator).is_empty());
 }
 
@@ -690,10 +698,9 @@ async fn a_swap_of_two_usernames_ends_with_both_lines_refused() {
 /// both, and nothing is sent for it.
 #[tokio::test]
 async fn a_rename_to_a_username_an_earlier_line_only_finds_is_refused_by_the_run_too() {
-    let emulator = seeded(3).start().unwrap();
-    let client = client(&emulator);
+    let (emulator, client) = seeded_with_client(3);
     let finds = r#"{"username": "user001", "title": "Lead"}"#;
-    let takes = format!(r#"{{"id": "{}", "username": "USER001"}}"#, id(2));
+    let takes = sets_username(2, "USER001");
     for dry_run in [true, false] {
         let job = SyncJob::new(&client, emulator.environment_id()).dry_run(dry_run);
         let outcomes = run(&job, &[finds, &takes]).await;

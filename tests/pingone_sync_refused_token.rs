@@ -19,6 +19,9 @@ use sparse_patch::pingone::emulator::Emulator;
 use sparse_patch::pingone::sync::{Outcome, Status, SyncJob};
 use sparse_patch::pingone::{Client, Error, REFUSAL_HOLD, RetryPolicy, TokenSource, UserPatch};
 
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
+use emulator_client::{client_of, emulator_bearer_builder};
 #[path = "support/mock_pingone.rs"]
 mod mock_pingone;
 #[path = "support/raw_http.rs"]
@@ -26,13 +29,20 @@ mod raw_http;
 
 const LINES: usize = 50;
 
+/// A client of `emulator`'s worker app whose client secret is `secret`, with no retry.
 fn worker(emulator: &Emulator, secret: &str) -> Client {
+    worker_as(emulator, emulator.client_id(), secret)
+}
+
+/// A client of `emulator` with the worker credentials `client_id` and `secret` (its tokens
+/// asked of the emulator's token endpoint), with no retry.
+fn worker_as(emulator: &Emulator, client_id: &str, secret: &str) -> Client {
     Client::builder()
         .api_base_url(emulator.api_base_url())
         .auth_base_url(emulator.auth_base_url())
         .token(TokenSource::client_credentials(
             emulator.environment_id(),
-            emulator.client_id(),
+            client_id,
             secret,
         ))
         .retry_policy(RetryPolicy::never())
@@ -188,17 +198,7 @@ fn check_stopped(outcomes: &[Outcome], status: u16, code: &str) -> usize {
 #[tokio::test]
 async fn an_unknown_client_stops_the_job_and_every_later_line_has_its_outcome() {
     let emulator = Emulator::start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .auth_base_url(emulator.auth_base_url())
-        .token(TokenSource::client_credentials(
-            emulator.environment_id(),
-            "no-such-client",
-            "secret",
-        ))
-        .retry_policy(RetryPolicy::never())
-        .build()
-        .unwrap();
+    let client = worker_as(&emulator, "no-such-client", "secret");
     let feed = [
         r#"{"username": "dspanner", "title": "CTO"}"#,
         r#"{"username": "ada", "title": "Countess"}"#,
@@ -438,12 +438,7 @@ async fn a_cut_401_to_a_worker_token_fetches_a_fresh_one_as_a_whole_401_does() {
 #[tokio::test]
 async fn a_403_does_not_stop_the_job() {
     let emulator = Emulator::builder().forbid("title").start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
-        .retry_policy(RetryPolicy::never())
-        .build()
-        .unwrap();
+    let client = client_of(&emulator);
     let feed = [
         r#"{"username": "dspanner", "title": "CTO"}"#,
         r#"{"username": "dspanner", "nickname": "D"}"#,
@@ -977,11 +972,7 @@ async fn one_line_against(address: std::net::SocketAddr, attempts: u32) -> Outco
 async fn a_duplicate_of_a_line_stopped_after_its_lookup_is_given_no_user_id() {
     use sparse_patch::pingone::emulator::{Fault, REFERENCE_USER_ID};
     let emulator = Emulator::start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
-        .build()
-        .unwrap();
+    let client = emulator_bearer_builder(&emulator).build().unwrap();
     // Line 1's lookup waits out a 503's Retry-After, then gets a 401, which stops the job;
     // line 2 has found its user by then and waits for line 1's turn to claim it.
     emulator.inject_for_transaction(

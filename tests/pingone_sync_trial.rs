@@ -9,6 +9,10 @@
 //! to go on; a 403 between accepted PATCHes (one user outside the role's population, one
 //! attribute) still fails its line alone.
 
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
+use emulator_client::emulator_bearer_builder;
+
 use std::collections::BTreeMap;
 
 use futures_util::StreamExt;
@@ -25,11 +29,7 @@ fn seeded(users: usize) -> EmulatorBuilder {
 }
 
 fn client(emulator: &Emulator) -> Client {
-    Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
-        .build()
-        .unwrap()
+    emulator_bearer_builder(emulator).build().unwrap()
 }
 
 async fn run(job: &SyncJob, feed: String) -> BTreeMap<usize, Outcome> {

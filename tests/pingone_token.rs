@@ -76,6 +76,7 @@ fn worker_builder(server: &MockServer, source: TokenSource) -> ClientBuilder {
         .retry_policy(RetryPolicy::never())
 }
 
+/// [`worker_builder`]'s client.
 fn worker(server: &MockServer, source: TokenSource) -> Client {
     worker_builder(server, source).build().unwrap()
 }
@@ -764,13 +765,13 @@ async fn a_token_error_says_its_attempts_and_whether_a_retry_may_help() {
         .initial_backoff(Duration::from_millis(1))
         .jitter(false);
     let client = |environment: &str| {
-        Client::builder()
-            .api_base_url(format!("{}/v1", server.uri()))
-            .auth_base_url(server.uri())
-            .token(TokenSource::client_credentials(environment, "id", "secret"))
-            .retry_policy(policy.clone())
-            .build()
-            .unwrap()
+        worker_builder(
+            &server,
+            TokenSource::client_credentials(environment, "id", "secret"),
+        )
+        .retry_policy(policy.clone())
+        .build()
+        .unwrap()
     };
     let unavailable = client(ENV).get_user(ENV, USER).await.unwrap_err();
     assert!(
@@ -1829,17 +1830,10 @@ async fn an_environment_id_in_upper_case_asks_the_lower_case_token_path() {
         .respond_with(ResponseTemplate::new(200).set_body_json(user()))
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .api_base_url(format!("{}/v1", server.uri()))
-        .auth_base_url(server.uri())
-        .token(TokenSource::client_credentials(
-            ENV.to_ascii_uppercase(),
-            "worker",
-            "s3cret",
-        ))
-        .retry_policy(RetryPolicy::never())
-        .build()
-        .unwrap();
+    let client = worker(
+        &server,
+        TokenSource::client_credentials(ENV.to_ascii_uppercase(), "worker", "s3cret"),
+    );
     let read = client.get_user(ENV, USER).await.unwrap();
     assert_eq!(read.username, "dspanner");
 }
@@ -1861,13 +1855,10 @@ async fn a_token_in_a_300_answer_is_not_used() {
         .respond_with(ResponseTemplate::new(200).set_body_json(user()))
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .api_base_url(format!("{}/v1", server.uri()))
-        .auth_base_url(server.uri())
-        .token(TokenSource::client_credentials(ENV, "worker", "s3cret"))
-        .retry_policy(RetryPolicy::never())
-        .build()
-        .unwrap();
+    let client = worker(
+        &server,
+        TokenSource::client_credentials(ENV, "worker", "s3cret"),
+    );
     let error = client.get_user(ENV, USER).await.unwrap_err();
     assert!(
         matches!(error, Error::Token { status: 300, .. }),
@@ -1969,18 +1960,18 @@ async fn an_empty_token_answer_is_not_asked_again() {
             .respond_with(ResponseTemplate::new(200).set_body_string(body))
             .mount(&server)
             .await;
-        let client = Client::builder()
-            .api_base_url(format!("{}/v1", server.uri()))
-            .auth_base_url(server.uri())
-            .token(TokenSource::client_credentials(ENV, "worker", "s3cret"))
-            .retry_policy(
-                RetryPolicy::default()
-                    .max_attempts(3)
-                    .initial_backoff(Duration::from_millis(1))
-                    .jitter(false),
-            )
-            .build()
-            .unwrap();
+        let client = worker_builder(
+            &server,
+            TokenSource::client_credentials(ENV, "worker", "s3cret"),
+        )
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(3)
+                .initial_backoff(Duration::from_millis(1))
+                .jitter(false),
+        )
+        .build()
+        .unwrap();
         let error = client.get_user(ENV, USER).await.unwrap_err();
         assert!(
             matches!(error, Error::Decode { status: 200, .. }),

@@ -22,7 +22,7 @@ use mock_pingone::posts_received;
 use std::time::Duration;
 
 use sparse_patch::pingone::emulator::{Emulator, generated_user};
-use sparse_patch::pingone::{Client, RetryPolicy, TokenSource, UserPatch};
+use sparse_patch::pingone::{Client, RetryPolicy, UserPatch};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -82,14 +82,8 @@ async fn token_endpoint(emulator: &Emulator) -> MockServer {
 
 /// A worker client of `emulator`'s API whose tokens come from `tokens`.
 fn client_of_token_endpoint(emulator: &Emulator, tokens: &MockServer) -> Client {
-    Client::builder()
-        .api_base_url(emulator.api_base_url())
+    emulator_worker_builder(emulator)
         .auth_base_url(tokens.uri())
-        .token(TokenSource::client_credentials(
-            emulator.environment_id(),
-            emulator.client_id(),
-            emulator.client_secret(),
-        ))
         .retry_policy(RetryPolicy::never())
         .timeout(Duration::from_secs(30))
         .build()

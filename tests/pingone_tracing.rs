@@ -3,6 +3,10 @@
 //! this one without a subscriber could cache the client's span as "never" between this test's
 //! `rebuild_interest_cache` and its first call (seen under load).
 
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
+use emulator_client::emulator_bearer_builder;
+
 use std::time::Duration;
 
 use sparse_patch::pingone::emulator::{Emulator, REFERENCE_ENVIRONMENT_ID, REFERENCE_USER_ID};
@@ -54,23 +58,7 @@ async fn each_call_has_a_span_and_each_retry_an_event_with_no_secret() {
     let lines = capture.text();
     let all = lines.join("\n");
     // Each request span, with what was recorded on it afterwards.
-    let spans: Vec<String> = lines
-        .iter()
-        .filter(|line| line.contains(" pingone.request "))
-        .map(|line| {
-            let id = line
-                .split_whitespace()
-                .next()
-                .unwrap()
-                .trim_start_matches("span#");
-            let recorded: String = lines
-                .iter()
-                .filter_map(|other| other.strip_prefix(&format!("record#{id} ")))
-                .collect::<Vec<_>>()
-                .join(" ");
-            format!("{line} | {recorded}")
-        })
-        .collect();
+    let spans = capture.spans("pingone.request");
     assert_eq!(spans.len(), 3, "{all}");
     let template = "path=/environments/{environmentID}/users/{userID}";
     for span in &spans {
@@ -279,27 +267,13 @@ async fn a_get_sent_again_after_a_cut_answer_is_one_span_with_its_retry_in_it() 
     let capture = Capture::default();
     let _guard = capturing(&capture);
     let emulator = Emulator::start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    let client = emulator_bearer_builder(&emulator)
         .retry_policy(quick_retries())
         .build()
         .unwrap();
     emulator.inject(sparse_patch::pingone::emulator::Fault::TruncatedBody);
     client.get_user(ENV, USER).await.unwrap();
-    let spans: Vec<String> = capture
-        .text()
-        .iter()
-        .filter(|line| line.contains(" pingone.request "))
-        .map(|line| {
-            capture.span(
-                line.split_whitespace()
-                    .next()
-                    .unwrap()
-                    .trim_start_matches("span#"),
-            )
-        })
-        .collect();
+    let spans: Vec<String> = capture.spans("pingone.request");
     assert_eq!(spans.len(), 1, "{spans:#?}");
     assert!(spans[0].ends_with(" status=200 attempts=2"), "{}", spans[0]);
     let retries = capture.events_with("pingone: retrying");
@@ -319,9 +293,7 @@ async fn each_retry_event_says_its_cause_and_pingones_correlation_id() {
     let capture = Capture::default();
     let _guard = capturing(&capture);
     let emulator = Emulator::start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    let client = emulator_bearer_builder(&emulator)
         .retry_policy(quick_retries())
         // Far above an answer's time on a loaded machine, far below the slow fault's.
         .timeout(Duration::from_secs(1))
@@ -404,9 +376,7 @@ async fn a_wait_for_the_rate_limit_is_a_debug_event_with_its_duration() {
     let capture = Capture::default();
     let _guard = capturing(&capture);
     let emulator = Emulator::start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
+    let client = emulator_bearer_builder(&emulator)
         // One request a second: the second call waits most of a second, however slow the
         // machine makes the first.
         .rate_limit(1)
@@ -448,11 +418,7 @@ async fn a_sync_lines_span_names_its_run_and_line() {
     let capture = Capture::default();
     let _guard = capturing(&capture);
     let emulator = Emulator::start().unwrap();
-    let client = Client::builder()
-        .api_base_url(emulator.api_base_url())
-        .token(TokenSource::bearer(emulator.token()))
-        .build()
-        .unwrap();
+    let client = emulator_bearer_builder(&emulator).build().unwrap();
     let job = SyncJob::new(&client, ENV).run_id("run-76").unwrap();
     let feed = [
         r#"{"username": "dspanner", "title": "CTO"}"#,
@@ -607,19 +573,7 @@ async fn a_refused_token_request_records_its_correlation_id_on_its_span() {
         .await
         .unwrap_err();
     assert_eq!(error.status(), Some(401), "{error}");
-    let spans: Vec<String> = capture
-        .text()
-        .iter()
-        .filter(|line| line.contains(" pingone.token "))
-        .map(|line| {
-            capture.span(
-                line.split_whitespace()
-                    .next()
-                    .unwrap()
-                    .trim_start_matches("span#"),
-            )
-        })
-        .collect();
+    let spans: Vec<String> = capture.spans("pingone.token");
     assert_eq!(spans.len(), 1, "{:#?}", capture.text());
     assert!(spans[0].contains(" correlation_id=c-***-1"), "{}", spans[0]);
     let all = capture.text().join("\n");
