@@ -26,7 +26,10 @@ use super::{Error, RetryPolicy};
 /// [`MAX_PROFILE_BYTES`](super::MAX_PROFILE_BYTES) each, is about 3.3 MB; a larger body
 /// (a misbehaving server or proxy) is [`Error::Decode`] rather than memory without bound,
 /// unless its status is one that is retried (a 429 or a 5xx from a gateway): then the request
-/// is retried as the status says, and the last attempt's too large body is the error.
+/// is retried as the status says, and the last attempt's too large body is the error. An
+/// error answer's body is read as a PingOne error body (or the token endpoint's as an OAuth
+/// error) up to 1 MiB only, which none of PingOne's comes near: a larger one is
+/// [`Error::Decode`] (or [`Error::Token`] `unknown_error`) saying what arrived.
 #[cfg(feature = "client")]
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
