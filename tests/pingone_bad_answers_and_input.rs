@@ -12,8 +12,8 @@ use futures_util::TryStreamExt as _;
 use serde_json::{Value, json};
 use sparse_patch::pingone::sync::{LineError, MatchKey, failed_lines, parse_line, rerun_lines};
 use sparse_patch::pingone::{
-    ApiError, Client, Correlation, Error, MAX_BODY_BYTES, RetryEvent, RetryPolicy, TokenSource,
-    UserAttribute, UserFilter, UserPatch, UserQuery,
+    ApiError, Client, ClientAuthMethod, Correlation, Error, MAX_BODY_BYTES, RetryEvent,
+    RetryPolicy, TokenSource, UserAttribute, UserFilter, UserPatch, UserQuery,
 };
 use sparse_patch::{ScimOperation, ScimPatch};
 use wiremock::matchers::{method, path};
@@ -2011,7 +2011,10 @@ fn own_http_client() -> reqwest::Client {
 
 /// With the user's own HTTP client (which follows redirects unless told not to), a 301, 302
 /// or 303 to a PATCH was followed as a GET, and the user document it read came back as the
-/// PATCH's answer: `update_user` reported success, nothing was changed.
+/// PATCH's answer: `update_user` reported success, nothing was changed. The 303 is still
+/// followed (as a GET, without the patch), and said to be the answer of the URL it led to;
+/// the others are not followed now (the patch's body is one reqwest cannot send twice), and
+/// said to be redirects, with their `Location`; the PATCH reached no other URL.
 #[tokio::test]
 async fn a_redirect_followed_by_the_users_own_http_client_is_not_reported_as_applied() {
     for status in [301, 302, 303, 307, 308] {
@@ -2041,17 +2044,137 @@ async fn a_redirect_followed_by_the_users_own_http_client_is_not_reported_as_app
         let error = result.expect_err(&format!("HTTP {status}, followed, was reported as applied"));
         let (_, reason, start) = decode_parts(&error);
         assert!(reason.contains("redirect"), "{reason}");
-        assert!(start.contains("/v1/moved"), "{start}");
+        let shown = if status == 303 { start } else { reason };
+        assert!(shown.contains("/v1/moved"), "{status}: {shown}");
+        let patched: Vec<_> = server
+            .received_requests()
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|request| request.method.as_str() == "PATCH")
+            .map(|request| request.url.path().to_owned())
+            .collect();
+        assert_eq!(patched, [USER_PATH], "{status}");
+    }
+}
+
+/// With the user's own HTTP client and its default redirect policy, a redirect that keeps the
+/// request's body (a 307 or 308, and a 301 or 302 of a PATCH) was followed with that body: a
+/// token request's with the client secret (`ClientAuthMethod::Post`) went to wherever the
+/// token endpoint's `Location` pointed, and a patch to another host. The body of each request
+/// through such a client is now one that reqwest cannot send twice, so that it follows none
+/// of them (only a 303, and a 301 or 302 of a POST, which it follows as a GET without the
+/// body, and without the `Authorization` header on the way to another host): the redirect is
+/// the answer, and its error names where it pointed.
+#[tokio::test]
+async fn an_own_http_client_follows_no_redirect_with_the_secret_or_the_patch() {
+    for status in [301, 302, 307, 308] {
+        let elsewhere = MockServer::start().await;
+        Mock::given(wiremock::matchers::any())
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({"access_token": "t", "expires_in": 60})),
+            )
+            .mount(&elsewhere)
+            .await;
+        // Anything that reached the other host holds no credential.
+        let assert_no_credentials = |requests: Vec<wiremock::Request>, what: &str| {
+            for request in requests {
+                let all = format!(
+                    "{} {:?} {}",
+                    request.url,
+                    request.headers,
+                    String::from_utf8_lossy(&request.body)
+                );
+                assert!(
+                    !all.contains("s3cret") && !request.headers.contains_key("authorization"),
+                    "{status} {what}: {all}"
+                );
+                assert_ne!(request.method.as_str(), "PATCH", "{status} {what}: {all}");
+            }
+        };
+        for auth in [ClientAuthMethod::Post, ClientAuthMethod::Basic] {
+            let server = MockServer::start().await;
+            Mock::given(method("POST"))
+                .and(path(TOKEN_PATH))
+                .respond_with(
+                    ResponseTemplate::new(status)
+                        .insert_header("location", format!("{}/steal", elsewhere.uri())),
+                )
+                .mount(&server)
+                .await;
+            let client = Client::builder()
+                .api_base_url(format!("{}/v1", server.uri()))
+                .auth_base_url(server.uri())
+                .token(TokenSource::client_credentials(ENV, "worker", "s3cret").auth_method(auth))
+                .retry_policy(RetryPolicy::never())
+                .http_client(own_http_client())
+                .build()
+                .unwrap();
+            let error = client.get_user(ENV, USER).await.unwrap_err();
+            assert!(
+                matches!(error, Error::Token { .. } | Error::Decode { .. }),
+                "{status} {auth:?}: {error:?}"
+            );
+            assert_no_credentials(
+                elsewhere.received_requests().await.unwrap(),
+                &format!("{auth:?}"),
+            );
+        }
+        // A PATCH, to another host.
+        let server = MockServer::start().await;
+        Mock::given(method("PATCH"))
+            .and(path(USER_PATH))
+            .respond_with(
+                ResponseTemplate::new(status)
+                    .insert_header("location", format!("{}/steal", elsewhere.uri())),
+            )
+            .mount(&server)
+            .await;
+        let client = Client::builder()
+            .api_base_url(format!("{}/v1", server.uri()))
+            .token(TokenSource::bearer("secret-token"))
+            .retry_policy(RetryPolicy::never())
+            .http_client(own_http_client())
+            .build()
+            .unwrap();
+        let error = client
+            .update_user(ENV, USER, &UserPatch::new().title("Boss"))
+            .await
+            .unwrap_err();
+        let (_, reason, _) = decode_parts(&error);
+        assert!(
+            reason.contains(&format!("{}/steal", elsewhere.uri())),
+            "{status}: {reason}"
+        );
+        assert_no_credentials(elsewhere.received_requests().await.unwrap(), "PATCH");
+        // The patch went as it goes through the client built here: with its length.
+        let requests = server.received_requests().await.unwrap();
+        let [patch] = requests.as_slice() else {
+            panic!("{status}: {requests:?}")
+        };
+        assert_eq!(
+            patch
+                .headers
+                .get("content-length")
+                .map(|value| value.as_bytes()),
+            Some(patch.body.len().to_string().as_bytes()),
+            "{status}: {:?}",
+            patch.headers
+        );
+        assert!(!patch.headers.contains_key("transfer-encoding"), "{status}");
     }
 }
 
 /// A 301 or 302 back to the PATCH's own URL (a load balancer that sets a cookie and sends
-/// the client round again), followed by the user's own HTTP client: the answer's URL would be
-/// the request's, so the check of where an answer came from cannot see a redirect that ends
-/// there. reqwest sends the PATCH again (a 301 or 302 keeps a method other than POST) until
-/// its limit, and the call ends with `Error::Transport`, not retried, never a success. A guard:
-/// the client relies on reqwest for it. (A 303 to the same URL, which reqwest follows as a
-/// GET, cannot be told from the PATCH's answer: `ClientBuilder::http_client` says so.)
+/// the client round again), with the user's own HTTP client: the answer's URL would be the
+/// request's, so the check of where an answer came from cannot see a redirect that ends
+/// there. reqwest sent the PATCH again (a 301 or 302 keeps a method other than POST) until
+/// its limit, ten times, and the call ended with `Error::Transport`. The patch's body is one
+/// that reqwest cannot send twice now: the redirect is not followed, and is the answer, a
+/// decode error saying so, not retried, never a success; the PATCH went once. (A 303 to the
+/// same URL, which reqwest follows as a GET, cannot be told from the PATCH's answer:
+/// `ClientBuilder::http_client` says so.)
 #[tokio::test]
 async fn a_redirect_back_to_the_same_url_is_not_reported_as_applied() {
     for status in [301, 302] {
@@ -2079,10 +2202,19 @@ async fn a_redirect_back_to_the_same_url_is_not_reported_as_applied() {
                 "HTTP {status} to itself, followed, was reported as applied"
             ));
         assert!(
-            matches!(&error, Error::Transport { attempts: 1, .. }),
+            matches!(&error, Error::Decode { status: got, attempts: 1, reason, .. }
+                if *got == status && reason.contains("a redirect to")),
             "{status}: {error:?}"
         );
         assert!(!error.is_retryable(), "{status}: {error:?}");
+        let patches = server
+            .received_requests()
+            .await
+            .unwrap()
+            .iter()
+            .filter(|request| request.method.as_str() == "PATCH")
+            .count();
+        assert_eq!(patches, 1, "{status}");
     }
 }
 

@@ -455,10 +455,12 @@ async fn a_huge_error_body_makes_a_bounded_error_text() {
 /// print, and what `tracing`'s `?error` logs: it held the whole page and every detail, each
 /// detail's texts and `innerError` whole. It cuts each text and `innerError` to 1,000
 /// characters and shows the first 50 details now, as the text does, saying how much it left
-/// out; a short error's `Debug` is as `#[derive(Debug)]` writes it.
+/// out; a short error's `Debug` is as `#[derive(Debug)]` writes it. (Each text is 90,000
+/// characters: the body, seven of them and 5,000 details, stays under the 1 MiB that an error
+/// body is read up to.)
 #[tokio::test]
 async fn a_huge_error_body_makes_a_bounded_debug() {
-    let page = "<p>".repeat(100_000);
+    let page = "<p>".repeat(30_000);
     let huge = json!({"code": "INVALID_VALUE", "target": page, "message": page, "innerError": {"a": page}});
     let mut details = vec![huge];
     details.extend((0..4_999).map(|_| json!({"code": "INVALID_VALUE", "message": "bad"})));
@@ -470,7 +472,7 @@ async fn a_huge_error_body_makes_a_bounded_debug() {
     let debug = format!("{error:?}");
     assert!(debug.len() < 30_000, "{} bytes", debug.len());
     assert!(
-        debug.contains("... (299000 more characters)"),
+        debug.contains("... (89000 more characters)"),
         "{}",
         &debug[..3_000]
     );
@@ -490,6 +492,65 @@ async fn a_huge_error_body_makes_a_bounded_debug() {
          target: None, details: [ErrorDetail { code: Some(\"INVALID_VALUE\"), target: \
          Some(\"email\"), message: Some(\"m\"), inner_error: None }], correlation_id: None }"
     );
+}
+
+/// An error body is read as one up to 1 MiB (the client's `MAX_ERROR_DOCUMENT_BYTES`), far
+/// past any of PingOne's (a few KB): read into `serde_json::Value`s, a body of 16 MiB of small
+/// objects took 1 GB (`tests/pingone_error_body_memory.rs`). A PingOne error body and an OAuth
+/// error of exactly 1 MiB are read; a byte more, each is said as what arrived, with its
+/// length.
+#[tokio::test]
+async fn an_error_body_is_read_up_to_1_mib() {
+    const MOST: usize = 1024 * 1024;
+    /// `start` and a member `pad` whose text fills the body to `length` bytes.
+    fn body_of(start: &str, length: usize) -> String {
+        let empty = format!(r#"{{{start},"pad":""}}"#);
+        let body = format!(
+            r#"{{{start},"pad":"{}"}}"#,
+            "x".repeat(length - empty.len())
+        );
+        assert_eq!(body.len(), length);
+        body
+    }
+    for (length, read) in [(MOST, true), (MOST + 1, false)] {
+        let body = body_of(r#""code":"INVALID_DATA","message":"bad""#, length);
+        let server = answering(
+            ResponseTemplate::new(400).set_body_raw(body.into_bytes(), "application/json"),
+        )
+        .await;
+        let error = client(&server).0.get_user(ENV, USER).await.unwrap_err();
+        match (&error, read) {
+            (Error::Api { error, .. }, true) => {
+                assert_eq!(error.code.as_deref(), Some("INVALID_DATA"));
+            }
+            (Error::Decode { reason, .. }, false) => {
+                assert!(reason.contains(&format!("{length} bytes")), "{reason}");
+            }
+            _ => panic!("{length} bytes: {error:?}"),
+        }
+        let body = body_of(
+            r#""error":"invalid_client","error_description":"no""#,
+            length,
+        );
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(
+                ResponseTemplate::new(401).set_body_raw(body.into_bytes(), "application/json"),
+            )
+            .mount(&server)
+            .await;
+        let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+        let Error::Token { code, .. } = &error else {
+            panic!("{length} bytes: {error:?}")
+        };
+        let expected = if read {
+            "invalid_client"
+        } else {
+            "unknown_error"
+        };
+        assert_eq!(code, expected, "{length} bytes: {error}");
+    }
 }
 
 /// The token endpoint's texts are the server's too: an OAuth error whose `error` or

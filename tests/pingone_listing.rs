@@ -1349,16 +1349,19 @@ async fn a_lookup_whose_user_comes_back_on_pages_of_every_length_ends() {
 }
 
 /// The bound on a lookup's user answered again is `MAX_PAGE_SIZE + MAX_EMPTY_PAGES` (216)
-/// repeats: one page of the user and 215 copies of it is still one match, one more copy ends
-/// the lookup with the decode error. (Mutation testing: the bound moved by one, or down to
-/// `MAX_PAGE_SIZE`, went unnoticed.)
+/// repeats: the user and 215 copies of it is still one match, one more copy ends the lookup
+/// with the decode error. (Mutation testing: the bound moved by one, or down to
+/// `MAX_PAGE_SIZE`, went unnoticed.) The copies come in two pages, a full one of
+/// `MAX_PAGE_SIZE` and the rest: a page holds no more.
 #[tokio::test]
 async fn a_lookup_ends_at_exactly_216_repeats_of_its_user() {
     let repeats_allowed = usize::try_from(MAX_PAGE_SIZE + MAX_EMPTY_PAGES).unwrap() - 1;
+    let full = usize::try_from(MAX_PAGE_SIZE).unwrap();
     for (copies, ends) in [(1 + repeats_allowed, false), (2 + repeats_allowed, true)] {
         let server = MockServer::start().await;
-        serve_numbered_pages(&server, Some(0), move |_| {
-            Value::Array(vec![user(1, "one", "one@example.com"); copies])
+        serve_numbered_pages(&server, Some(1), move |n| {
+            let on_page = if n == 0 { full } else { copies - full };
+            Value::Array(vec![user(1, "one", "one@example.com"); on_page])
         })
         .await;
         let found = wiremock_client(&server)
@@ -2344,6 +2347,60 @@ async fn a_page_size_past_200_is_refused_and_200_is_asked_for() {
         .unwrap();
     assert_eq!(users.len(), 1);
     assert_eq!(emulator.requests().len(), 1);
+}
+
+/// A page holding more users than `MAX_PAGE_SIZE` (200), the most PingOne serves in a page
+/// ("Paging and ordering collections"), is a decode error that says so, for a list (as
+/// `User` or as `serde_json::Value`) and for a lookup, and nothing of it is given; a page of
+/// exactly 200 is read whole. A page of more was read whole: a 16 MiB one of small users
+/// took 1.2 GB before the first was given (`tests/pingone_listing_memory.rs` measures it).
+#[tokio::test]
+async fn a_page_of_more_than_200_users_is_refused_and_one_of_200_is_read() {
+    let full = usize::try_from(MAX_PAGE_SIZE).unwrap();
+    let server = MockServer::start().await;
+    for (users, refused) in [(full, false), (full + 1, true), (5_000, true)] {
+        server.reset().await;
+        let page: Vec<Value> = (0..users)
+            .map(|n| user(n, &format!("user{n}"), &format!("user{n}@example.com")))
+            .collect();
+        mount_page_with_next(&server, Value::Array(page), "").await;
+        let client = wiremock_client(&server);
+        let as_users: Vec<Result<User, Error>> =
+            client.list_users(ENV, &UserQuery::all()).collect().await;
+        let as_values: Vec<Result<Value, Error>> =
+            client.list_users_as(ENV, &UserQuery::all()).collect().await;
+        if !refused {
+            assert_eq!(as_users.len(), full);
+            assert!(as_users.iter().all(Result::is_ok));
+            assert_eq!(as_values.len(), full);
+            assert!(as_values.iter().all(Result::is_ok));
+            continue;
+        }
+        let lookup = client.find_user_by_username(ENV, "user0").await.map(|_| ());
+        for (what, result) in [
+            (
+                "User",
+                as_users
+                    .into_iter()
+                    .map(|user| user.map(|_| ()))
+                    .collect::<Vec<_>>(),
+            ),
+            (
+                "Value",
+                as_values.into_iter().map(|user| user.map(|_| ())).collect(),
+            ),
+            ("lookup", vec![lookup]),
+        ] {
+            let [Err(error)] = result.as_slice() else {
+                panic!("{users} users as {what}: {result:?}");
+            };
+            let (reason, _) = decode_reason(error);
+            assert!(
+                reason.contains("more than 200 users (MAX_PAGE_SIZE)"),
+                "{users} users as {what}: {reason}"
+            );
+        }
+    }
 }
 
 /// Issue 9's six filter attributes (`username`, `email`, `name.given`, `name.family`,

@@ -14,8 +14,8 @@ use std::time::Instant;
 
 use futures_util::StreamExt;
 use serde_json::json;
-use sparse_patch::pingone::UserQuery;
 use sparse_patch::pingone::emulator::Emulator;
+use sparse_patch::pingone::{Client, Error, MAX_BODY_BYTES, RetryPolicy, TokenSource, UserQuery};
 
 fn emulator_with(users: usize) -> Emulator {
     let emulator = Emulator::builder().no_users().start().unwrap();
@@ -69,4 +69,80 @@ async fn listing_ten_times_the_users_keeps_the_clients_memory_flat() {
     );
     assert_eq!(small.requests().len(), 10);
     assert_eq!(large.requests().len(), 50);
+}
+
+/// A server on a thread of its own (its allocations are not counted), that answers every
+/// request with a 200 whose body is `body`.
+fn serving(body: Vec<u8>) -> std::net::SocketAddr {
+    use std::io::{Read as _, Write as _};
+
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let mut head = Vec::new();
+            let mut buffer = [0_u8; 4096];
+            while !head.windows(4).any(|end| end == b"\r\n\r\n") {
+                match stream.read(&mut buffer) {
+                    Ok(0) | Err(_) => break,
+                    Ok(read) => head.extend_from_slice(&buffer[..read]),
+                }
+            }
+            let answer = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(answer.as_bytes());
+            let _ = stream.write_all(&body);
+        }
+    });
+    address
+}
+
+/// A page of the largest body the client reads (`MAX_BODY_BYTES`, 16 MiB) holding some
+/// 620,000 users of two empty members, which no PingOne page holds (200 at most): the list
+/// read it whole before giving the first user, 1.2 GB live as `User`s (75 times the body) and
+/// 285 MB as `serde_json::Value`s; refused, the error's check for a PingOne error body read it
+/// into `serde_json::Value`s again (450 MB). The page is refused at its 201st user now, and
+/// the peak stays within three bodies: the body, read whole first, and its text with the
+/// token taken out, whose start the error keeps.
+#[tokio::test(flavor = "current_thread")]
+async fn a_page_of_small_users_filling_the_largest_body_keeps_memory_bounded() {
+    const SMALL_USER: &[u8] = br#"{"username":"","email":""}"#;
+    let mut body = br#"{"_embedded":{"users":["#.to_vec();
+    let mut users = 0;
+    while body.len() + SMALL_USER.len() + 8 < MAX_BODY_BYTES {
+        if users > 0 {
+            body.push(b',');
+        }
+        body.extend_from_slice(SMALL_USER);
+        users += 1;
+    }
+    body.extend_from_slice(b"]}}");
+    let address = serving(body);
+    let client = Client::builder()
+        .api_base_url(format!("http://{address}/v1"))
+        .token(TokenSource::bearer("token"))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    let environment = "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6";
+    thread_allocations::count_this_thread(true);
+    let base = thread_allocations::reset_peak();
+    let first = std::pin::pin!(client.list_users(environment, &UserQuery::all()))
+        .next()
+        .await;
+    let peak = thread_allocations::peak() - base;
+    thread_allocations::count_this_thread(false);
+    println!("a page of {users} users: peak {peak} B");
+    let Some(Err(Error::Decode { reason, .. })) = &first else {
+        panic!("{first:?}");
+    };
+    assert!(reason.contains("more than 200 users"), "{reason}");
+    let body = isize::try_from(MAX_BODY_BYTES).unwrap();
+    assert!(
+        peak < 3 * body,
+        "peak {peak} B for a page of {users} users in a body of {body} B"
+    );
 }

@@ -1,7 +1,8 @@
 //! The client over HTTPS (issue 13): a local HTTPS front for the emulator with a certificate
 //! made in the test, an untrusted certificate refused before anything reaches the handler,
 //! trust added with `add_root_certificate`, an explicit proxy, a `reqwest::Client` of the
-//! user's own, and the settings `build` refuses.
+//! user's own, the settings `build` refuses, and the bearer token kept on the `https` base
+//! when a page's `next` link or a redirect points elsewhere.
 //!
 //! No rustls crypto provider is installed in this process, before or after the clients are
 //! built: the test of that is the one that touches the process default, last.
@@ -393,6 +394,172 @@ async fn an_own_http_client_keeps_its_tls_and_gets_the_timeout_and_user_agent_pe
             .contains("the server's TLS certificate was not trusted"),
         "{error}"
     );
+}
+
+/// A users page over HTTPS whose `_links.next` leaves the API base URL's scheme or host
+/// (plain `http` to the same host and port, or to the plain server behind the front, a
+/// scheme-relative link to another port, another name for the same address) or names another
+/// environment's users: the page's users are given, then `Error::Decode` (status 200) saying
+/// so, and nothing goes to the link, so the bearer token never leaves `https` to the base's
+/// host: with the client built here and with the user's own (whose redirect policy plays no
+/// part: the link is refused before any request). A guard: the check is
+/// `listing::next_link`'s, compared part by part with the API base URL; the same links over
+/// plain HTTP are in tests/pingone_listing.rs.
+#[tokio::test]
+async fn a_next_link_off_the_https_base_is_not_followed_with_the_token() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    const ENV: &str = "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6";
+    const OTHER_ENV: &str = "00000000-0000-4000-8000-0000000000ff";
+    let ca = TestCa::new("sparse-patch test CA");
+    let backend = MockServer::start().await;
+    let front = HttpsFront::start(&ca, ring(), *backend.address()).await;
+    let base = front.api_base_url();
+    let tls_port = base
+        .trim_start_matches("https://127.0.0.1:")
+        .trim_end_matches("/v1");
+    let plain_port = backend.address().port();
+    let next_page = format!("v1/environments/{ENV}/users?cursor=1");
+    let links = [
+        (
+            format!("http://127.0.0.1:{tls_port}/{next_page}"),
+            "another scheme",
+        ),
+        (
+            format!("http://127.0.0.1:{plain_port}/{next_page}"),
+            "another scheme",
+        ),
+        (
+            format!("//127.0.0.1:{plain_port}/{next_page}"),
+            "another port",
+        ),
+        (
+            format!("https://localhost:{tls_port}/{next_page}"),
+            "another host",
+        ),
+        (
+            format!("https://127.0.0.1:{tls_port}/v1/environments/{OTHER_ENV}/users"),
+            "another collection",
+        ),
+    ];
+    for own in [false, true] {
+        for (href, why) in &links {
+            backend.reset().await;
+            Mock::given(method("GET"))
+                .and(path(format!("/v1/environments/{ENV}/users")))
+                .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                    "_embedded": {"users": [{"id": "00000000-0000-4000-8000-000000000001", "username": "one"}]},
+                    "_links": {"next": {"href": href}}
+                })))
+                .mount(&backend)
+                .await;
+            let builder = Client::builder()
+                .api_base_url(&base)
+                .token(TokenSource::bearer("bearer-7f3a"))
+                .retry_policy(RetryPolicy::never());
+            let builder = if own {
+                builder.http_client(own_http_client(&ca))
+            } else {
+                builder.add_root_certificate(ca.pem())
+            };
+            let items: Vec<Result<serde_json::Value, Error>> = futures_util::StreamExt::collect(
+                builder
+                    .build()
+                    .unwrap()
+                    .list_users_as(ENV, &sparse_patch::pingone::UserQuery::all()),
+            )
+            .await;
+            let [Ok(_), Err(error)] = items.as_slice() else {
+                panic!("{href} (own client: {own}): {items:?}")
+            };
+            assert!(
+                matches!(error, Error::Decode { status: 200, reason, .. } if reason.contains(why)),
+                "{href} (own client: {own}): {error:?}"
+            );
+            // Only the first page, through the front: nothing reached the link, in the clear
+            // or not.
+            let requests = backend.received_requests().await.unwrap();
+            assert_eq!(requests.len(), 1, "{href} (own client: {own})");
+            assert_eq!(front.refused_handshakes(), 0, "{href} (own client: {own})");
+        }
+    }
+}
+
+/// The other URL a server hands back, a redirect's `Location`: the user's own HTTP client
+/// (whose default policy follows redirects) follows one of a users page's GET, from the
+/// `https` base to plain `http` on the same address or to another name for it, and the
+/// request it sends there carries no `Authorization` (reqwest drops it on the way to another
+/// scheme, host or port) nor, from `https` to `http`, a `Referer`; the answer is
+/// `Error::Decode` naming where the redirect led. A guard: the client relies on reqwest for
+/// it (the client built here follows no redirect).
+#[tokio::test]
+async fn a_redirect_off_the_https_base_followed_by_an_own_client_carries_no_token() {
+    use wiremock::matchers::{method, query_param_is_missing};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    const ENV: &str = "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6";
+    let ca = TestCa::new("sparse-patch test CA");
+    let backend = MockServer::start().await;
+    let front = HttpsFront::start(&ca, ring(), *backend.address()).await;
+    let base = front.api_base_url();
+    let through_front = base
+        .trim_start_matches("https://")
+        .trim_end_matches("/v1")
+        .to_owned();
+    let tls_port = through_front.trim_start_matches("127.0.0.1:");
+    let next_page = format!("v1/environments/{ENV}/users?cursor=1");
+    for location in [
+        format!("http://127.0.0.1:{}/{next_page}", backend.address().port()),
+        format!("https://localhost:{tls_port}/{next_page}"),
+    ] {
+        backend.reset().await;
+        Mock::given(method("GET"))
+            .and(query_param_is_missing("cursor"))
+            .respond_with(ResponseTemplate::new(302).insert_header("location", location.as_str()))
+            .mount(&backend)
+            .await;
+        Mock::given(method("GET"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(serde_json::json!({"_embedded": {"users": []}})),
+            )
+            .mount(&backend)
+            .await;
+        let client = Client::builder()
+            .api_base_url(&base)
+            .token(TokenSource::bearer("bearer-7f3a"))
+            .retry_policy(RetryPolicy::never())
+            .http_client(own_http_client(&ca))
+            .build()
+            .unwrap();
+        let items: Vec<Result<serde_json::Value, Error>> = futures_util::StreamExt::collect(
+            client.list_users_as(ENV, &sparse_patch::pingone::UserQuery::all()),
+        )
+        .await;
+        let [Err(Error::Decode { reason, .. })] = items.as_slice() else {
+            panic!("{location}: {items:?}")
+        };
+        assert!(reason.contains("redirect"), "{location}: {reason}");
+        let requests = backend.received_requests().await.unwrap();
+        assert_eq!(
+            requests.len(),
+            2,
+            "{location}: the redirect was not followed"
+        );
+        let [asked, redirected] = requests.as_slice() else {
+            unreachable!()
+        };
+        assert_eq!(asked.headers["host"], through_front.as_str());
+        assert!(asked.headers.contains_key("authorization"));
+        assert_ne!(redirected.headers["host"], through_front.as_str());
+        assert!(
+            !redirected.headers.contains_key("authorization"),
+            "{location}: {:?}",
+            redirected.headers
+        );
+        if location.starts_with("http:") {
+            assert!(!redirected.headers.contains_key("referer"), "{location}");
+        }
+    }
 }
 
 #[test]

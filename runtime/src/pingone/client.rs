@@ -944,7 +944,7 @@ impl Client {
         if let Some((body, content_type)) = body {
             request = request
                 .header(CONTENT_TYPE, HeaderValue::from_static(content_type))
-                .body(body.clone());
+                .body(self.inner.transport.body(body.clone()));
         }
         request
     }

@@ -390,16 +390,23 @@ impl ClientBuilder {
     ///
     /// **Build it with `redirect(reqwest::redirect::Policy::none())`**, as below: PingOne's
     /// API answers no redirect, and reqwest's default policy follows them. The client cannot
-    /// change your client's policy; it checks each answer's URL, and an answer that a redirect
-    /// led to is [`Error::Decode`] naming that URL (a 303 followed as a GET would otherwise
-    /// pass a read for the PATCH's success). By then the redirected request is sent: reqwest
-    /// drops the `Authorization` header on the way to another host, but a 307 or 308 sends
-    /// the body again there, the patch or (with [`ClientAuthMethod::Post`]) the client secret.
-    /// A redirect loop that your client follows to its limit is [`Error::Transport`], not
-    /// retried: each attempt would follow it again. A redirect that ends at the URL asked
-    /// cannot be seen (reqwest does not say that it followed one): a 303 to the user's own URL,
-    /// followed as a GET, passes the user document it reads for the PATCH's answer, changed
-    /// or not; a 301 or 302 there sends the PATCH again until reqwest's limit.
+    /// change your client's policy. It sends each body (a patch, a token request's form) as
+    /// one that reqwest cannot send twice, so that reqwest does not follow a redirect that
+    /// would send it again (a 307 or 308, a 301 or 302 of a PATCH): that redirect is the
+    /// answer, [`Error::Decode`] (or [`Error::Token`] for the token endpoint's) naming its
+    /// `Location`, and neither the patch nor (with [`ClientAuthMethod::Post`]) the client
+    /// secret goes where it points. reqwest still follows a 303, a 301 or 302 of the token
+    /// request (as a GET without its body), and any redirect of a GET: an answer that a
+    /// redirect led to is [`Error::Decode`] naming that URL (a 303 followed as a GET would
+    /// otherwise pass a read for the PATCH's success), but by then the redirected request is
+    /// sent: with its `Authorization` (the bearer token, or with [`ClientAuthMethod::Basic`]
+    /// the client's credentials) if it stays on the same scheme, host and port (reqwest drops
+    /// it on the way to any other), and, unless it goes from `https` to `http`, with reqwest's
+    /// `Referer`, the URL asked, query and all (a lookup's filter names the user). A redirect
+    /// loop that your client follows to its limit is [`Error::Transport`], not retried: each
+    /// attempt would follow it again. A redirect that ends at the URL asked cannot be seen
+    /// (reqwest does not say that it followed one): a 303 to the user's own URL, followed as
+    /// a GET, passes the user document it reads for the PATCH's answer, changed or not.
     ///
     /// Your client's one connection pool serves every tokio runtime that calls, where the
     /// client built here keeps one per runtime (see [`Client`]'s "Runtimes"): its connections
@@ -409,6 +416,7 @@ impl ClientBuilder {
     /// a client of its own.
     ///
     /// [`ClientAuthMethod::Post`]: super::ClientAuthMethod::Post
+    /// [`ClientAuthMethod::Basic`]: super::ClientAuthMethod::Basic
     ///
     /// ```
     /// use std::time::Duration;

@@ -358,6 +358,25 @@ pub(crate) fn cut_server_text(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The largest body that the client reads as an error document: a PingOne error body
+/// ([`ApiError`], with the `innerError` of its details), or an OAuth error of the token
+/// endpoint (RFC 6749 §5.2): 1 MiB. PingOne's error bodies are a few hundred bytes, a few KB
+/// with a detail for each attribute at fault. A larger body is said as what arrived (its
+/// length, `Content-Type` and start), not read as one: read into `serde_json::Value`s to tell
+/// whether it is one, a body of [`MAX_BODY_BYTES`](super::MAX_BODY_BYTES) (16 MiB) of small
+/// objects took 1 GB (58 times its size), for each error answer (a 429's on each attempt),
+/// and the details read from it stayed in the error. Read so, a body of this size takes some
+/// 60 MB at most.
+#[cfg(feature = "client")]
+pub(crate) const MAX_ERROR_DOCUMENT_BYTES: usize = 1024 * 1024;
+
+/// Whether `body` is small enough to be read as an error document
+/// ([`MAX_ERROR_DOCUMENT_BYTES`]).
+#[cfg(feature = "client")]
+pub(crate) fn may_be_error_document(body: &[u8]) -> bool {
+    body.len() <= MAX_ERROR_DOCUMENT_BYTES
+}
+
 pub(crate) use crate::quoted::Escaped;
 
 #[cfg(test)]

@@ -21,7 +21,8 @@ use super::ids::check_id;
 use super::query_credentials::{holds_credentials, shown_link, shown_unparsed_link};
 use super::{Client, Error, Link, MAX_FILTER_DEPTH, User, UserFilter};
 
-/// The largest page PingOne serves for users, and what [`UserQuery`] asks for by default.
+/// The largest page PingOne serves for users, and what [`UserQuery`] asks for by default. A
+/// page that holds more is [`Error::Decode`] (see [`Client::list_users`]).
 #[cfg(feature = "client")]
 pub const MAX_PAGE_SIZE: u32 = 200;
 
@@ -176,8 +177,10 @@ impl Client {
     /// before anything is sent; [`Error::Decode`] for a page that is
     /// not a users page (its `_embedded.users` is not a list of users ([`User`], or `M` for
     /// [`list_users_as`](Client::list_users_as)), or it has no
-    /// `_embedded.users` and no `count` or `size` of 0 to say that it is empty), whose `next` link
-    /// (resolved against the page's URL when it is relative, RFC 3986 §5) is not a URL, names
+    /// `_embedded.users` and no `count` or `size` of 0 to say that it is empty), or that holds
+    /// more than [`MAX_PAGE_SIZE`] users (PingOne serves no more in a page: it is not read
+    /// past its 201st, so that a body of small users does not take memory without bound),
+    /// whose `next` link (resolved against the page's URL when it is relative, RFC 3986 §5) is not a URL, names
     /// another collection than this environment's users (another environment's users
     /// would pass for this one's), or leaves the API base URL (the token
     /// is never sent elsewhere: the link is parsed and compared part by part, the same scheme,

@@ -152,7 +152,7 @@ impl<'de, M: DeserializeOwned> Deserialize<'de> for Users<M> {
                 // place, the first too, so that the path of a failure in the first user goes
                 // on into it (`_embedded.users[0].badges[1]`). The fingerprint is not wanted.
                 if super::super::decode_path::finding_path() {
-                    while let Some(user) = seq.next_element()? {
+                    while let Some(user) = next_user(&mut seq, list.len())? {
                         list.push(user);
                     }
                     return Ok(Users {
@@ -169,7 +169,7 @@ impl<'de, M: DeserializeOwned> Deserialize<'de> for Users<M> {
                         ))
                     })?);
                 }
-                while let Some(user) = seq.next_element()? {
+                while let Some(user) = next_user(&mut seq, list.len())? {
                     list.push(user);
                 }
                 std::hash::Hasher::write_usize(&mut hasher, list.len());
@@ -181,6 +181,31 @@ impl<'de, M: DeserializeOwned> Deserialize<'de> for Users<M> {
         }
 
         deserializer.deserialize_seq(Visitor(std::marker::PhantomData))
+    }
+}
+
+/// The next user of a page that holds `read` users so far, or `None` at its end; an error
+/// once it holds more than [`MAX_PAGE_SIZE`] (the 201st is skipped, not read as a user).
+///
+/// PingOne serves at most [`MAX_PAGE_SIZE`] users a page ("Paging and ordering collections":
+/// "the page size limit of 200 for the /environments/{{envID}}/users endpoint"). A page of
+/// more comes from a server or proxy that misbehaves, and was read whole: a body of
+/// [`MAX_BODY_BYTES`](super::super::MAX_BODY_BYTES) (16 MiB) holding 620,000 users of two
+/// empty members (`{"username":"","email":""}`) took 1.2 GB as [`User`](super::super::User)s
+/// (about 2 KB each), 285 MB as `serde_json::Value`s, before the first was given.
+fn next_user<'de, M: DeserializeOwned, A: serde::de::SeqAccess<'de>>(
+    seq: &mut A,
+    read: usize,
+) -> Result<Option<M>, A::Error> {
+    if read < MAX_PAGE_SIZE as usize {
+        return seq.next_element();
+    }
+    match seq.next_element::<serde::de::IgnoredAny>()? {
+        None => Ok(None),
+        Some(_) => Err(<A::Error as serde::de::Error>::custom(format_args!(
+            "the page holds more than {MAX_PAGE_SIZE} users (MAX_PAGE_SIZE), the most PingOne \
+             serves in a page: a server or proxy that ignores the page size; the page is not read"
+        ))),
     }
 }
 

@@ -24,18 +24,25 @@ pub(super) fn token_request(
             "application/x-www-form-urlencoded",
         )
         .header(reqwest::header::ACCEPT, "application/json");
+    // Through the transport: a body that an HTTP client of the user's own cannot send again
+    // where a redirect points (`Transport::body`).
     match method {
-        ClientAuthMethod::Post => request.body(format!(
-            "grant_type=client_credentials&client_id={}&client_secret={}",
-            form_encode(client_id),
-            form_encode(client_secret.expose())
-        )),
+        ClientAuthMethod::Post => request.body(
+            transport.body(
+                format!(
+                    "grant_type=client_credentials&client_id={}&client_secret={}",
+                    form_encode(client_id),
+                    form_encode(client_secret.expose())
+                )
+                .into(),
+            ),
+        ),
         ClientAuthMethod::Basic => request
             .basic_auth(
                 form_encode(client_id),
                 Some(form_encode(client_secret.expose())),
             )
-            .body("grant_type=client_credentials"),
+            .body(transport.body(bytes::Bytes::from_static(b"grant_type=client_credentials"))),
     }
 }
 

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use super::super::Error;
-use super::super::error_body::cut_server_text;
+use super::super::error_body::{cut_server_text, may_be_error_document};
 use super::super::secret::Secret;
 use super::request::redact_secret;
 
@@ -107,12 +107,16 @@ fn text_or_none<'de, D: serde::Deserializer<'de>>(
 }
 
 /// Whether `body` is an OAuth error response (RFC 6749 §5.2): a JSON object with an `error`
-/// string and no `access_token`.
+/// string and no `access_token`, no larger than
+/// [`MAX_ERROR_DOCUMENT_BYTES`](super::super::error_body::MAX_ERROR_DOCUMENT_BYTES).
 pub(super) fn is_oauth_error(body: &[u8]) -> bool {
-    serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(body).is_ok_and(|body| {
-        body.get("error").is_some_and(serde_json::Value::is_string)
-            && !body.contains_key("access_token")
-    })
+    may_be_error_document(body)
+        && serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(body).is_ok_and(
+            |body| {
+                body.get("error").is_some_and(serde_json::Value::is_string)
+                    && !body.contains_key("access_token")
+            },
+        )
 }
 
 /// What a token answer's body is when it is JSON but no object, which an OAuth token response
@@ -124,24 +128,36 @@ pub(super) fn is_oauth_error(body: &[u8]) -> bool {
 /// that the body is not quoted as it may hold a token. `None` for a JSON object, and for a
 /// body that is not JSON (the decoder's reason quotes nothing of it).
 pub(super) fn not_an_object(body: &[u8]) -> Option<String> {
-    use serde_json::Value;
-
-    Some(match serde_json::from_slice::<Value>(body).ok()? {
-        Value::Object(_) => return None,
-        Value::String(text) if text.trim_start().starts_with('{') => format!(
-            "the body is a JSON string of {} characters whose text is a JSON object: the token \
-             response encoded twice (by a gateway or proxy on the way?)",
-            text.chars().count()
-        ),
-        Value::String(text) => format!(
-            "the body is a JSON string of {} characters, not a JSON object",
-            text.chars().count()
-        ),
-        Value::Array(_) => "the body is a JSON array, not a JSON object".to_owned(),
-        Value::Number(_) => "the body is a JSON number, not a JSON object".to_owned(),
-        Value::Bool(_) => "the body is a JSON boolean, not a JSON object".to_owned(),
-        Value::Null => "the body is JSON null, not a JSON object".to_owned(),
-    })
+    // Told by its first character once it is known to be JSON, which is checked without
+    // building it: read into `serde_json::Value`s, a body of 16 MiB of small values took some
+    // 450 MB. Only a string is read, as its text.
+    let first = *body.iter().find(|byte| !byte.is_ascii_whitespace())?;
+    if first == b'"' {
+        let text: String = serde_json::from_slice(body).ok()?;
+        return Some(if text.trim_start().starts_with('{') {
+            format!(
+                "the body is a JSON string of {} characters whose text is a JSON object: the \
+                 token response encoded twice (by a gateway or proxy on the way?)",
+                text.chars().count()
+            )
+        } else {
+            format!(
+                "the body is a JSON string of {} characters, not a JSON object",
+                text.chars().count()
+            )
+        });
+    }
+    serde_json::from_slice::<serde::de::IgnoredAny>(body).ok()?;
+    Some(
+        match first {
+            b'{' => return None,
+            b'[' => "the body is a JSON array, not a JSON object",
+            b't' | b'f' => "the body is a JSON boolean, not a JSON object",
+            b'n' => "the body is JSON null, not a JSON object",
+            _ => "the body is a JSON number, not a JSON object",
+        }
+        .to_owned(),
+    )
 }
 
 /// Whether `body` is a form-encoded token response (`access_token=...&token_type=bearer`, as
@@ -231,7 +247,9 @@ pub(super) fn token_error(
                 .to_owned(),
         );
     }
-    if let Ok(error) = serde_json::from_slice::<TokenErrorResponse>(body) {
+    // A body larger than any error document is said as what arrived, not read as one.
+    let readable = may_be_error_document(body);
+    if readable && let Ok(error) = serde_json::from_slice::<TokenErrorResponse>(body) {
         // Its fields once decoded: an answer that echoes the request may hold the secret.
         return Error::Token {
             status,
@@ -248,8 +266,11 @@ pub(super) fn token_error(
     // Redacted before it is cut (a secret cut in two would not be found), and a PingOne
     // error's fields once decoded (JSON escapes such as `\/` or `\u0073` would hide it).
     let text = redact_secret(&raw, client_id, client_secret);
-    let description = match serde_json::from_str::<super::super::ApiError>(&raw) {
-        Ok(error) if error.code.is_some() || error.message.is_some() => format!(
+    let api_error = readable
+        .then(|| serde_json::from_str::<super::super::ApiError>(&raw).ok())
+        .flatten();
+    let description = match api_error {
+        Some(error) if error.code.is_some() || error.message.is_some() => format!(
             "not an OAuth error response but a PingOne error: {} {}",
             error.code.as_deref().map_or_else(
                 || "(no code)".to_owned(),

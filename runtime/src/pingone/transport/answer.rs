@@ -10,6 +10,7 @@ use super::super::error::{
     CUT_JSON, ENCODING_NOTE_END, ENCODING_NOTE_START, body_start, is_utf16_or_utf32, json_document,
     quotable_text,
 };
+use super::super::error_body::may_be_error_document;
 use super::super::{ApiError, Error};
 use super::Answer;
 use super::body::{
@@ -233,9 +234,13 @@ impl Answer {
     /// rather than as a user document that lacks `username` (the code and message withheld
     /// with the body, as a user's profile is) or, read as a `serde_json::Value`, as another
     /// user's document (the error's `id` taken for a user's) that a proxy mixed up. `None`
-    /// for any other body.
+    /// for any other body, and for one larger than
+    /// [`MAX_ERROR_DOCUMENT_BYTES`](super::super::error_body::MAX_ERROR_DOCUMENT_BYTES).
     #[cold]
     fn error_body_with_success_status(&self) -> Option<Error> {
+        if !may_be_error_document(&self.body) {
+            return None;
+        }
         let object: serde_json::Map<String, serde_json::Value> =
             serde_json::from_slice(&self.body).ok()?;
         let is_text = |name: &str| object.get(name).is_some_and(serde_json::Value::is_string);
@@ -433,8 +438,14 @@ impl Answer {
     /// The body as a PingOne error, if it is one, with the token the request carried taken
     /// out of every string once decoded (a JSON escape such as `\u0061` or `\/` would hide it
     /// from a search of the raw text).
+    /// A body larger than
+    /// [`MAX_ERROR_DOCUMENT_BYTES`](super::super::error_body::MAX_ERROR_DOCUMENT_BYTES) is
+    /// not read as one.
     #[cold]
     fn api_error(&self) -> Option<ApiError> {
+        if !may_be_error_document(&self.body) {
+            return None;
+        }
         let mut value: serde_json::Value =
             serde_json::from_str(&String::from_utf8_lossy(&self.body)).ok()?;
         if let Some(secret) = &self.secret {

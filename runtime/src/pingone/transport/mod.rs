@@ -26,7 +26,10 @@ use super::{Error, RetryPolicy};
 /// [`MAX_PROFILE_BYTES`](super::MAX_PROFILE_BYTES) each, is about 3.3 MB; a larger body
 /// (a misbehaving server or proxy) is [`Error::Decode`] rather than memory without bound,
 /// unless its status is one that is retried (a 429 or a 5xx from a gateway): then the request
-/// is retried as the status says, and the last attempt's too large body is the error.
+/// is retried as the status says, and the last attempt's too large body is the error. An
+/// error answer's body is read as a PingOne error body (or the token endpoint's as an OAuth
+/// error) up to 1 MiB only, which none of PingOne's comes near: a larger one is
+/// [`Error::Decode`] (or [`Error::Token`] `unknown_error`) saying what arrived.
 #[cfg(feature = "client")]
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
@@ -199,6 +202,30 @@ impl Transport {
             Some(user_agent) => request
                 .timeout(self.timeout)
                 .header(USER_AGENT, user_agent.clone()),
+        }
+    }
+
+    /// `body` (a token request's form, a patch's JSON: text) as a request sends it: as it is
+    /// for the HTTP client built here, which follows no redirect; for a client the user
+    /// brought, whose policy may follow them (reqwest's default does), as a body that reqwest
+    /// cannot send twice. reqwest (tower-http's `FollowRedirect`) follows a redirect that
+    /// sends the body again (a 307 or 308, a 301 or 302 of any method but POST) only when it
+    /// can clone the body, and otherwise answers the redirect itself, which the client
+    /// reports with its `Location`: a 307 from the token endpoint sent the client secret
+    /// (`ClientAuthMethod::Post`) to wherever it pointed, and a PATCH's the patch. A 303, and
+    /// a 301 or 302 of a POST, are still followed, as a GET without the body (and without the
+    /// `Authorization` header on the way to another host). A request without a body (a GET)
+    /// is not helped: tower-http takes an empty body for one it can clone. The same bytes go
+    /// on the wire: its length is known, and sent as `Content-Length`.
+    pub(crate) fn body(&self, body: Bytes) -> reqwest::Body {
+        if self.per_request.is_none() {
+            return body.into();
+        }
+        // Not copied when `body` holds its bytes alone (a token request's form).
+        match String::from_utf8(Vec::from(body)) {
+            Ok(text) => reqwest::Body::wrap(text),
+            // Never: the client's bodies are JSON or a form, UTF-8 text.
+            Err(error) => error.into_bytes().into(),
         }
     }
 

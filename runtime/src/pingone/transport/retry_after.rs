@@ -6,6 +6,7 @@ use std::time::{Duration, SystemTime};
 use reqwest::header::{DATE, HeaderMap, RETRY_AFTER};
 
 use super::super::ApiError;
+use super::super::error_body::may_be_error_document;
 use super::super::http_date;
 use super::super::retry::{parse_retry_after, parse_rfc3339};
 
@@ -86,6 +87,9 @@ fn longest_wait_of_line(line: &str, now: SystemTime) -> Option<Duration> {
 /// that wait. A body that is not JSON, or has neither, gives `None`.
 #[cold]
 pub(super) fn body_retry_after(body: &[u8], now: SystemTime) -> Option<Duration> {
+    if !may_be_error_document(body) {
+        return None;
+    }
     let error: ApiError = serde_json::from_slice(body).ok()?;
     let inner = |name: &'static str| {
         error
