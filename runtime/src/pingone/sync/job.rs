@@ -148,16 +148,25 @@ pub const DEFAULT_STOP_AFTER_REFUSALS: usize = 5;
 /// show what a run does. A [`rerun`](SyncJob::rerun) once that line is done runs it. Each
 /// such change is kept as a line's key is (in memory, then in the temporary file).
 ///
-/// **A username that an earlier line frees**: a line that sets a username an earlier line of
-/// the feed renames its user away from sends its PATCH only once that line's PATCH has been
-/// answered, so that PingOne gets them in line order (the other lines stay concurrent; without
-/// the wait, on a loaded machine the later PATCH landed first and PingOne refused it,
-/// `UNIQUENESS_VIOLATION`). If that PATCH failed or was not sent, the name is still held
+/// **Lines that change one username**: a line that renames its user sends its PATCH only
+/// once every earlier line of the feed that changes the same username (renames its user away
+/// from it, or to it) has been answered, or ended without a PATCH, so that PingOne gets the
+/// PATCHes that change one username in line order, and each line's outcome is what the lines
+/// before it left, whatever the timing (the other lines stay concurrent). So a line that sets
+/// a username an earlier line frees is applied once that line's PATCH is (without the wait,
+/// on a loaded machine the later PATCH landed first and PingOne refused it,
+/// `UNIQUENESS_VIOLATION`); if that PATCH failed or was not sent, the name is still held
 /// (looked up again), and the line is [`Status::Invalid`](super::Status::Invalid), naming
-/// that line, with nothing sent. A line waits only for an earlier one, so no wait is ever
-/// circular: two lines that swap two usernames (which no order of PATCHes applies, usernames
-/// being unique at every moment) both end `invalid`, the first finding its new username held,
-/// the second naming the first. A dry run, which applies nothing, reports the name held.
+/// that line, with nothing sent. Of several lines that set one username, the first whose
+/// PATCH PingOne applies gets it, and each later one is `invalid`, naming that line, with
+/// nothing sent (a chain, line 1 freeing `x`, line 2 taking `x` and freeing `y`, line 3
+/// taking `y`, is applied in that order). A line that sets a username a *later* line frees
+/// finds it held, as PingOne would in line order, and is `invalid` in every run; the later
+/// line waits for it, and is applied. A line waits only for an earlier one, so no wait is
+/// ever circular: two lines that swap two usernames (which no order of PATCHes applies,
+/// usernames being unique at every moment) both end `invalid`, the first finding its new
+/// username held, the second naming the first. A dry run, which applies nothing, reports the
+/// name held wherever a run finds it freed by an earlier line.
 /// Emails, which PingOne does not keep unique, are not checked.
 ///
 /// ```

@@ -2,7 +2,7 @@
 //! it, check the answer ([`Shared::sync`]); a later line for the same user
 //! ([`Shared::repeated`]); and the stop at a refusal that every call would get.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
@@ -38,10 +38,11 @@ pub(super) struct Shared {
     claim_turns: Mutex<BTreeSet<usize>>,
     /// Told each time a line leaves `claim_turns`.
     claim_turn_passed: tokio::sync::watch::Sender<()>,
-    /// The lines that change a username or email ([`Shared::record_moves`]) and whose PATCH
-    /// has not been answered ([`Moving`]): a later line that sets a username one of them
-    /// changes waits for its answer ([`Shared::username_taken`]).
-    moving: Mutex<BTreeSet<usize>>,
+    /// The lines that claimed their user and whose PATCH has not been answered ([`Moving`]),
+    /// each with the usernames (folded, as keys are) it changes, from and to
+    /// ([`Shared::record_moves`]): a later line that changes one of them waits for its
+    /// answer ([`Shared::username_taken`]). At most the lines in flight.
+    moving: Mutex<BTreeMap<usize, Vec<CompactKey>>>,
     /// Told each time a line leaves `moving`.
     moved: tokio::sync::watch::Sender<()>,
     /// The lines' keys.
@@ -249,7 +250,7 @@ impl Shared {
             claims: Mutex::new(claims),
             claim_turns: Mutex::new(BTreeSet::new()),
             claim_turn_passed: tokio::sync::watch::Sender::new(()),
-            moving: Mutex::new(BTreeSet::new()),
+            moving: Mutex::new(BTreeMap::new()),
             moved: tokio::sync::watch::Sender::new(()),
             keys: Mutex::new(Keys {
                 seen: keys,
@@ -625,8 +626,9 @@ impl Shared {
             return moved;
         }
         let claimed = self.claim(&user_id, line);
-        // Recorded before the turn passes: a later line that sets a username this one frees
-        // finds it, and waits for this line's PATCH to be answered (until `moving` drops).
+        // Recorded before the turn passes: a later line that changes a username this one
+        // changes finds it, and waits for this line's PATCH to be answered (until `moving`
+        // drops).
         let mut moving = Moving::start(self, line, &user_id);
         if matches!(claimed, Ok(None))
             && let Err(error) = self.record_moves(&user, &desired, line, &mut moving)
@@ -859,20 +861,33 @@ impl Shared {
     /// case (PingOne's usernames are unique so compared), and PingOne would refuse the PATCH
     /// with 400 `UNIQUENESS_VIOLATION`, which a dry run, sending nothing, planned as a change.
     /// Asked with a lookup of that username, only for a patch that sets one; a lookup that
-    /// fails tells nothing, and the PATCH then gets PingOne's own answer. A run's line (`line`,
-    /// the line asking) whose username an earlier line of the feed changes (the holder's,
-    /// renamed away: `{"id": A, "username": "robert"}` then `{"id": B, "username": "bob"}`,
-    /// bob being A's) first waits until that line's PATCH is answered ([`Moving`]): the two
-    /// PATCHes were in flight at once, and on a loaded machine the second landed first and
-    /// PingOne refused it (`UNIQUENESS_VIOLATION`, review 165). Then the name is free when
-    /// that PATCH was applied (a lookup that still finds A read before it landed), and
-    /// otherwise the lookup says: a name still held fails the line as `invalid`, naming that
-    /// line, and nothing is sent. (Refused here without waiting, the second line was
-    /// `invalid` in every run, though PingOne applies it.) An earlier line that only found the
-    /// holder (`{"username": "bob", "title": "Lead"}`) frees nothing, and the line is refused
-    /// here, as in a dry run, rather than sent into PingOne's refusal. A dry run, which
-    /// applies nothing, still finds the name held when an earlier line renames its holder,
-    /// and says so.
+    /// fails tells nothing, and the PATCH then gets PingOne's own answer.
+    ///
+    /// In a run, the line (`line`) first waits until every earlier line that changes one of
+    /// the usernames it changes (the one it renames its user away from, and the one it sets)
+    /// has been answered or ended without a PATCH ([`Shared::earlier_renames_answered`]):
+    /// the PATCHes that change one username land in line order, and what each line finds is
+    /// what the lines before it left, whatever the timing. Without the wait, the line that
+    /// takes a username an earlier line frees (`{"id": A, "username": "robert"}` then
+    /// `{"id": B, "username": "bob"}`, bob being A's) landed first on a loaded machine and
+    /// PingOne refused it (review 165); two later lines taking that name both found it free
+    /// and the second PATCH to land was refused, whichever line it was; and a line that
+    /// takes a username that a later line frees found it free or held depending on whether
+    /// that line's PATCH had landed (review 169). Then:
+    ///
+    /// - an earlier line's PATCH that PingOne applied gave the username to its own user
+    ///   ([`CompactKey::UsernameGiven`], recorded by [`Moving`]): the line is `invalid`,
+    ///   naming that line, with no lookup (one could read the users before that PATCH
+    ///   reached them: PingOne's reads are eventually consistent);
+    /// - otherwise the lookup says. A holder that the first earlier line changing the name
+    ///   renamed away, in a PATCH PingOne applied, is a read from before that PATCH landed:
+    ///   the name is free. Another holder fails the line as `invalid`, naming that line when
+    ///   there is one, and nothing is sent. An earlier line that only found the holder
+    ///   (`{"username": "bob", "title": "Lead"}`) frees nothing, and the line is refused
+    ///   here, as in a dry run, rather than sent into PingOne's refusal.
+    ///
+    /// A dry run, which applies nothing and waits for nothing, still finds the name held
+    /// when an earlier line renames its holder, and says so.
     async fn username_taken(
         &self,
         client: &Client,
@@ -883,15 +898,26 @@ impl Shared {
         let username = patch.username.as_ref()?;
         let folded = MatchKey::Username(username.clone()).folded();
         // The first earlier line that changes this username (from it or to it): recorded at
-        // that line's claim, which came before this line's ([`Shared::record_moves`]). A run
-        // waits until its PATCH is answered (at once when it has ended), so that the lookup
-        // below finds the name as that line left it, and the PATCHes land in line order.
+        // that line's claim, which came before this line's ([`Shared::record_moves`]).
         let mover = match self.claims().get(&folded) {
             Ok(Some((first, _))) if first < line && !self.dry_run => Some(first),
             _ => None,
         };
-        if let Some(mover) = mover {
-            self.answered(mover).await;
+        if !self.dry_run {
+            self.earlier_renames_answered(line).await;
+            if let Ok(Some((giver, given))) = self.claims().get(&folded.given())
+                && giver != line
+                && let Found::User(holder) = given
+                && given != Found::user(user_id)
+            {
+                return Some(LineError::InvalidValue(format!(
+                    "the username {username:?} is another user's ({}): line {giver} gave it \
+                     to that user, and PingOne applied it; PingOne keeps usernames unique in \
+                     any case: it would refuse this patch (UNIQUENESS_VIOLATION); of the lines \
+                     that set one username, the first applied gets it",
+                    uuid_text(&holder)
+                )));
+            }
         }
         let holder = client
             .find_user_by_username(&self.environment_id, username)
@@ -925,14 +951,30 @@ impl Shared {
                  usernames unique in any case: it would refuse the patch \
                  (UNIQUENESS_VIOLATION); rename that user first (when an earlier line of the \
                  feed does, a dry run, which applies nothing, still finds the name held, and \
-                 a rerun of the failed lines applies this one)"
+                 a rerun of the failed lines applies this one; a later line that does comes \
+                 after this one, as PingOne gets them in line order)"
         )))
     }
 
-    /// Waits until `line`'s PATCH is answered, or it ended without one ([`Moving`]).
-    async fn answered(&self, line: usize) {
+    /// Waits until no line before `line` that changes one of the usernames `line` changes
+    /// ([`Shared::record_moves`]) is waiting for its PATCH's answer ([`Moving`]): each such
+    /// line has been answered, or ended without a PATCH. A line waits only for earlier
+    /// lines, which wait for none of the later ones: no wait can form a cycle.
+    async fn earlier_renames_answered(&self, line: usize) {
         let mut moved = self.moved.subscribe();
-        while self.moving_lines().contains(&line) {
+        loop {
+            let waits = {
+                let moving = self.moving_lines();
+                let Some(names) = moving.get(&line).filter(|names| !names.is_empty()) else {
+                    return;
+                };
+                moving
+                    .range(..line)
+                    .any(|(_, changes)| changes.iter().any(|name| names.contains(name)))
+            };
+            if !waits {
+                return;
+            }
             // The sender lives as long as `self`.
             if moved.changed().await.is_err() {
                 return;
@@ -940,7 +982,7 @@ impl Shared {
         }
     }
 
-    fn moving_lines(&self) -> std::sync::MutexGuard<'_, BTreeSet<usize>> {
+    fn moving_lines(&self) -> std::sync::MutexGuard<'_, BTreeMap<usize, Vec<CompactKey>>> {
         self.moving
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -1007,7 +1049,7 @@ impl Shared {
     /// default concurrency, and changed the other user at a concurrency of 1. PingOne's
     /// lookups read the users as they are when asked ("Read All Users", filters `username
     /// eq` and `email eq`); lines in flight send their PATCHes at once (but for a line that
-    /// sets a username an earlier line frees, which waits for that line's answer:
+    /// changes a username an earlier line changes, which waits for that line's answer:
     /// [`Shared::username_taken`]). `None` for a key by `id`, which no line changes, and when no
     /// earlier line changes the key.
     async fn key_moved_earlier(
@@ -1040,7 +1082,10 @@ impl Shared {
     /// ([`MatchKey::folded`]): a later line keyed by one of them is refused
     /// ([`Shared::key_moved_earlier`]). A change in case alone changes no key. The values
     /// it changes from, where `line` is the first to change them, go to `moving`, which
-    /// records whether its PATCH freed them once it is answered ([`Moving`]).
+    /// records whether its PATCH freed them once it is answered ([`Moving`]); so does the
+    /// username it sets, which its PATCH, once applied, gave its user. The two usernames go
+    /// to the lines in flight's (`Shared::moving`), for the later lines that change one of
+    /// them to wait for this line's answer ([`Shared::earlier_renames_answered`]).
     ///
     /// # Errors
     ///
@@ -1066,6 +1111,10 @@ impl Shared {
             };
             let (from, to) = (key(held.clone()).folded(), key(wanted.clone()).folded());
             if from != to {
+                if attribute == "username" {
+                    // Before the index, whose file may fail: the waits do not depend on it.
+                    moving.changes_username(&from, &to);
+                }
                 let mut claims = self.claims();
                 if claims.first_line(from.clone(), line)? == line {
                     moving.from.push(from);
@@ -1177,42 +1226,64 @@ impl Drop for ClaimTurn {
 }
 
 /// A line in flight from its claim until its PATCH is answered, or it ends without one: a
-/// later line that sets a username this line changes waits for it to drop
-/// ([`Shared::username_taken`]), which records in the claims, for each username or email the
-/// line renames its user away from (`from`), the user it freed it from
-/// ([`Found::User`]) when PingOne applied the PATCH (`applied`), and tells the waiting lines.
-/// Those lines wait only for an earlier line, which waits for none of them: no wait can form
-/// a cycle.
+/// later line that changes a username this line changes (from it or to it) waits for it to
+/// drop ([`Shared::earlier_renames_answered`]). Dropped, it records in the claims, when
+/// PingOne applied the PATCH (`applied`): for each username or email the line renames its
+/// user away from (`from`), the user it freed it from ([`Found::User`]); and for the username
+/// it sets (`gives`), the user it gave it to ([`CompactKey::UsernameGiven`]); then it tells
+/// the waiting lines. Those lines wait only for an earlier line, which waits for none of
+/// them: no wait can form a cycle.
 pub(super) struct Moving<'a> {
     shared: &'a Shared,
     line: usize,
     /// The user the line found.
     user: Found,
     from: Vec<CompactKey>,
+    /// The username the line sets, folded, when it changes its user's.
+    gives: Option<CompactKey>,
     applied: bool,
 }
 
 impl<'a> Moving<'a> {
     fn start(shared: &'a Shared, line: usize, user_id: &str) -> Moving<'a> {
-        shared.moving_lines().insert(line);
+        shared.moving_lines().insert(line, Vec::new());
         Moving {
             shared,
             line,
             user: Found::user(user_id),
             from: Vec::new(),
+            gives: None,
             applied: false,
+        }
+    }
+
+    /// Records that the line renames its user from the username `from` to `to` (both
+    /// folded): later lines that change either wait for this one.
+    fn changes_username(&mut self, from: &CompactKey, to: &CompactKey) {
+        self.gives = Some(to.given());
+        if let Some(names) = self.shared.moving_lines().get_mut(&self.line) {
+            names.extend([from.clone(), to.clone()]);
         }
     }
 }
 
 impl Drop for Moving<'_> {
     fn drop(&mut self) {
-        if self.applied && !self.from.is_empty() {
+        if self.applied {
             let mut claims = self.shared.claims();
             for from in &self.from {
                 if let Err(error) = claims.set_found(from, self.line, self.user) {
                     // A later line then goes by its own lookup of the username.
                     tracing::warn!(%error, line = self.line, "cannot record the username a line freed");
+                }
+            }
+            if let Some(given) = self.gives.take() {
+                let recorded = claims
+                    .first_line(given.clone(), self.line)
+                    .and_then(|_| claims.set_found(&given, self.line, self.user));
+                if let Err(error) = recorded {
+                    // A later line then goes by its own lookup of the username.
+                    tracing::warn!(%error, line = self.line, "cannot record the username a line gave");
                 }
             }
         }
