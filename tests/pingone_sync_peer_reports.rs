@@ -811,6 +811,70 @@ async fn a_rename_to_a_username_a_later_line_frees_is_refused_in_line_order() {
     }
 }
 
+/// A rename whose PATCH landed before the run was killed (its answer lost, its outcome never
+/// written): a rerun of the report (`--only-failed`) sees the change made. A rename names its
+/// user by `id` (a line's key is never one of the attributes it sets: a line keyed by
+/// `username` cannot set another one, and `{"email": E, "username": U}` is keyed by `U`), so
+/// the rerun finds the same user whatever the PATCH did, and its line is `unchanged`, with
+/// the user's ID, where the report recorded nothing or a failure that may have been applied;
+/// the line that takes the freed username is applied. No lookup by a name the line itself
+/// changed can miss the user.
+#[tokio::test]
+async fn a_rename_that_landed_before_the_run_was_killed_is_unchanged_on_resume() {
+    use sparse_patch::pingone::sync::{MatchKey, parse_line, rerun_lines, write_outcome};
+
+    let keyed = parse_line(
+        1,
+        r#"{"email": "user003@example.com", "username": "c"}"#,
+        None,
+    )
+    .unwrap();
+    assert_eq!(keyed.key, MatchKey::Username("c".into()));
+    assert!(keyed.attributes.get("username").is_none());
+    assert!(parse_line(1, r#"{"username": "user003", "username": "c"}"#, None).is_err());
+    let feed = [
+        format!(r#"{{"id": "{}", "username": "ada"}}"#, id(1)),
+        format!(r#"{{"id": "{}", "username": "user001"}}"#, id(2)),
+    ];
+    let feed: Vec<&str> = feed.iter().map(String::as_str).collect();
+    for recorded in [false, true] {
+        let emulator = seeded(3).start().unwrap();
+        let never = Client::builder()
+            .api_base_url(emulator.api_base_url())
+            .token(TokenSource::bearer(emulator.token()))
+            .retry_policy(RetryPolicy::never())
+            .build()
+            .unwrap();
+        // The first run: line 1's PATCH is carried out and its answer lost; the run is
+        // killed before line 2 starts.
+        emulator.inject_for_transaction("line-1", Fault::Slow(Duration::ZERO));
+        emulator.inject_for_transaction("line-1", Fault::Slow(Duration::ZERO));
+        emulator.inject_for_transaction("line-1", Fault::ConnectionCut);
+        let job = SyncJob::new(&never, emulator.environment_id());
+        let first = run(&job, &feed[..1]).await;
+        assert_eq!(emulator.pending_faults(), 0);
+        assert_eq!(first[&1].status, Status::Failed, "{:?}", first[&1]);
+        assert!(first[&1].error.as_ref().unwrap().may_have_been_applied);
+        assert_eq!(emulator.user(&id(1)).unwrap()["username"], "ada");
+        // Killed before its outcome was written, or after.
+        let mut report = Vec::new();
+        if recorded {
+            write_outcome(&mut report, &first[&1]).unwrap();
+        }
+        let rerun = rerun_lines(report.as_slice()).unwrap();
+        let job = SyncJob::new(&client(&emulator), emulator.environment_id()).rerun(&rerun);
+        let again = run(&job, &feed).await;
+        let statuses: Vec<Status> = again.values().map(|outcome| outcome.status).collect();
+        assert_eq!(statuses, [Status::Unchanged, Status::Changed], "{again:#?}");
+        assert_eq!(again[&1].user_id.as_deref(), Some(id(1).as_str()));
+        assert_eq!(
+            patches_sent(&emulator),
+            [json!({"username": "ada"}), json!({"username": "user001"})]
+        );
+        assert_eq!(emulator.user(&id(2)).unwrap()["username"], "user001");
+    }
+}
+
 /// The other side of the test above: an earlier line that finds the holder of the username
 /// but does not rename it (`{"username": "user001", "title": "Lead"}`) frees nothing. The run
 /// still left the later rename to PingOne, which refused it (`UNIQUENESS_VIOLATION`, a PATCH

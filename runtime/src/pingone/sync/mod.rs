@@ -11,7 +11,10 @@
 //! ```
 //!
 //! - The key is not changed by its own line: to rename a user or change an email, name the
-//!   user by `id` (a line with `id` and `username` sets the username).
+//!   user by `id` (a line with `id` and `username` sets the username). So a rerun of a run
+//!   killed after a rename's PATCH landed, whose outcome it never wrote, still finds the user
+//!   by the same key, and the line is `unchanged`: no line is looked up by a name that it
+//!   changed itself.
 //! - An attribute the line does not mention is never touched; `null` clears one; a nested
 //!   object merges (`name.family` alone leaves `name.given`); custom attributes work the same
 //!   way (RFC 7396 §2, as PingOne's PATCH applies it).
