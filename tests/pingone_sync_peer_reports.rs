@@ -690,6 +690,199 @@ async fn a_swap_of_two_usernames_ends_with_both_lines_refused() {
     assert!(patches_sent(&emulator).is_empty());
 }
 
+/// Two later lines give their users the username an earlier line frees (line 1 renames
+/// user001 away, lines 2 and 3 both set it, line 3 in another case): each waited for line 1
+/// alone, then both looked the name up, found it free and sent their PATCHes, and PingOne
+/// refused whichever landed second (`UNIQUENESS_VIOLATION`, `failed`): which line got the
+/// name depended on the timing. A line now waits for every earlier line that changes the
+/// same username (from it or to it), so line 2 takes it, and line 3, which finds it given
+/// by line 2, is `invalid` naming line 2, with nothing sent. Line 2's PATCH is answered 1 s
+/// late here, so that without the wait line 3's lands first in every run.
+#[tokio::test]
+async fn two_lines_taking_the_username_an_earlier_line_frees_take_it_in_line_order() {
+    let emulator = seeded(3).start().unwrap();
+    let client = client(&emulator);
+    let away = format!(r#"{{"id": "{}", "username": "ada"}}"#, id(1));
+    let takes = format!(r#"{{"id": "{}", "username": "user001"}}"#, id(2));
+    let takes_too = format!(r#"{{"id": "{}", "username": "USER001"}}"#, id(3));
+    // Each line's calls: its user read by ID, the lookup of the username it sets, its PATCH.
+    for line in ["line-1", "line-2"] {
+        for wait in [0, 0, 1000] {
+            emulator.inject_for_transaction(line, Fault::Slow(Duration::from_millis(wait)));
+        }
+    }
+    let job = SyncJob::new(&client, emulator.environment_id());
+    let outcomes = run(&job, &[&away, &takes, &takes_too]).await;
+    let statuses: Vec<Status> = outcomes.values().map(|outcome| outcome.status).collect();
+    assert_eq!(
+        statuses,
+        [Status::Changed, Status::Changed, Status::Invalid],
+        "{outcomes:#?}"
+    );
+    assert_eq!(emulator.pending_faults(), 0);
+    let message = &outcomes[&3].error.as_ref().unwrap().message;
+    assert!(message.contains("line 2 gave it"), "{message}");
+    assert_eq!(
+        patches_sent(&emulator),
+        [json!({"username": "ada"}), json!({"username": "user001"})]
+    );
+    assert_eq!(emulator.user(&id(2)).unwrap()["username"], "user001");
+    assert_eq!(emulator.user(&id(3)).unwrap()["username"], "user003");
+}
+
+/// A chain: line 1 frees user001, line 2 takes it and frees user002, line 3 takes user002.
+/// Each waits for the line before it, whose PATCH is answered late here: all three are
+/// applied, in line order. When line 2's PATCH fails, line 3 finds user002 still held and is
+/// `invalid`, naming line 2, with nothing sent.
+#[tokio::test]
+async fn a_chain_of_renames_is_applied_in_line_order() {
+    for fails in [false, true] {
+        let emulator = seeded(3).start().unwrap();
+        let client = client(&emulator);
+        let feed = [
+            format!(r#"{{"id": "{}", "username": "ada"}}"#, id(1)),
+            format!(r#"{{"id": "{}", "username": "user001"}}"#, id(2)),
+            format!(r#"{{"id": "{}", "username": "user002"}}"#, id(3)),
+        ];
+        let feed: Vec<&str> = feed.iter().map(String::as_str).collect();
+        for line in ["line-1", "line-2"] {
+            emulator.inject_for_transaction(line, Fault::Slow(Duration::ZERO));
+            emulator.inject_for_transaction(line, Fault::Slow(Duration::ZERO));
+        }
+        emulator.inject_for_transaction("line-1", Fault::Slow(Duration::from_millis(500)));
+        emulator.inject_for_transaction(
+            "line-2",
+            if fails {
+                Fault::Status(400)
+            } else {
+                Fault::Slow(Duration::from_millis(500))
+            },
+        );
+        let job = SyncJob::new(&client, emulator.environment_id());
+        let outcomes = run(&job, &feed).await;
+        assert_eq!(emulator.pending_faults(), 0);
+        let statuses: Vec<Status> = outcomes.values().map(|outcome| outcome.status).collect();
+        if fails {
+            assert_eq!(
+                statuses,
+                [Status::Changed, Status::Failed, Status::Invalid],
+                "{outcomes:#?}"
+            );
+            let message = &outcomes[&3].error.as_ref().unwrap().message;
+            assert!(
+                message.contains("once line 2, which changes that username"),
+                "{message}"
+            );
+            assert_eq!(emulator.user(&id(3)).unwrap()["username"], "user003");
+        } else {
+            assert_eq!(statuses, [Status::Changed; 3], "{outcomes:#?}");
+            for (n, username) in [(1, "ada"), (2, "user001"), (3, "user002")] {
+                assert_eq!(emulator.user(&id(n)).unwrap()["username"], username);
+            }
+        }
+    }
+}
+
+/// The other order: line 1 sets user001, which line 2, later in the feed, renames its user
+/// away from. In line order PingOne refuses line 1 (the name is still held), as a dry run
+/// says; but line 1 looked the name up while line 2's PATCH was in flight, and when that
+/// PATCH landed first, line 1 found the name free and was applied: the outcome depended on
+/// the timing. Line 2 now waits for line 1, which changes the same username, so line 1 is
+/// `invalid` in every run, and line 2 is applied. Line 1's lookup is answered 1 s late here,
+/// so that without the wait line 2's PATCH lands before it in every run.
+#[tokio::test]
+async fn a_rename_to_a_username_a_later_line_frees_is_refused_in_line_order() {
+    let feed = [
+        format!(r#"{{"id": "{}", "username": "user001"}}"#, id(2)),
+        format!(r#"{{"id": "{}", "username": "ada"}}"#, id(1)),
+    ];
+    let feed: Vec<&str> = feed.iter().map(String::as_str).collect();
+    for dry_run in [true, false] {
+        let emulator = seeded(3).start().unwrap();
+        let client = client(&emulator);
+        emulator.inject_for_transaction("line-1", Fault::Slow(Duration::ZERO));
+        emulator.inject_for_transaction("line-1", Fault::Slow(Duration::from_millis(1000)));
+        let job = SyncJob::new(&client, emulator.environment_id()).dry_run(dry_run);
+        let outcomes = run(&job, &feed).await;
+        assert_eq!(emulator.pending_faults(), 0);
+        let applied = if dry_run {
+            Status::WouldChange
+        } else {
+            Status::Changed
+        };
+        let statuses: Vec<Status> = outcomes.values().map(|outcome| outcome.status).collect();
+        assert_eq!(statuses, [Status::Invalid, applied], "{outcomes:#?}");
+        if !dry_run {
+            assert_eq!(patches_sent(&emulator), [json!({"username": "ada"})]);
+            assert_eq!(emulator.user(&id(2)).unwrap()["username"], "user002");
+        }
+    }
+}
+
+/// A rename whose PATCH landed before the run was killed (its answer lost, its outcome never
+/// written): a rerun of the report (`--only-failed`) sees the change made. A rename names its
+/// user by `id` (a line's key is never one of the attributes it sets: a line keyed by
+/// `username` cannot set another one, and `{"email": E, "username": U}` is keyed by `U`), so
+/// the rerun finds the same user whatever the PATCH did, and its line is `unchanged`, with
+/// the user's ID, where the report recorded nothing or a failure that may have been applied;
+/// the line that takes the freed username is applied. No lookup by a name the line itself
+/// changed can miss the user.
+#[tokio::test]
+async fn a_rename_that_landed_before_the_run_was_killed_is_unchanged_on_resume() {
+    use sparse_patch::pingone::sync::{MatchKey, parse_line, rerun_lines, write_outcome};
+
+    let keyed = parse_line(
+        1,
+        r#"{"email": "user003@example.com", "username": "c"}"#,
+        None,
+    )
+    .unwrap();
+    assert_eq!(keyed.key, MatchKey::Username("c".into()));
+    assert!(keyed.attributes.get("username").is_none());
+    assert!(parse_line(1, r#"{"username": "user003", "username": "c"}"#, None).is_err());
+    let feed = [
+        format!(r#"{{"id": "{}", "username": "ada"}}"#, id(1)),
+        format!(r#"{{"id": "{}", "username": "user001"}}"#, id(2)),
+    ];
+    let feed: Vec<&str> = feed.iter().map(String::as_str).collect();
+    for recorded in [false, true] {
+        let emulator = seeded(3).start().unwrap();
+        let never = Client::builder()
+            .api_base_url(emulator.api_base_url())
+            .token(TokenSource::bearer(emulator.token()))
+            .retry_policy(RetryPolicy::never())
+            .build()
+            .unwrap();
+        // The first run: line 1's PATCH is carried out and its answer lost; the run is
+        // killed before line 2 starts.
+        emulator.inject_for_transaction("line-1", Fault::Slow(Duration::ZERO));
+        emulator.inject_for_transaction("line-1", Fault::Slow(Duration::ZERO));
+        emulator.inject_for_transaction("line-1", Fault::ConnectionCut);
+        let job = SyncJob::new(&never, emulator.environment_id());
+        let first = run(&job, &feed[..1]).await;
+        assert_eq!(emulator.pending_faults(), 0);
+        assert_eq!(first[&1].status, Status::Failed, "{:?}", first[&1]);
+        assert!(first[&1].error.as_ref().unwrap().may_have_been_applied);
+        assert_eq!(emulator.user(&id(1)).unwrap()["username"], "ada");
+        // Killed before its outcome was written, or after.
+        let mut report = Vec::new();
+        if recorded {
+            write_outcome(&mut report, &first[&1]).unwrap();
+        }
+        let rerun = rerun_lines(report.as_slice()).unwrap();
+        let job = SyncJob::new(&client(&emulator), emulator.environment_id()).rerun(&rerun);
+        let again = run(&job, &feed).await;
+        let statuses: Vec<Status> = again.values().map(|outcome| outcome.status).collect();
+        assert_eq!(statuses, [Status::Unchanged, Status::Changed], "{again:#?}");
+        assert_eq!(again[&1].user_id.as_deref(), Some(id(1).as_str()));
+        assert_eq!(
+            patches_sent(&emulator),
+            [json!({"username": "ada"}), json!({"username": "user001"})]
+        );
+        assert_eq!(emulator.user(&id(2)).unwrap()["username"], "user001");
+    }
+}
+
 /// The other side of the test above: an earlier line that finds the holder of the username
 /// but does not rename it (`{"username": "user001", "title": "Lead"}`) frees nothing. The run
 /// still left the later rename to PingOne, which refused it (`UNIQUENESS_VIOLATION`, a PATCH

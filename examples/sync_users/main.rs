@@ -99,6 +99,7 @@ use crate::report::Old;
 use crate::report::cut_last_line_notice;
 use crate::report::old_outcomes_of_feed;
 use crate::report::read_report;
+use crate::report::remove_leftovers;
 use crate::report::write_plan_report;
 use crate::retries::Retries;
 use crate::signals::stop_requests;
@@ -180,6 +181,12 @@ async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         );
         job = job.rerun(&lines);
         rerun = Some((lines, text));
+    }
+    // A report that a killed run was replacing: the file it wrote beside it.
+    if let Some(report) = &args.report {
+        for notice in remove_leftovers(report) {
+            note!("--report: {notice}");
+        }
     }
     let Some(feed) = &args.feed else {
         if emulator.is_none() {

@@ -138,6 +138,105 @@ pub(crate) fn read_report(path: &PathBuf) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|error| cannot(&error))
 }
 
+/// The file beside the report at `target` (a canonical path) that [`create_report`] writes
+/// and renames over it, for process `pid`: `REPORT.PID.tmp`.
+fn beside_name(target: &Path, pid: u32) -> Option<PathBuf> {
+    let mut name = target.file_name()?.to_owned();
+    name.push(format!(".{pid}.tmp"));
+    Some(target.with_file_name(name))
+}
+
+/// Whether process `pid` is running, where the system tells (`/proc/PID`, on Linux); `None`
+/// where it does not (no `/proc`).
+fn running(pid: u32) -> Option<bool> {
+    if !Path::new("/proc/self").exists() {
+        return None;
+    }
+    Some(Path::new("/proc").join(pid.to_string()).exists())
+}
+
+/// Removes the files that [`create_report`] left beside the report at `path` when its run was
+/// killed (SIGKILL, a power cut) between creating the file and renaming it over the report:
+/// `REPORT.PID.tmp`, PID digits alone, a regular file (not a link), of a process that no longer
+/// runs (or of this process's ID, which an earlier process had: this run has not written its
+/// own yet). Such a file holds only a copy of the outcomes that stand, which the report it was
+/// to replace, left whole, or the `--only-failed` report still holds; and the run sent
+/// nothing before it (the report is written before the first line runs). A file of a process
+/// that runs (another run writing the same report) is left, and so is one where the system
+/// does not tell whether its process runs (no `/proc`), each said so. Other files are not
+/// looked at. Returns what it did, one sentence each, for the run to say.
+pub(crate) fn remove_leftovers(path: &Path) -> Vec<String> {
+    let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    let (Some(dir), Some(name)) = (target.parent(), target.file_name()) else {
+        return Vec::new();
+    };
+    let Some(name) = name.to_str() else {
+        return Vec::new();
+    };
+    let Ok(entries) = std::fs::read_dir(if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    }) else {
+        return Vec::new();
+    };
+    let mut leftovers: Vec<(u32, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let file_name = entry.file_name();
+            let pid = file_name
+                .to_str()?
+                .strip_prefix(name)?
+                .strip_prefix('.')?
+                .strip_suffix(".tmp")?;
+            if pid.is_empty() || !pid.bytes().all(|byte| byte.is_ascii_digit()) {
+                return None;
+            }
+            let pid: u32 = pid.parse().ok()?;
+            // Written by `create_report` as it names its own: the same text, no leading zero.
+            let beside = beside_name(&target, pid)?;
+            (beside.file_name() == Some(file_name.as_os_str())
+                && entry.file_type().is_ok_and(|kind| kind.is_file()))
+            .then_some((pid, beside))
+        })
+        .collect();
+    leftovers.sort();
+    let own = std::process::id();
+    leftovers
+        .into_iter()
+        .map(|(pid, beside)| {
+            let shown = beside.display();
+            let running = if pid == own {
+                Some(false)
+            } else {
+                running(pid)
+            };
+            match running {
+                Some(false) => match std::fs::remove_file(&beside) {
+                    Ok(()) => format!(
+                        "removed {shown}, left by a run (process {pid}, no longer running) \
+                         that was stopped while it replaced the report: it held a copy of \
+                         outcomes that the report it was to replace still holds"
+                    ),
+                    Err(error) => format!(
+                        "cannot remove {shown}, left by a run (process {pid}, no longer \
+                         running) that was stopped while it replaced the report: {error}"
+                    ),
+                },
+                Some(true) => format!(
+                    "left {shown} alone: process {pid}, which writes it, is running (another \
+                     run writing the same report?)"
+                ),
+                None => format!(
+                    "left {shown} alone: a run (process {pid}) stopped while it replaced the \
+                     report, or another run writing it now; this system does not tell which: \
+                     remove it if no other run writes this report"
+                ),
+            }
+        })
+        .collect()
+}
+
 /// Creates the report at `path`, holding first the outcomes of `standing` (an earlier report's,
 /// which may be the report at `path` itself): written to a file beside it and renamed over it,
 /// so that whenever the run stops (killed, the machine down, a write that fails), `path` holds
@@ -146,7 +245,9 @@ pub(crate) fn read_report(path: &PathBuf) -> Result<String, String> {
 /// `--report` alike was empty or cut for the second it took: a kill then lost the outcomes of
 /// the lines done, and the next rerun ran them all again. A `path` that is no regular file
 /// (`/dev/full`, a pipe) or whose directory takes no new file is written in place.
-/// `wrap` is the writer around the new file (the tests' failing disk).
+/// `wrap` is the writer around the new file (the tests' failing disk). The file beside it is
+/// `REPORT.PID.tmp`; a run killed before the rename leaves it, and the next run with this
+/// report removes it ([`remove_leftovers`]).
 ///
 /// The file returned is open at its end, for the outcomes that follow.
 pub(crate) fn create_report<W: Write>(
@@ -165,14 +266,9 @@ pub(crate) fn create_report<W: Write>(
     // A link is followed: its target is replaced, the link kept.
     let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
     let existing = std::fs::metadata(&target).ok();
-    let beside = match (&existing, target.file_name()) {
-        (Some(metadata), _) if !metadata.is_file() => None,
-        (_, Some(name)) => {
-            let mut name = name.to_owned();
-            name.push(format!(".{}.tmp", std::process::id()));
-            Some(target.with_file_name(name))
-        }
-        (_, None) => None,
+    let beside = match &existing {
+        Some(metadata) if !metadata.is_file() => None,
+        _ => beside_name(&target, std::process::id()),
     };
     let created = beside.as_ref().map(|beside| (beside, File::create(beside)));
     let Some((beside, Ok(file))) = created else {

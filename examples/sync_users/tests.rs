@@ -1529,3 +1529,84 @@ fn a_report_replaced_by_a_rerun_stays_whole_until_the_new_one_holds_its_outcomes
     let expected: String = standing.values().map(|line| format!("{line}\n")).collect();
     assert_eq!(written, expected);
 }
+
+/// A run killed (SIGKILL, a power cut) while it replaced its report, between creating
+/// `REPORT.PID.tmp` and renaming it over the report, left that file beside the report for
+/// good: no later run looked at it. The next run with that `--report` now removes it when
+/// process PID no longer runs (or is its own ID, which an earlier process had), saying so,
+/// and leaves it, saying so, when PID runs; it touches no other file, not even one named
+/// almost so (a leading zero, another suffix, another report's, a directory, a link).
+#[tokio::test(flavor = "current_thread")]
+async fn a_file_a_killed_run_left_beside_its_report_is_removed_by_the_next_run() {
+    let dir = std::env::temp_dir().join(format!("sync-users-{}-leftovers", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir(&dir).unwrap();
+    let report = dir.join("report.jsonl");
+    let old = "{\"line\":1,\"key\":{\"username\":\"user001\"},\"status\":\"changed\"}\n";
+    std::fs::write(&report, old).unwrap();
+    let feed = dir.join("feed.jsonl");
+    std::fs::write(&feed, "{\"username\": \"user001\", \"title\": \"Lead\"}\n").unwrap();
+    // No process has an ID past Linux's highest, 2^22.
+    let gone = |pid: u32| dir.join(format!("report.jsonl.{pid}.tmp"));
+    let removed = [gone(999_999_999), gone(std::process::id())];
+    let kept = [
+        gone(1),
+        dir.join("report.jsonl.0999999999.tmp"),
+        dir.join("report.jsonl.999999999.tmp.bak"),
+        dir.join("report.jsonl.x999999999.tmp"),
+        dir.join("feed.jsonl.999999999.tmp"),
+    ];
+    for file in removed.iter().chain(&kept) {
+        std::fs::write(file, "{\"line\":1,").unwrap();
+    }
+    std::fs::create_dir(gone(999_999_998)).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&feed, gone(999_999_997)).unwrap();
+    let notices = crate::report::remove_leftovers(&report);
+    assert_eq!(notices.len(), 3, "{notices:#?}");
+    assert!(
+        notices[0].starts_with("left ")
+            && notices[0].contains("process 1, which writes it, is running"),
+        "{notices:#?}"
+    );
+    for file in &removed {
+        assert!(!file.exists(), "{}", file.display());
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            notices
+                .iter()
+                .any(|notice| notice.starts_with("removed ") && notice.contains(&name)),
+            "{name}: {notices:#?}"
+        );
+    }
+    for file in &kept {
+        assert!(file.exists(), "{}", file.display());
+    }
+    assert!(gone(999_999_998).is_dir());
+    #[cfg(unix)]
+    assert!(gone(999_999_997).symlink_metadata().is_ok());
+    assert_eq!(std::fs::read_to_string(&feed).unwrap().lines().count(), 1);
+    assert_eq!(std::fs::read_to_string(&report).unwrap(), old);
+    // The run removes it before it writes its report (a dry run's here: nothing is sent).
+    std::fs::write(gone(999_999_999), "{\"line\":1,").unwrap();
+    let args = parse_args(
+        [
+            &feed,
+            Path::new("--dry-run"),
+            Path::new("--report"),
+            &report,
+        ]
+        .iter()
+        .map(|arg| arg.display().to_string()),
+    )
+    .unwrap();
+    run(args).await.unwrap();
+    assert!(!gone(999_999_999).exists());
+    assert!(gone(1).exists());
+    assert!(
+        std::fs::read_to_string(&report)
+            .unwrap()
+            .contains("wouldChange")
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -11,7 +11,10 @@
 //! ```
 //!
 //! - The key is not changed by its own line: to rename a user or change an email, name the
-//!   user by `id` (a line with `id` and `username` sets the username).
+//!   user by `id` (a line with `id` and `username` sets the username). So a rerun of a run
+//!   killed after a rename's PATCH landed, whose outcome it never wrote, still finds the user
+//!   by the same key, and the line is `unchanged`: no line is looked up by a name that it
+//!   changed itself.
 //! - An attribute the line does not mention is never touched; `null` clears one; a nested
 //!   object merges (`name.family` alone leaves `name.given`); custom attributes work the same
 //!   way (RFC 7396 §2, as PingOne's PATCH applies it).
@@ -33,7 +36,7 @@
 //! [`MatchKey`], [`LineError`]), `unique_names` (refusing a member named twice in a line's
 //! JSON), `key_members` (a refused line's key, read from its top level), `plan` ([`plan_patch`]), `changes` ([`PlannedChanges`]: what a
 //! planned patch changes, with the user's current values), `outcome` ([`Outcome`], [`Status`],
-//! [`Summary`], [`printable`]), `report` ([`write_outcome`], [`rerun_lines`], [`failed_lines`]),
+//! [`printable`]), `summary` ([`Summary`]: the counts of a run), `report` ([`write_outcome`], [`rerun_lines`], [`failed_lines`]),
 //! `seen_keys` (the keys seen, in memory then in a temporary file), `feed` ([`feed_lines`],
 //! [`feed_lines_async`]), `job` ([`SyncJob`],
 //! which runs them over a feed against a [`Client`](super::Client)), `line` (one line's work:
@@ -54,6 +57,7 @@ mod outcome;
 mod plan;
 mod report;
 mod seen_keys;
+mod summary;
 mod unique_names;
 
 pub use changes::PlannedChanges;
@@ -62,8 +66,9 @@ pub use feed::{
     FeedLines, FeedLinesAsync, MAX_LINE_BYTES, feed_lines, feed_lines_async, is_blank_line,
 };
 pub use job::{DEFAULT_CONCURRENCY, DEFAULT_STOP_AFTER_REFUSALS, SyncJob};
-pub use outcome::{Outcome, OutcomeError, Status, Summary, line_digest, printable};
+pub use outcome::{Outcome, OutcomeError, Status, line_digest, printable};
 pub use plan::plan_patch;
 pub use report::{ReportError, Rerun, failed_lines, rerun_lines, write_outcome};
 pub use seen_keys::DEFAULT_KEYS_IN_MEMORY;
+pub use summary::Summary;
 pub use unique_names::MAX_LINE_DEPTH;

@@ -1,6 +1,7 @@
 //! The unit tests of `desired.rs`.
 
 use super::*;
+use crate::pingone::sync::seen_keys::SeenKeys;
 
 #[test]
 fn keys_are_id_then_username_then_email() {

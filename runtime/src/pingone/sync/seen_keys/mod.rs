@@ -116,6 +116,10 @@ pub(crate) enum CompactKey {
     Username(Box<str>),
     /// An email in lower case.
     Email(Box<str>),
+    /// A username in lower case that a line's PATCH, applied, gave its user: the line and the
+    /// user are the claims' record of it (a sync job's later line that sets the same
+    /// username is refused without sending its PATCH).
+    UsernameGiven(Box<str>),
 }
 
 impl CompactKey {
@@ -139,8 +143,17 @@ impl CompactKey {
         CompactKey::OtherId(id.to_ascii_lowercase().into())
     }
 
+    /// The record that a line gave its user this username ([`CompactKey::UsernameGiven`]):
+    /// for a [`CompactKey::Username`], the same text; any other key is returned as it is.
+    pub(crate) fn given(&self) -> CompactKey {
+        match self {
+            CompactKey::Username(text) => CompactKey::UsernameGiven(text.clone()),
+            other => other.clone(),
+        }
+    }
+
     /// The key as the file holds it: a tag byte (`0` UUID, `1` other ID, `2` username, `3`
-    /// email), then the UUID's 16 bytes or the text's UTF-8.
+    /// email, `4` username given), then the UUID's 16 bytes or the text's UTF-8.
     fn encode(&self, out: &mut Vec<u8>) {
         out.clear();
         let (tag, bytes): (u8, &[u8]) = match self {
@@ -148,6 +161,7 @@ impl CompactKey {
             CompactKey::OtherId(text) => (1, text.as_bytes()),
             CompactKey::Username(text) => (2, text.as_bytes()),
             CompactKey::Email(text) => (3, text.as_bytes()),
+            CompactKey::UsernameGiven(text) => (4, text.as_bytes()),
         };
         out.push(tag);
         out.extend_from_slice(bytes);

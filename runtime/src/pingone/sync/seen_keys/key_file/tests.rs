@@ -61,6 +61,7 @@ fn keys_of_every_kind_with_the_same_text_stay_apart() {
         CompactKey::Username(text.into()),
         CompactKey::Email(text.into()),
         CompactKey::Email("".into()),
+        CompactKey::UsernameGiven(text.into()),
     ];
     for (line, key) in keys.iter().enumerate() {
         assert_eq!(seen.first_line(key.clone(), line).unwrap(), line);
@@ -117,6 +118,7 @@ fn keys_of_every_kind_with_the_same_text_and_hash_stay_apart() {
         CompactKey::OtherId(text.into()),
         CompactKey::Username(text.into()),
         CompactKey::Email(text.into()),
+        CompactKey::UsernameGiven(text.into()),
     ];
     for (line, key) in keys.iter().enumerate() {
         assert_eq!(file.first_line(key, line).unwrap().0, line, "{key:?}");
