@@ -50,6 +50,20 @@ pub enum ScimPatchError {
     /// or a keyed array (`#[patchable(key = "...")]`) left with two elements of one key or one
     /// without it, which `apply` refuses ([`ApplyError`](crate::ApplyError)'s text).
     Patch(serde_json::Error),
+    /// A name that the operations write (a member of a value, or a path's attribute or
+    /// sub-attribute that the resource did not hold) where serde reads the model's names from
+    /// its own buffer, exactly (below a flattened field other than the top level's, inside an
+    /// internally tagged or untagged enum), and that the model does not read there: it may be
+    /// one of the model's names in another case (RFC 7643 §2.1 reads names in any case), which
+    /// the typed reading cannot tell there, and reading on would drop its value
+    /// (`invalidValue`). An unknown name there is refused too. Elsewhere a name in another
+    /// case is read as the model's. Only [`Patch::from_scim_patch`](crate::Patch::from_scim_patch)
+    /// gives it.
+    NameNotRead {
+        /// The name's path in the resource, members joined by `.` and elements as `[n]`:
+        /// `name.FamilyName`, `pets[0].LifeCount`.
+        path: String,
+    },
 }
 
 /// What is wrong with one operation of a PatchOp message (RFC 7644 §3.5.2), each with its
@@ -251,7 +265,7 @@ impl ScimPatchError {
         match self {
             ScimPatchError::NotAnObject { .. } | ScimPatchError::Serialize(_) => None,
             ScimPatchError::Operation { fault, .. } => Some(fault.scim_type()),
-            ScimPatchError::Patch(_) => Some("invalidValue"),
+            ScimPatchError::Patch(_) | ScimPatchError::NameNotRead { .. } => Some("invalidValue"),
         }
     }
 }
@@ -298,6 +312,18 @@ impl fmt::Display for ScimPatchError {
             ScimPatchError::Patch(error) => write!(
                 f,
                 "the operations make a change that the patch cannot hold: {error}"
+            ),
+            ScimPatchError::NameNotRead { path } => write!(
+                f,
+                "the operations write {}, which the model does not read: there (below a \
+                 flattened field, inside an internally tagged or untagged enum) serde reads \
+                 names exactly, from its own buffer, and a name in another case than the \
+                 model's (RFC 7643 §2.1 reads names in any case) cannot be found; spell it as \
+                 the model does",
+                crate::quoted::Quoted {
+                    text: path,
+                    max: PATH_CHARS
+                }
             ),
         }
     }
