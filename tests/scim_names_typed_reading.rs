@@ -432,3 +432,42 @@ proptest! {
         }
     }
 }
+
+/// A sub-attribute of `Sign` whose name is the letter `k`.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[patchable(deny_unknown_fields)]
+struct Letter {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    k: Option<u32>,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[patchable(deny_unknown_fields)]
+struct Sign {
+    #[patchable(nested)]
+    letter: Letter,
+}
+
+/// A removed name is checked against the patch's names in ASCII case, as the applier compares
+/// names (RFC 7643 §2.1: attribute names are ASCII): the Kelvin sign `\u{212a}`, which
+/// `str::to_lowercase` lowers to `k`, is no spelling of `k`. The check took it for `k` and the
+/// message (`add letter {"\u{212a}": null}`) was read as an empty patch, while the merge patch
+/// `{"letter": {"\u{212a}": null}}` is refused as an unknown field (review 170); `K` is `k`.
+#[test]
+fn a_removed_name_that_is_not_ascii_is_no_case_variant() {
+    let base = Sign {
+        letter: Letter { k: Some(1) },
+    };
+    let kelvin = message(json!([{"op": "add", "path": "letter", "value": {"\u{212a}": null}}]));
+    let error = SignPatch::from_scim_patch(&base, &kelvin)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("unknown field `\u{212a}`"), "{error}");
+    let merge: Result<SignPatch, _> = serde_json::from_value(json!({"letter": {"\u{212a}": null}}));
+    assert!(merge.is_err());
+    let upper = message(json!([{"op": "add", "path": "letter", "value": {"K": null}}]));
+    let patch = SignPatch::from_scim_patch(&base, &upper).unwrap();
+    let mut cleared = base.clone();
+    cleared.apply(patch).unwrap();
+    assert_eq!(cleared.letter, Letter { k: None });
+}

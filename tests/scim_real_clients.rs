@@ -241,15 +241,227 @@ fn a_remove_value_that_does_not_name_values_is_refused() {
         assert_eq!(found, ScimFault::EmptyRemovedValue, "{nothing}");
         assert_eq!(found.scim_type(), "invalidValue");
     }
+    // An attribute that holds one value: the value has no values to name (it was
+    // `NotMultiValued`, `invalidPath`, whose text spoke of a filter that the message did not
+    // write; review 170).
+    let single = fault(
+        &group(),
+        json!([{"op": "remove", "path": "displayName", "value": "Tour Guides"}]),
+    );
     assert_eq!(
-        fault(
-            &group(),
-            json!([{"op": "remove", "path": "displayName", "value": "Tour Guides"}])
-        ),
-        ScimFault::NotMultiValued {
+        single,
+        ScimFault::RemovedValueOfSingleValue {
             attribute: "displayName".into()
         }
     );
+    assert_eq!(single.scim_type(), "invalidValue");
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Member {
+    value: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    display: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Email {
+    value: String,
+    #[serde(rename = "type")]
+    kind: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct Name {
+    given_name: String,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Account {
+    display_name: String,
+    // Required and without a serde default: absent does not read.
+    #[schemars(with = "Vec<serde_json::Value>")]
+    members: Vec<Member>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Vec<serde_json::Value>")]
+    emails: Vec<Email>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    tags: Vec<String>,
+    #[schemars(with = "serde_json::Value")]
+    name: Name,
+}
+
+fn account() -> Account {
+    let member = |value: &str, display: Option<&str>| Member {
+        value: value.into(),
+        display: display.map(Into::into),
+    };
+    let email = |value: &str, kind: &str| Email {
+        value: value.into(),
+        kind: kind.into(),
+    };
+    Account {
+        display_name: "Tour Guides".into(),
+        members: vec![member("a", Some("Babs")), member("b", None)],
+        emails: vec![
+            email("w@example.com", "work"),
+            email("h@example.com", "home"),
+        ],
+        tags: vec!["x".into(), "y".into(), "Y".into()],
+        name: Name {
+            given_name: "Barbara".into(),
+        },
+    }
+}
+
+/// A `remove` with a value (Entra ID's group members, a user's `emails`) at every kind of
+/// target, each with its hand-checked result: a multi-valued complex attribute loses the
+/// values that hold each member given (in any case, `$ref: null` left out), a multi-valued
+/// simple one the values equal to a simple element, a value that matches nothing changes
+/// nothing (an empty array too: the attribute stays `[]`), and an absent attribute stays
+/// absent; a single-valued attribute, simple or complex, a missing path, and a value that
+/// compares an array or an object are refused, the resource left as it was. The typed reading
+/// (`from_scim_patch`, then `apply`) gives the applier's document, or refuses too.
+///
+/// Review 170 found two faults: a value that compared an array or an object (`[["a"]]`,
+/// `[{"value": {"id": "a"}}]`) matched nothing and was taken as a `remove` of nothing, and
+/// a `remove` that matched nothing in an empty array removed the array, which a model's
+/// required `Vec` then could not read (`invalid value: null for members`).
+#[test]
+fn a_remove_with_a_value_at_every_kind_of_target() {
+    let base = serde_json::to_value(account()).unwrap();
+    let with = |pointer: &str, value: Value| {
+        let mut changed = base.clone();
+        *changed.pointer_mut(pointer).unwrap() = value;
+        changed
+    };
+    let taken: Vec<(Value, Value)> = vec![
+        (
+            json!({"op": "Remove", "path": "members", "value": [{"$ref": null, "value": "A"}]}),
+            with("/members", json!([{"value": "b"}])),
+        ),
+        (
+            json!({"op": "Remove", "path": "emails", "value": [{"value": "W@example.com", "type": "work"}]}),
+            with(
+                "/emails",
+                json!([{"value": "h@example.com", "type": "home"}]),
+            ),
+        ),
+        (
+            json!({"op": "Remove", "path": "emails", "value": [{"value": "w@example.com", "type": "home"}]}),
+            base.clone(),
+        ),
+        (
+            json!({"op": "Remove", "path": "tags", "value": ["y"]}),
+            with("/tags", json!(["x"])),
+        ),
+        (
+            json!({"op": "Remove", "path": "tags", "value": [{"value": "x"}, 7, true]}),
+            with("/tags", json!(["y", "Y"])),
+        ),
+        (
+            json!({"op": "Remove", "path": "members", "value": [{"value": "z"}]}),
+            base.clone(),
+        ),
+        (
+            json!({"op": "Remove", "path": "members", "value": []}),
+            base.clone(),
+        ),
+        (
+            json!({"op": "Remove", "path": "roles", "value": [{"value": "a"}]}),
+            base.clone(),
+        ),
+    ];
+    for (operation, expected) in &taken {
+        let operations = json!([operation]);
+        let mut document = base.clone();
+        apply_scim_patch(&mut document, &message(operations.clone()))
+            .unwrap_or_else(|error| panic!("{operation}: {error}"));
+        assert_eq!(&document, expected, "{operation}");
+        let patch = AccountPatch::from_scim_patch(&account(), &message(operations))
+            .unwrap_or_else(|error| panic!("{operation}: {error}"));
+        let mut typed = account();
+        typed.apply(patch).unwrap();
+        assert_eq!(
+            &serde_json::to_value(typed).unwrap(),
+            expected,
+            "{operation}"
+        );
+    }
+    let refused = [
+        (
+            json!({"op": "Remove", "path": "displayName", "value": "Tour Guides"}),
+            ScimFault::RemovedValueOfSingleValue {
+                attribute: "displayName".into(),
+            },
+        ),
+        (
+            json!({"op": "Remove", "path": "Name", "value": {"givenName": "Barbara"}}),
+            ScimFault::RemovedValueOfSingleValue {
+                attribute: "name".into(),
+            },
+        ),
+        (
+            json!({"op": "Remove", "value": [{"value": "a"}]}),
+            ScimFault::RemoveWithoutPath,
+        ),
+        (
+            json!({"op": "Remove", "path": "members", "value": [["a"]]}),
+            ScimFault::RemovedValueNotSimple { found: "an array" },
+        ),
+        (
+            json!({"op": "Remove", "path": "members", "value": [{"value": {"id": "a"}}]}),
+            ScimFault::RemovedValueNotSimple { found: "an object" },
+        ),
+        (
+            json!({"op": "Remove", "path": "tags", "value": [{"value": ["x"]}]}),
+            ScimFault::RemovedValueNotSimple { found: "an array" },
+        ),
+        // Checked where the attribute is absent too: the value is malformed whatever the
+        // resource holds.
+        (
+            json!({"op": "Remove", "path": "roles", "value": [["a"]]}),
+            ScimFault::RemovedValueNotSimple { found: "an array" },
+        ),
+    ];
+    for (operation, expected) in refused {
+        let operations = json!([operation]);
+        assert_eq!(fault(&base, operations.clone()), expected, "{operation}");
+        assert_eq!(
+            expected.scim_type(),
+            if expected == ScimFault::RemoveWithoutPath {
+                "noTarget"
+            } else {
+                "invalidValue"
+            }
+        );
+        let error = AccountPatch::from_scim_patch(&account(), &message(operations)).unwrap_err();
+        assert!(
+            matches!(&error, sparse_patch::ScimPatchError::Operation { fault, .. } if *fault == expected),
+            "{operation}: {error:?}"
+        );
+    }
+    // An empty array that a removal matches nothing in stays, also through a filter, and the
+    // model's required `Vec` reads it.
+    let mut empty = account();
+    empty.members.clear();
+    for operation in [
+        json!({"op": "Remove", "path": "members", "value": [{"value": "a"}]}),
+        json!({"op": "Remove", "path": "members[value eq \"a\"]"}),
+    ] {
+        let operations = json!([operation]);
+        let document = serde_json::to_value(&empty).unwrap();
+        assert_eq!(
+            applied(&document, operations.clone()),
+            document,
+            "{operation}"
+        );
+        let patch = AccountPatch::from_scim_patch(&empty, &message(operations))
+            .unwrap_or_else(|error| panic!("{operation}: {error}"));
+        assert!(patch.is_empty(), "{operation}: {patch:?}");
+    }
 }
 
 fn user() -> Value {

@@ -53,7 +53,8 @@ pub enum DialectError {
         /// The dotted path of the attribute, as far as it goes.
         path: String,
     },
-    /// Two attributes of one object whose names differ only in case (`title`, `Title`), where
+    /// Two attributes of one object whose names differ only in ASCII case (`title`, `Title`;
+    /// attribute names are ASCII, and `é` and `É` are two names, as the applier reads them), where
     /// the patch's result would hold both, or would remove one and keep the other: SCIM reads
     /// attribute names in any case (RFC 7643 §2.1), so a server holds one attribute there, and
     /// an operation on either name would overwrite or remove the other. (A name removed and

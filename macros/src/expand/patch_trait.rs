@@ -84,23 +84,36 @@ pub fn impl_patch(cx: &Context<'_, '_>) -> TokenStream {
     out
 }
 
-/// The keys that the patch writes, `skip_serializing` fields left out, and its flattened
-/// nested patches' (a flattened map's keys are unknown). A `#[cfg]` still on a field is true:
-/// rustc strips the fields of false ones before the derive runs.
+/// The keys that the patch writes, `skip_serializing` fields left out, the other keys that
+/// the model reads for its fields (aliases, a `rename(deserialize)`, fields that the patch
+/// does not write: none for most models), and its flattened nested patches' (a flattened
+/// map's keys are unknown). A `#[cfg]` still on a field is true: rustc strips the fields of
+/// false ones before the derive runs.
 fn written_keys(cx: &Context<'_, '_>) -> TokenStream {
     let krate = &cx.krate;
     let private = &cx.private;
-    let own = cx
+    let own: Vec<&String> = cx
         .fields
         .iter()
         .filter(|(field, kind)| !kind.flattened() && !field.attrs.skip_serializing)
-        .map(|(field, _)| &field.ser_name);
+        .map(|(field, _)| &field.ser_name)
+        .collect();
+    // The model's fields, the patch's and those it skips: serde's names for reading and its
+    // aliases, those that the patch does not write.
+    let read = cx
+        .input
+        .fields
+        .iter()
+        .filter(|field| !field.attrs.model_skips_key && field.attrs.flatten.is_none())
+        .flat_map(|field| core::iter::once(&field.de_name).chain(&field.attrs.aliases))
+        .filter(|name| !own.contains(name));
     let flattened = flattened_nested(cx).map(
         |(_, value)| quote!(<<#value as #krate::Patchable>::Patch as #krate::Patch>::WRITTEN_KEYS),
     );
     quote! {
         const WRITTEN_KEYS: &'static #private::WrittenKeys = &#private::WrittenKeys {
             own: &[#(#own),*],
+            read: &[#(#read),*],
             flattened: &[#(#flattened),*],
         };
     }

@@ -468,6 +468,18 @@ pub trait Patch: Default {
     /// are not checked, nor the names of a patch that flattens a nested struct). The `schemas`
     /// member is not read (a [`ScimPatch`] read from JSON has checked it).
     ///
+    /// A name that the message spells in another case than the model (`Title`,
+    /// `name.GivenName`, RFC 7643 §2.1), which the applier keeps so where `base` holds no
+    /// spelling of it, is read as the model's name wherever the model's serde names what it
+    /// reads: a struct's fields (aliases too; at a top level that flattens a map of custom
+    /// attributes, the patch's fields' names before the map's), an externally tagged enum's
+    /// variants and their fields, an adjacently tagged enum's tag and content. Where serde
+    /// reads names exactly from its own buffer (below a `#[serde(flatten)]` field other than
+    /// the top level's, inside an internally tagged or untagged enum), it cannot be: a name
+    /// there that `base` does not hold and the model does not read is refused
+    /// ([`ScimPatchError::NameNotRead`](crate::ScimPatchError::NameNotRead)), an unknown name
+    /// too, rather than read with its value dropped.
+    ///
     /// Where the patch or the model reads a `bool`, the string `"True"` or `"False"` (in any
     /// ASCII case) is that boolean: Microsoft Entra ID writes booleans so without its
     /// `aadOptscim062020` flag (`{"op": "Replace", "path": "active", "value": "False"}`, its
@@ -544,7 +556,10 @@ pub trait Patch: Default {
     /// leave inside untyped JSON, as [`from_json_patch`](Patch::from_json_patch) says; a
     /// removed name that the patch refuses, ``at `spec.replica`: unknown field `replica` ``;
     /// a model whose own JSON does not read back as the model, as
-    /// [`from_json_patch`](Patch::from_json_patch) says).
+    /// [`from_json_patch`](Patch::from_json_patch) says), and
+    /// [`ScimPatchError::NameNotRead`](crate::ScimPatchError::NameNotRead) (`invalidValue`)
+    /// for a name that the model does not read where serde reads names from its own buffer,
+    /// as above.
     fn from_scim_patch(
         base: &Self::Model,
         message: &ScimPatch,
@@ -559,9 +574,29 @@ pub trait Patch: Default {
         // The names that the message spelled in another case than the model (RFC 7643 §2.1),
         // which the applier keeps where the resource held none, spelled as the model reads
         // them: serde, which reads names exactly, dropped them.
-        crate::scim::respell_as_model::<Self::Model>(&mut changed, Self::WRITTEN_KEYS);
+        let unchecked = crate::scim::respell_as_model::<Self::Model>(
+            &mut changed,
+            Self::WRITTEN_KEYS,
+            &base_json,
+        );
+        // Where serde reads the names itself (below a flattened field, inside an internally
+        // tagged or untagged enum), a name that the model does not read may be its name in
+        // another case: refused, rather than dropped.
+        let probed = (!unchecked.is_empty()).then(|| changed.clone());
         let patch =
             typed_change(base, &base_json, changed, true).map_err(crate::ScimPatchError::Patch)?;
+        if let Some(changed) = probed
+            && let Some(path) = crate::scim::first_unread(
+                &changed,
+                &unchecked,
+                |json| read_json::<Self::Model>(json, true).ok(),
+                |a, b| crate::Diff::diff_patch(a, b).is_empty(),
+            )
+        {
+            return Err(crate::ScimPatchError::NameNotRead {
+                path: path.to_string(),
+            });
+        }
         // A removal of an attribute that the resource does not hold changes nothing, and so
         // is not seen in the change: its name is checked as the merge patch's `null` is.
         if let Some((path, field, expected)) = crate::scim::first_unknown_removed::<Self>(message) {

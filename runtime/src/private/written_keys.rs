@@ -1,5 +1,6 @@
 //! The keys that a patch writes, for the compile-time check that a field and a flattened nested
-//! patch beside it do not write one key twice.
+//! patch beside it do not write one key twice, and those that its model reads, for the SCIM
+//! reading of names in any case.
 
 /// The keys that a patch writes: its own fields' (in the patch's JSON) and, for each flattened
 /// nested patch, that patch's. A flattened map's keys are not known, nor those of a patch that
@@ -8,6 +9,13 @@
 pub struct WrittenKeys {
     /// The keys of the patch's own fields that it writes (`skip_serializing` ones left out).
     pub own: &'static [&'static str],
+    /// The other keys that the model reads for its own fields, the patch's and those the
+    /// patch skips (serde's names for reading, and its aliases; `skip_deserializing` and
+    /// flattened fields left out), those not in `own`:
+    /// [`Patch::from_scim_patch`](crate::Patch::from_scim_patch) spells a top-level name
+    /// written in another case as one of `own` and these (RFC 7643 §2.1), where the model
+    /// flattens a field and its reading names no field.
+    pub read: &'static [&'static str],
     /// The keys of its flattened nested patches.
     pub flattened: &'static [&'static WrittenKeys],
 }
@@ -16,6 +24,7 @@ impl WrittenKeys {
     /// No key known: the default of [`Patch::WRITTEN_KEYS`](crate::Patch::WRITTEN_KEYS).
     pub const NONE: WrittenKeys = WrittenKeys {
         own: &[],
+        read: &[],
         flattened: &[],
     };
 }
@@ -82,10 +91,12 @@ mod tests {
 
     const INNER: WrittenKeys = WrittenKeys {
         own: &["given", "family"],
+        read: &[],
         flattened: &[],
     };
     const OUTER: WrittenKeys = WrittenKeys {
         own: &["email"],
+        read: &[],
         flattened: &[&INNER],
     };
 
@@ -104,6 +115,7 @@ mod tests {
         assert!(share_a_key(&INNER, &OUTER));
         let other = WrittenKeys {
             own: &["title"],
+            read: &[],
             flattened: &[],
         };
         assert!(!share_a_key(&OUTER, &other));

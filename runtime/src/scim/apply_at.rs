@@ -188,8 +188,11 @@ pub(crate) fn remove_at(
         (Some(filter), None) => {
             let simple = rules.simple_values;
             if let Some(items) = elements(holder, attribute, &path.attribute, own, simple)? {
+                let held = items.len();
                 items.retain(|element| !filter.matches(element, names));
-                if items.is_empty() {
+                // Emptied by the removal: unassigned. An empty array that nothing matched
+                // stays as it was (a typed model's required `Vec` reads it, not its absence).
+                if items.is_empty() && held > 0 {
                     own.remove(holder, attribute);
                 }
             }

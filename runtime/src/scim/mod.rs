@@ -21,7 +21,7 @@
 //! operation at a path), `remove_by_value` (the filter that a `remove`'s value gives, as
 //! Entra ID removes group members), `removed_names` (the names that a message removes, checked
 //! against a typed patch's), `pathless_members` (the members of a path-less value:
-//! names, URNs and paths, and those that overlap), `name_index` (the resource's names and its attributes' sub-attribute names, in any case), `model_spelling` (a change's names spelled as a typed model spells them), `patch_apply` ([`apply_scim_patch`], [`merge_from_scim_patch`]) and
+//! names, URNs and paths, and those that overlap), `name_index` (the resource's names and its attributes' sub-attribute names, in any case), `model_spelling` (a change's names spelled as a typed model spells them), `key_read` (how a model's reading reads a member's name), `name_paths` (paths of names, and those met in serde's buffer), `unread_names` (those that serde reads from its own buffer and the model does not read), `patch_apply` ([`apply_scim_patch`], [`merge_from_scim_patch`]) and
 //! `patch_error` ([`ScimPatchError`], [`ScimFault`]); `idempotence`
 //! ([`ScimPatch::is_idempotent`]: whether a message may be sent again after a lost answer). The emulator applies its operations with
 //! `path` and `apply_at`, names compared exactly as PingOne compares them.
@@ -34,10 +34,12 @@ mod filter_cursor;
 mod filter_value;
 mod from_merge;
 mod idempotence;
+mod key_read;
 mod keyed;
 mod message;
 mod model_spelling;
 mod name_index;
+mod name_paths;
 mod name_rules;
 mod op;
 mod patch_apply;
@@ -48,6 +50,7 @@ mod primary;
 mod put_value;
 mod remove_by_value;
 mod removed_names;
+mod unread_names;
 
 #[cfg(feature = "emulator")]
 pub(crate) use apply_at::{put_at, remove_at};
@@ -78,3 +81,4 @@ pub(crate) use path::ONLY_EQ;
 #[cfg(feature = "emulator")]
 pub(crate) use path::{Path, read_path};
 pub(crate) use removed_names::first_unknown_removed;
+pub(crate) use unread_names::first_unread;

@@ -6,18 +6,32 @@
 //! word (review 159).
 //!
 //! The model's names are those that its `Deserialize` gives `deserialize_struct` (serde's
-//! field names, `rename`, `rename_all` and `alias` applied), found by reading the model from
-//! the changed JSON through [`Respell`], which spells each object's keys so before the
-//! model's reading sees them; and, at the top level, the keys that the patch writes
-//! ([`Patch::WRITTEN_KEYS`](crate::Patch::WRITTEN_KEYS)), which cover a model that flattens a
-//! map of custom attributes beside its fields (read with `deserialize_map`, which names no
-//! field): a case variant of a field's name is that field, not a custom attribute. Below a
-//! flattened field or inside an enum, which serde reads from its own buffer, names are not
-//! respelled.
+//! field names, `rename`, `rename_all` and `alias` applied) and, for an externally tagged
+//! enum, `deserialize_enum` (its variants' names, the key of `{"circle": {…}}`; a struct
+//! variant's fields through `struct_variant`), found by reading the model from the changed
+//! JSON through [`Respell`], which spells each object's keys so before the model's reading
+//! sees them; and, at the top level, the keys that the model reads for the patch's fields
+//! ([`Patch::WRITTEN_KEYS`](crate::Patch::WRITTEN_KEYS), aliases included), which cover a
+//! model that flattens a map of custom attributes beside its fields (read with
+//! `deserialize_map`, which names no field): a case variant of a field's name is that field,
+//! not a custom attribute. A struct's members are presented in the order of its fields, so
+//! that an adjacently tagged enum (`{"t": …, "c": …}`) reads its tag before its content, and
+//! the content through [`Respell`] rather than serde's buffer.
+//!
+//! Where serde reads names itself, from its own buffer of the value (below a flattened field
+//! other than the top level's, inside an internally tagged or untagged enum), the names
+//! cannot be respelled: [`respell_as_model`] gives the paths of the names there that the base
+//! did not hold, and [`first_unread`](super::unread_names::first_unread) finds one that the
+//! model does not read, which the typed reading refuses rather than drops.
 
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use core::cell::Cell;
+
+use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess};
+use serde::de::{VariantAccess, Visitor};
 use serde_json::{Error, Map, Value};
 
+use super::key_read::{Key, KeyRead};
+use super::name_paths::{At, NamePath, Seen};
 use crate::private::WrittenKeys;
 
 /// Spells the keys of `changed` (a resource's JSON after a message) as `M` reads them, at
@@ -25,18 +39,36 @@ use crate::private::WrittenKeys;
 /// holds already is left alone (the resource held both: no message makes two, since
 /// [`apply_scim_patch`](crate::apply_scim_patch) refuses a value that does). The model read
 /// is dropped: the typed reading reads the respelled JSON again, and reports its errors.
-pub(crate) fn respell_as_model<M: de::DeserializeOwned>(changed: &mut Value, top: &WrittenKeys) {
+///
+/// Returns the paths of the names that serde reads from its own buffer (below a flattened
+/// field other than the top level's, inside an internally tagged or untagged enum, or a
+/// struct that serde reads as a map), which could not be respelled, where `base` (the
+/// resource's JSON before the message) does not hold them: the message may have spelled
+/// them in another case than the model.
+pub(crate) fn respell_as_model<M: de::DeserializeOwned>(
+    changed: &mut Value,
+    top: &WrittenKeys,
+    base: &Value,
+) -> Vec<NamePath> {
     let mut names = Vec::new();
     written(top, &mut names);
     if let Value::Object(members) = changed {
         respell_keys(members, &names);
     }
-    let _ = M::deserialize(Respell(changed));
+    let seen = Seen::new(base);
+    let _ = M::deserialize(Respell {
+        value: changed,
+        at: &At::Top,
+        seen: &seen,
+    });
+    seen.into_paths()
 }
 
-/// The keys of `keys`, its flattened patches' too.
+/// The keys of `keys` (those the patch writes and those the model reads), its flattened
+/// patches' too.
 fn written(keys: &WrittenKeys, names: &mut Vec<&'static str>) {
     names.extend_from_slice(keys.own);
+    names.extend_from_slice(keys.read);
     for flattened in keys.flattened {
         written(flattened, names);
     }
@@ -72,37 +104,82 @@ fn respell_keys(members: &mut Map<String, Value>, fields: &[&str]) {
 }
 
 /// A JSON value read by a model's `Deserialize`, each object that the model reads as a struct
-/// respelled ([`respell_keys`]) before its keys are read.
-struct Respell<'a>(&'a mut Value);
+/// respelled ([`respell_keys`]) before its keys are read, and each enum's variant named by a
+/// key (`{"Circle": {…}}`) spelled as the enum names it.
+struct Respell<'a, 'p> {
+    value: &'a mut Value,
+    at: &'p At<'p>,
+    seen: &'p Seen<'p>,
+}
+
+/// How a map's members are read: as a struct's fields (`deserialize_struct`: the names
+/// respelled), or as a map (`deserialize_map`, `deserialize_any`: a map's keys, a
+/// `serde_json::Value`, serde's buffer, or a struct with a flattened field).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Read {
+    Struct,
+    Map,
+}
+
+impl<'a, 'p> Respell<'a, 'p> {
+    fn members<'de, V: Visitor<'de>>(
+        self,
+        visitor: V,
+        read: Read,
+        fields: &[&str],
+    ) -> Result<V::Value, Error> {
+        match self.value {
+            Value::Object(members) => {
+                let mut entries: Vec<(&'a String, &'a mut Value)> = members.iter_mut().collect();
+                // The fields' members first, in the fields' order: an adjacently tagged
+                // enum's tag before its content.
+                if !fields.is_empty() {
+                    entries.sort_by_key(|(name, _)| {
+                        fields
+                            .iter()
+                            .position(|field| field == name)
+                            .unwrap_or(usize::MAX)
+                    });
+                }
+                visitor.visit_map(Members {
+                    entries: entries.into_iter(),
+                    value: None,
+                    at: self.at,
+                    seen: self.seen,
+                    read,
+                })
+            }
+            Value::Array(items) => visitor.visit_seq(Elements {
+                items: items.iter_mut().enumerate(),
+                at: self.at,
+                seen: self.seen,
+            }),
+            other => other.clone().deserialize_any(visitor),
+        }
+    }
+}
 
 /// The methods that read a value as serde_json's `Value` reads it (a copy of a scalar).
 macro_rules! as_json_reads {
     ($($method:ident),* $(,)?) => {
         $(
             fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-                self.0.clone().$method(visitor)
+                self.value.clone().$method(visitor)
             }
         )*
     };
 }
 
-impl<'de> Deserializer<'de> for Respell<'_> {
+impl<'de> Deserializer<'de> for Respell<'_, '_> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.0 {
-            Value::Object(members) => visitor.visit_map(Members {
-                members: members.iter_mut(),
-                value: None,
-            }),
-            Value::Array(items) => visitor.visit_seq(Elements(items.iter_mut())),
-            other => other.clone().deserialize_any(visitor),
-        }
+        self.members(visitor, Read::Map, &[])
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         // Entra ID's `"True"` (see `boolean_strings`): read on, to respell what follows.
-        match &*self.0 {
+        match &*self.value {
             Value::String(text) if text.eq_ignore_ascii_case("true") => visitor.visit_bool(true),
             Value::String(text) if text.eq_ignore_ascii_case("false") => visitor.visit_bool(false),
             other => other.clone().deserialize_bool(visitor),
@@ -110,7 +187,7 @@ impl<'de> Deserializer<'de> for Respell<'_> {
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        if self.0.is_null() {
+        if self.value.is_null() {
             visitor.visit_none()
         } else {
             visitor.visit_some(self)
@@ -123,7 +200,7 @@ impl<'de> Deserializer<'de> for Respell<'_> {
         visitor: V,
     ) -> Result<V::Value, Error> {
         if name.starts_with("$serde_json") {
-            return self.0.clone().deserialize_newtype_struct(name, visitor);
+            return self.value.clone().deserialize_newtype_struct(name, visitor);
         }
         visitor.visit_newtype_struct(self)
     }
@@ -134,19 +211,41 @@ impl<'de> Deserializer<'de> for Respell<'_> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        if let Value::Object(members) = &mut *self.0 {
+        if let Value::Object(members) = &mut *self.value {
             respell_keys(members, fields);
         }
-        self.deserialize_any(visitor)
+        self.members(visitor, Read::Struct, fields)
     }
 
+    /// An externally tagged enum's variant named by the one key of an object
+    /// (`{"circle": {"radiusCm": 3}}`), that key being a member's name, is spelled as the enum
+    /// names its variants, and the variant's value read through [`Respell`]. A variant named by
+    /// a string (`"dot"`) is a value, read as serde_json reads it.
     fn deserialize_enum<V: Visitor<'de>>(
         self,
         name: &'static str,
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        self.0.clone().deserialize_enum(name, variants, visitor)
+        match self.value {
+            Value::Object(members) if members.len() == 1 => {
+                respell_keys(members, variants);
+                let Some((variant, value)) = members.iter_mut().next() else {
+                    unreachable!("an object of one member")
+                };
+                let at = At::Member {
+                    parent: self.at,
+                    name: variant,
+                };
+                visitor.visit_enum(Variant {
+                    name: variant,
+                    value,
+                    at: &at,
+                    seen: self.seen,
+                })
+            }
+            other => other.clone().deserialize_enum(name, variants, visitor),
+        }
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -201,54 +300,143 @@ impl<'de> Deserializer<'de> for Respell<'_> {
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value, Error> {
-        self.0.clone().deserialize_unit_struct(name, visitor)
+        self.value.clone().deserialize_unit_struct(name, visitor)
     }
 }
 
 /// An object's members, each value read through [`Respell`].
-struct Members<'a> {
-    members: serde_json::map::IterMut<'a>,
-    value: Option<&'a mut Value>,
+struct Members<'a, 'p> {
+    entries: std::vec::IntoIter<(&'a String, &'a mut Value)>,
+    value: Option<(&'a String, &'a mut Value)>,
+    at: &'p At<'p>,
+    seen: &'p Seen<'p>,
+    read: Read,
 }
 
-impl<'de> MapAccess<'de> for Members<'_> {
+impl<'de> MapAccess<'de> for Members<'_, '_> {
     type Error = Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, Error> {
-        match self.members.next() {
-            Some((key, value)) => {
-                self.value = Some(value);
-                seed.deserialize(de::value::StrDeserializer::<Error>::new(key))
-                    .map(Some)
-            }
-            None => Ok(None),
+        let Some((name, value)) = self.entries.next() else {
+            return Ok(None);
+        };
+        let how = Cell::new(KeyRead::Text);
+        let key = seed.deserialize(Key { name, how: &how })?;
+        // serde's buffer reads a key as any value (its `Content`); a struct with a flattened
+        // field, read as a map, reads its keys as fields' names that it does not give. The
+        // top level's names are respelled by the patch's keys.
+        let buffered = match how.get() {
+            KeyRead::Any => true,
+            KeyRead::Identifier => self.read == Read::Map && !matches!(self.at, At::Top),
+            KeyRead::Text => false,
+        };
+        if buffered {
+            self.seen.buffered(self.at, name);
         }
+        self.value = Some((name, value));
+        Ok(Some(key))
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         match self.value.take() {
-            Some(value) => seed.deserialize(Respell(value)),
+            Some((name, value)) => seed.deserialize(Respell {
+                value,
+                at: &At::Member {
+                    parent: self.at,
+                    name,
+                },
+                seen: self.seen,
+            }),
             None => Err(de::Error::custom("a value without its key")),
         }
     }
 }
 
 /// An array's elements, each read through [`Respell`].
-struct Elements<'a>(std::slice::IterMut<'a, Value>);
+struct Elements<'a, 'p> {
+    items: std::iter::Enumerate<std::slice::IterMut<'a, Value>>,
+    at: &'p At<'p>,
+    seen: &'p Seen<'p>,
+}
 
-impl<'de> SeqAccess<'de> for Elements<'_> {
+impl<'de> SeqAccess<'de> for Elements<'_, '_> {
     type Error = Error;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, Error> {
-        self.0
+        self.items
             .next()
-            .map(|item| seed.deserialize(Respell(item)))
+            .map(|(index, value)| {
+                seed.deserialize(Respell {
+                    value,
+                    at: &At::Element {
+                        parent: self.at,
+                        index,
+                    },
+                    seen: self.seen,
+                })
+            })
             .transpose()
+    }
+}
+
+/// An externally tagged enum's variant: its name (the object's one key) and its value.
+struct Variant<'a, 'p> {
+    name: &'a str,
+    value: &'a mut Value,
+    at: &'p At<'p>,
+    seen: &'p Seen<'p>,
+}
+
+impl<'de, 'a, 'p> EnumAccess<'de> for Variant<'a, 'p> {
+    type Error = Error;
+    type Variant = Self;
+
+    fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, Self), Error> {
+        let variant = seed.deserialize(de::value::StrDeserializer::<Error>::new(self.name))?;
+        Ok((variant, self))
+    }
+}
+
+impl<'de> VariantAccess<'de> for Variant<'_, '_> {
+    type Error = Error;
+
+    fn unit_variant(self) -> Result<(), Error> {
+        <() as de::Deserialize>::deserialize(self.value.clone())
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
+        seed.deserialize(Respell {
+            value: self.value,
+            at: self.at,
+            seen: self.seen,
+        })
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value, Error> {
+        Respell {
+            value: self.value,
+            at: self.at,
+            seen: self.seen,
+        }
+        .deserialize_seq(visitor)
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        Respell {
+            value: self.value,
+            at: self.at,
+            seen: self.seen,
+        }
+        .deserialize_struct("", fields, visitor)
     }
 }

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::member_order::map_keeps_insertion_order;
+use crate::member_order::remove_member;
 
 /// How attribute names compare: in any case, as RFC 7643 §2.1 reads them (the core applier),
 /// or exactly (PingOne, whose names are case-sensitive: the emulator).
@@ -114,18 +114,25 @@ impl Names {
             .or_insert(Value::Null)
     }
 
-    /// Removes every member of `object` that `name` names (`retain`, not `remove`: with
-    /// serde_json's `preserve_order`, `remove` moves the last member into the removed one's
-    /// place), scanning `object` only where one is held.
+    /// Removes every member of `object` that `name` names, the others kept in their order
+    /// ([`remove_member`]: with serde_json's `preserve_order`, `Map::remove` moves the last
+    /// member into the removed one's place), scanning `object` only where one is held in
+    /// another case.
     pub(crate) fn remove(self, object: &mut Map<String, Value>, name: &str) {
         match self {
-            // Sorted by name, a map removes a member in place.
-            Names::Exact if !map_keeps_insertion_order() => {
-                object.remove(name);
+            Names::Exact => {
+                remove_member(object, name);
             }
-            _ => {
+            Names::AnyCase => {
                 if self.key(object, name).is_some() {
-                    object.retain(|key, _| !self.same(key, name));
+                    let held: Vec<String> = object
+                        .keys()
+                        .filter(|key| self.same(key, name))
+                        .cloned()
+                        .collect();
+                    for key in held {
+                        remove_member(object, &key);
+                    }
                 }
             }
         }

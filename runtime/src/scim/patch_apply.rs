@@ -78,12 +78,15 @@ use super::remove_by_value::selecting_filter;
 ///   swap the element whole, `remove` it and `add` the new one).
 /// - **`remove`** (§3.5.2.2): the attribute, the sub-attribute, the matching elements (and the
 ///   attribute when none is left), or the sub-attribute of the matching elements; what is
-///   absent, or a filter that matches nothing, changes nothing. §3.5.2.2 gives `remove` no
-///   `value`; Microsoft Entra ID removes group members with one (`"path": "members",
-///   "value": [{"$ref": null, "value": "2819c223"}]`), and at a plain attribute it is read so:
-///   each element removes the values that hold each of its members (`null` ones left out), as
-///   the filter `members[value eq "2819c223"]` would. A value beside a filter or a
-///   sub-attribute, and an element that names nothing (`{}`), are `invalidValue`.
+///   absent, or a filter that matches nothing, changes nothing (an empty array stays). §3.5.2.2
+///   gives `remove` no `value`; Microsoft Entra ID removes group members with one (`"path":
+///   "members", "value": [{"$ref": null, "value": "2819c223"}]`), and at a plain attribute it
+///   is read so: each element removes the values that hold each of its members (`null` ones
+///   left out), as the filter `members[value eq "2819c223"]` would, a simple element the
+///   simple values equal to it (`"path": "tags", "value": ["x"]`); an element that matches no
+///   value removes nothing. A value beside a filter or a sub-attribute, an element that names
+///   nothing (`{}`), one that compares an array or an object (`[{"value": ["a"]}]`), and a
+///   value at an attribute that holds one value (`title`, `name`) are `invalidValue`.
 /// - **`null`** is unassigned (RFC 7643 §2.5): an `add` or `replace` of `null` at a path
 ///   removes the target as `remove` does, and a `null` inside a value removes the member it
 ///   names and is stored nowhere.
@@ -330,7 +333,13 @@ fn apply_operation(
                     filter: Some(selecting_filter(value)?),
                     ..path
                 };
-                let removed = remove_at(resource, &path, rules);
+                // An attribute that holds one value has no values for the value to name.
+                let removed = remove_at(resource, &path, rules).map_err(|fault| match fault {
+                    ScimFault::NotMultiValued { attribute } => {
+                        ScimFault::RemovedValueOfSingleValue { attribute }
+                    }
+                    fault => fault,
+                });
                 names.after(resource, &path.attribute, []);
                 removed
             }

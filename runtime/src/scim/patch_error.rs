@@ -50,6 +50,20 @@ pub enum ScimPatchError {
     /// or a keyed array (`#[patchable(key = "...")]`) left with two elements of one key or one
     /// without it, which `apply` refuses ([`ApplyError`](crate::ApplyError)'s text).
     Patch(serde_json::Error),
+    /// A name that the operations write (a member of a value, or a path's attribute or
+    /// sub-attribute that the resource did not hold) where serde reads the model's names from
+    /// its own buffer, exactly (below a flattened field other than the top level's, inside an
+    /// internally tagged or untagged enum), and that the model does not read there: it may be
+    /// one of the model's names in another case (RFC 7643 §2.1 reads names in any case), which
+    /// the typed reading cannot tell there, and reading on would drop its value
+    /// (`invalidValue`). An unknown name there is refused too. Elsewhere a name in another
+    /// case is read as the model's. Only [`Patch::from_scim_patch`](crate::Patch::from_scim_patch)
+    /// gives it.
+    NameNotRead {
+        /// The name's path in the resource, members joined by `.` and elements as `[n]`:
+        /// `name.FamilyName`, `pets[0].LifeCount`.
+        path: String,
+    },
 }
 
 /// What is wrong with one operation of a PatchOp message (RFC 7644 §3.5.2), each with its
@@ -73,6 +87,25 @@ pub enum ScimFault {
     /// that names nothing (`{}`, `null`, `{"$ref": null}`), which would select every value
     /// (`invalidValue`).
     EmptyRemovedValue,
+    /// A `remove` whose value (at a plain attribute: the values to remove) compares a value
+    /// with an array or an object: an element that is an array (`[["a"]]`), or a member of an
+    /// element that is one (`[{"value": ["a"]}]`). A multi-valued attribute's values are
+    /// simple, or complex with simple sub-attributes (RFC 7643 §2.3.8, §2.4), and a filter
+    /// compares a string, a number, a boolean or `null` (RFC 7644 §3.4.2.2's `compValue`): the
+    /// value would match nothing, and the `remove` would change nothing without a word
+    /// (`invalidValue`).
+    RemovedValueNotSimple {
+        /// What the value compared is: `"an array"` or `"an object"`.
+        found: &'static str,
+    },
+    /// A `remove` with a value at an attribute that holds one value (a string, a number, a
+    /// boolean or a complex value, not an array): the value names values of a multi-valued
+    /// attribute to remove (as Microsoft Entra ID removes group members), and there are none
+    /// to select (`invalidValue`). Without its value the `remove` removes the attribute.
+    RemovedValueOfSingleValue {
+        /// The attribute, as the path names it.
+        attribute: String,
+    },
     /// An `add` or `replace` without `path` whose value is not an object of attributes
     /// (RFC 7644 §3.5.2.1, §3.5.2.3: `invalidValue`).
     PathlessValueNotAnObject {
@@ -186,6 +219,8 @@ impl ScimFault {
             ScimFault::MissingValue
             | ScimFault::RemoveWithValue
             | ScimFault::EmptyRemovedValue
+            | ScimFault::RemovedValueNotSimple { .. }
+            | ScimFault::RemovedValueOfSingleValue { .. }
             | ScimFault::PathlessValueNotAnObject { .. }
             | ScimFault::FilteredValueNotAnObject { .. } => "invalidValue",
             ScimFault::RemoveWithoutPath
@@ -207,7 +242,9 @@ impl ScimFault {
         match self {
             ScimFault::RemoveWithoutPath
             | ScimFault::RemoveWithValue
-            | ScimFault::EmptyRemovedValue => "§3.5.2.2",
+            | ScimFault::EmptyRemovedValue
+            | ScimFault::RemovedValueNotSimple { .. }
+            | ScimFault::RemovedValueOfSingleValue { .. } => "§3.5.2.2",
             ScimFault::ExtensionNotAnObject { .. } => "§3.10",
             ScimFault::NoMatch { .. } => "§3.5.2.3",
             ScimFault::MalformedFilter { .. } | ScimFault::SimpleValues { .. } => "§3.4.2.2",
@@ -228,7 +265,7 @@ impl ScimPatchError {
         match self {
             ScimPatchError::NotAnObject { .. } | ScimPatchError::Serialize(_) => None,
             ScimPatchError::Operation { fault, .. } => Some(fault.scim_type()),
-            ScimPatchError::Patch(_) => Some("invalidValue"),
+            ScimPatchError::Patch(_) | ScimPatchError::NameNotRead { .. } => Some("invalidValue"),
         }
     }
 }
@@ -276,6 +313,18 @@ impl fmt::Display for ScimPatchError {
                 f,
                 "the operations make a change that the patch cannot hold: {error}"
             ),
+            ScimPatchError::NameNotRead { path } => write!(
+                f,
+                "the operations write {}, which the model does not read: there (below a \
+                 flattened field, inside an internally tagged or untagged enum) serde reads \
+                 names exactly, from its own buffer, and a name in another case than the \
+                 model's (RFC 7643 §2.1 reads names in any case) cannot be found; spell it as \
+                 the model does",
+                crate::quoted::Quoted {
+                    text: path,
+                    max: PATH_CHARS
+                }
+            ),
         }
     }
 }
@@ -313,6 +362,18 @@ impl fmt::Display for Unbounded<'_> {
                 "each element of a remove's value names a value to remove by its \
                  sub-attributes ({\"value\": \"…\"}); one names none, and would remove every \
                  value",
+            ),
+            ScimFault::RemovedValueNotSimple { found } => write!(
+                f,
+                "a remove's value names the values to remove by simple values (a string, a \
+                 number, a boolean), alone or as sub-attributes ({{\"value\": \"…\"}}); it \
+                 compares {found}, which no value of a multi-valued attribute is (RFC 7643 \
+                 §2.3.8, §2.4)"
+            ),
+            ScimFault::RemovedValueOfSingleValue { attribute } => write!(
+                f,
+                "a remove's value names values of a multi-valued attribute, and {attribute} \
+                 holds one value, not an array of them: remove it without a value"
             ),
             ScimFault::PathlessValueNotAnObject { found } => write!(
                 f,

@@ -9,7 +9,7 @@
 use serde_json::Value;
 
 use super::filter::{Comparison, Condition, Filter, Operator};
-use super::patch_error::ScimFault;
+use super::patch_error::{ScimFault, kind_of};
 
 /// The filter that selects the values that a `remove`'s `value` names: each element of an
 /// array `value` (or the value itself, where it is not an array) selects the values of the
@@ -19,6 +19,11 @@ use super::patch_error::ScimFault;
 /// `value` is). A `null` member is unassigned (RFC 7643 §2.5) and selects by nothing (Entra ID
 /// sends `"$ref": null`).
 ///
+/// A value compared is simple: an element, or a member of an element, that is an array or
+/// an object would match no value of a multi-valued attribute (RFC 7643 §2.3.8: a complex
+/// attribute's sub-attributes are simple; RFC 7644 §3.4.2.2's `compValue` is a string, a
+/// number, a boolean or `null`), and is refused rather than read as a `remove` of nothing.
+///
 /// Elements that name one member, the same for each (`[{"value": …}, {"value": …}]`), with a
 /// string, number or boolean, are found through a set of their values
 /// ([`Filter::fold_equalities`]): removing 10,000 members from a group of 10,000 compares
@@ -27,7 +32,9 @@ use super::patch_error::ScimFault;
 /// # Errors
 ///
 /// [`ScimFault::EmptyRemovedValue`] for an element that names nothing (`{}`, `null`,
-/// `{"$ref": null}`), which would select every value.
+/// `{"$ref": null}`), which would select every value;
+/// [`ScimFault::RemovedValueNotSimple`] for an element, or a member of one, that is an array
+/// or an object (`[["a"]]`, `[{"value": ["a"]}]`).
 pub(crate) fn selecting_filter(value: &Value) -> Result<Filter, ScimFault> {
     let elements = match value {
         Value::Array(elements) => elements.as_slice(),
@@ -40,9 +47,9 @@ pub(crate) fn selecting_filter(value: &Value) -> Result<Filter, ScimFault> {
             Value::Object(members) => members
                 .iter()
                 .filter(|(_, value)| !value.is_null())
-                .map(|(name, value)| Condition::Compare(equal(name, value)))
-                .collect(),
-            simple => vec![Condition::Compare(equal("value", simple))],
+                .map(|(name, value)| simple(value).map(|value| equal(name, value)))
+                .collect::<Result<_, _>>()?,
+            element => vec![equal("value", simple(element)?)],
         };
         if all.is_empty() {
             return Err(ScimFault::EmptyRemovedValue);
@@ -54,13 +61,23 @@ pub(crate) fn selecting_filter(value: &Value) -> Result<Filter, ScimFault> {
     Ok(filter)
 }
 
+/// `value`, where a filter compares it: a string, a number, a boolean or `null`.
+fn simple(value: &Value) -> Result<&Value, ScimFault> {
+    match value {
+        Value::Array(_) | Value::Object(_) => Err(ScimFault::RemovedValueNotSimple {
+            found: kind_of(value),
+        }),
+        simple => Ok(simple),
+    }
+}
+
 /// `name eq value`.
-fn equal(name: &str, value: &Value) -> Comparison {
-    Comparison {
+fn equal(name: &str, value: &Value) -> Condition {
+    Condition::Compare(Comparison {
         name: name.to_owned(),
         operator: Operator::Eq,
         value: value.clone(),
-    }
+    })
 }
 
 #[cfg(test)]

@@ -15,14 +15,14 @@ use core::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
-use super::filter::equal_in_any_case;
 use super::path::{is_core_schema, read_path_telling_filter, split_urn};
 use crate::{ScimOp, ScimPatch};
 
 /// The first name that a removal of `message` gives at a place where `P`'s reading refuses it
 /// as unknown: the path down to it (`location.rak`), the name, and the names that the reader
-/// takes there. A name that the reader takes in another case is known (RFC 7643 §2.1: SCIM
-/// names compare in any case). Paths qualified by an extension's schema URN are not probed,
+/// takes there. A name that the reader takes in another ASCII case is known (RFC 7643 §2.1:
+/// SCIM names compare in any case; they are ASCII, and a name that is not is compared exactly,
+/// as [`apply_scim_patch`](crate::apply_scim_patch) compares it). Paths qualified by an extension's schema URN are not probed,
 /// and a patch that flattens a nested struct, whose reader buffers the members and refuses
 /// the unknown ones in its own words, refuses none here.
 pub(crate) fn first_unknown_removed<P: de::DeserializeOwned>(
@@ -66,7 +66,7 @@ fn unknown_along<P: de::DeserializeOwned>(
             .find_map(|depth| refused::<P>(&names[..depth]).map(|found| (depth, found)))?;
         match expected
             .iter()
-            .find(|known| equal_in_any_case(known, &field))
+            .find(|known| known.eq_ignore_ascii_case(&field))
         {
             Some(known) => names[depth - 1] = (*known).to_owned(),
             None => return Some((names[..depth].join("."), field, expected)),

@@ -1,0 +1,72 @@
+//! The names of a SCIM message's change that a typed model does not read where serde reads
+//! names from its own buffer (below a flattened field, inside an internally tagged or
+//! untagged enum), for [`Patch::from_scim_patch`](crate::Patch::from_scim_patch): there the
+//! names cannot be spelled as the model spells them ([`respell_as_model`](super::respell_as_model)),
+//! and a name that the message spelled in another case (`LifeCount` for `lifeCount`) was
+//! dropped without a word (review 170). A name that the model does not read there may be one
+//! of its names in another case, which the reading cannot tell: it is refused.
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::name_paths::{NamePath, Step};
+
+/// The first of `unchecked` (paths of names in `changed`, as
+/// [`respell_as_model`](super::respell_as_model) gives them) that the model does not read:
+/// `changed` read as the model (`read`) and written back does not hold the name, and the
+/// model read with another value there (an object that no typed attribute but a map or a
+/// JSON value takes) is the model read without the name (`same`). `None` where `changed` does
+/// not read as the model (the typed reading reports that).
+///
+/// A name that the model writes back is read; one that it reads but does not write (`None`
+/// left out by `skip_serializing_if`, a `skip_serializing` field) reads the probe's object as
+/// an error, or as another model. Each name not written back costs two readings of the model.
+pub(crate) fn first_unread<M: Serialize>(
+    changed: &Value,
+    unchecked: &[NamePath],
+    read: impl Fn(Value) -> Option<M>,
+    same: impl Fn(&M, &M) -> bool,
+) -> Option<NamePath> {
+    if unchecked.is_empty() {
+        return None;
+    }
+    let written = serde_json::to_value(read(changed.clone())?).ok()?;
+    unchecked
+        .iter()
+        .filter(|path| path.find(&written).is_none())
+        .find(|path| {
+            let Some((last, parent)) = path.0.split_last() else {
+                return false;
+            };
+            let parent = NamePath(parent.to_vec());
+            let Step::Member(name) = last else {
+                return false;
+            };
+            let with = |value: Option<Value>| {
+                let mut probe = changed.clone();
+                if let Some(Value::Object(members)) = parent.find_mut(&mut probe) {
+                    match value {
+                        Some(value) => {
+                            members.insert(name.clone(), value);
+                        }
+                        None => {
+                            members.remove(name);
+                        }
+                    }
+                }
+                read(probe)
+            };
+            match (with(Some(probe())), with(None)) {
+                (Some(probed), Some(without)) => same(&probed, &without),
+                _ => false,
+            }
+        })
+        .cloned()
+}
+
+/// The value that a probe puts at a name: an object that no attribute of a model's own types
+/// takes (a typed attribute refuses it, or reads another value), which a map or a JSON value
+/// holds.
+fn probe() -> Value {
+    json!({"\u{0}sparse-patch probe": [null, {}]})
+}
