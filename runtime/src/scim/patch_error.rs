@@ -292,7 +292,7 @@ impl fmt::Display for ScimFault {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text = Unbounded(self).to_string();
         let escaped = crate::quoted::Escaped(&text).to_string();
-        f.write_str(&crate::quoted::cut(&escaped, FAULT_CHARS))
+        write!(f, "{}", crate::quoted::cut(&escaped, FAULT_CHARS))
     }
 }
 

@@ -21,7 +21,7 @@ use crate::pingone::rules::{
     OBJECTS, READ_ONLY, SCHEMA, core_spelling, is_core_in_another_case, is_custom_attribute_name,
     member_rule,
 };
-use crate::quoted::{CutNote, cut, first_chars, shortened};
+use crate::quoted::{cut, shortened};
 
 /// How a desired line names its user: by `id`, else by `username`, else by `email` (the
 /// first of them that the line holds).
@@ -356,8 +356,8 @@ fn shown_names(names: &[String]) -> String {
         .iter()
         .take(SHOWN_NAMES)
         .map(|name| {
-            let (text, length) = first_chars(name, SHOWN_NAME_CHARS);
-            let cut_note = CutNote(length);
+            let cut = cut(name, SHOWN_NAME_CHARS);
+            let (text, cut_note) = (cut.shown, cut.note());
             let shown = crate::dialect_error::Shown(text).bare();
             match core_spelling(name) {
                 Some(core) => {
@@ -662,7 +662,7 @@ fn shown_id(id: &Value) -> String {
     match id {
         Value::Object(_) => String::from("(an object)"),
         Value::Array(_) => String::from("(an array)"),
-        _ => cut(&id.to_string(), QUOTED_CHARS),
+        _ => cut(&id.to_string(), QUOTED_CHARS).to_string(),
     }
 }
 
