@@ -94,13 +94,65 @@ impl fmt::Display for CutNote {
     }
 }
 
+/// `text` cut by [`cut`] to `max` characters, the part shown [`Escaped`]: a text of the
+/// caller's, a request's or a server's in an error's text, neither driving the terminal that
+/// shows it nor flooding the log that keeps it.
+pub(crate) struct EscapedCut<'a>(pub(crate) &'a str, pub(crate) usize);
+
+impl fmt::Display for EscapedCut<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let cut = cut(self.0, self.1);
+        write!(f, "{}{}", Escaped(cut.shown), cut.note())
+    }
+}
+
+/// How many characters of a value that a reader's message quotes an error shows ([`shortened`]:
+/// twice as many of what was expected, and a message of up to four times as many whole).
+pub(crate) const MESSAGE_CHARS: usize = 500;
+
+/// A reader's message (serde_json's error about a document) as an error shows it: escaped
+/// ([`Escaped`]: serde quotes a member's name or an unknown variant as it is, ``unknown
+/// variant `a\n…` ``) and [`shortened`] to [`MESSAGE_CHARS`], keeping what was expected and
+/// the line and column. Its `Debug` is serde_json's (`Error("…", line: 1, column: 9)`) with
+/// the message so shortened: an unknown `op` of a megabyte went whole into both.
+pub(crate) struct ReaderError<'a>(pub(crate) &'a serde_json::Error);
+
+impl ReaderError<'_> {
+    /// The message without serde_json's ` at line 1 column 9`.
+    fn message(&self) -> String {
+        let text = self.0.to_string();
+        let position = format!(" at line {} column {}", self.0.line(), self.0.column());
+        match text.strip_suffix(&position) {
+            Some(message) if self.0.line() != 0 => message.to_owned(),
+            _ => text,
+        }
+    }
+}
+
+impl fmt::Display for ReaderError<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = self.0.to_string();
+        f.write_str(&shortened(&Escaped(&text).to_string(), MESSAGE_CHARS))
+    }
+}
+
+impl fmt::Debug for ReaderError<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Error({:?}, line: {}, column: {})",
+            shortened(&self.message(), MESSAGE_CHARS),
+            self.0.line(),
+            self.0.column()
+        )
+    }
+}
+
 /// A value's `Debug` (already escaped, as `Debug` escapes a string) cut by [`cut`] to `max`
 /// characters: for a field of an error's hand-written `Debug` that is no text of its own (a
 /// `serde_json::Error`, a list of names, a JSON object).
-#[cfg(any(feature = "client", feature = "emulator"))]
 pub(crate) struct DebugCut<'a, T: ?Sized>(pub(crate) &'a T, pub(crate) usize);
 
-#[cfg(any(feature = "client", feature = "emulator"))]
 impl<T: fmt::Debug + ?Sized> fmt::Debug for DebugCut<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let whole = format!("{:?}", self.0);

@@ -1,0 +1,267 @@
+//! Every public error type's text and `Debug` for hostile input, built through the public API:
+//! a megabyte of one character, a megabyte of line ends, ANSI escapes (`\u{1b}[2J`) and bidi
+//! overrides (U+202E), and a megabyte of characters of two and four bytes. `unwrap`, `expect`,
+//! a `main` that returns the error, `tracing`'s `?error` and a log line print them: each stays
+//! within a few kilobytes ([`MAX_BYTES`]), escapes every character that would drive a terminal
+//! or break a line, and still says what is at fault. The errors' fields keep everything.
+
+use std::collections::BTreeMap;
+use std::fmt::{Debug, Display};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use sparse_patch::{
+    JsonPatchOperation, Patch, PatchBodyError, PatchDialect, Patchable, ScimPatch,
+    apply_json_patch, apply_scim_patch,
+};
+
+/// The most bytes that an error's text or `Debug` may take, whatever its input.
+const MAX_BYTES: usize = 8 * 1024;
+
+/// How many characters each hostile input holds.
+const INPUT_CHARS: usize = 1 << 20;
+
+/// The hostile inputs: long, full of line ends and escapes, of wide characters, and of
+/// invisible format characters; and a short one of those.
+fn inputs() -> [String; 5] {
+    let repeated = |piece: &str| piece.repeat(INPUT_CHARS / piece.chars().count());
+    [
+        repeated("a"),
+        repeated("x\n\u{1b}[2J\u{202e}y\r"),
+        repeated("é👩"),
+        // No control character: invisible format characters alone (a bidi override, a
+        // zero-width space), which Rust's `Debug` escapes and `char::is_control` does not see.
+        repeated("b\u{202e}c\u{200b}"),
+        // And a short one: a text that needs no cut must be escaped all the same.
+        "b\u{202e}c\u{200b}".to_owned(),
+    ]
+}
+
+/// Whether `c` is one that an error's text or `Debug` must show escaped: one that Rust's
+/// `Debug` escapes, but the quotes and the backslash that it escapes by their meaning.
+fn raw(c: char) -> bool {
+    c.escape_debug().nth(1).is_some() && !matches!(c, '"' | '\'' | '\\')
+}
+
+/// `error`'s text and `Debug`, each checked ([`check`]), returned for what they must still say.
+#[track_caller]
+fn bounded(what: &str, error: &(impl Display + Debug)) -> (String, String) {
+    let text = error.to_string();
+    check(what, "text", &text);
+    (text, bounded_debug(what, error))
+}
+
+/// `value`'s `Debug`, checked ([`check`]).
+#[track_caller]
+fn bounded_debug(what: &str, value: &impl Debug) -> String {
+    let debug = format!("{value:?}");
+    check(what, "Debug", &debug);
+    debug
+}
+
+/// At most [`MAX_BYTES`], nothing [`raw`].
+#[track_caller]
+fn check(what: &str, kind: &str, shown: &str) {
+    let start: String = shown.chars().take(300).collect();
+    assert!(
+        shown.len() <= MAX_BYTES,
+        "{what}: its {kind} is {} bytes: {start:?}",
+        shown.len()
+    );
+    if let Some(at) = shown.find(raw) {
+        let around: String = shown[at.saturating_sub(40)..].chars().take(80).collect();
+        panic!("{what}: its {kind} holds a raw character: {around:?}");
+    }
+}
+
+/// `result`'s error.
+#[track_caller]
+fn refused<T, E>(result: Result<T, E>) -> E {
+    match result {
+        Ok(_) => panic!("accepted"),
+        Err(error) => error,
+    }
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[patchable(deny_unknown_fields)]
+struct Device {
+    name: String,
+    tags: Vec<String>,
+    extra: Option<Value>,
+    labels: BTreeMap<String, String>,
+    #[patchable(key = "value")]
+    emails: Vec<Email>,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Email {
+    value: Value,
+}
+
+// The feature `schemars` (on in the tests) asks every field type for its schema.
+impl schemars::JsonSchema for Email {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Email".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "object", "required": ["value"]})
+    }
+}
+
+fn stored() -> Device {
+    Device {
+        name: "sw1".into(),
+        tags: Vec::new(),
+        extra: None,
+        labels: BTreeMap::new(),
+        emails: Vec::new(),
+    }
+}
+
+/// A `PATCH` body read as a handler reads it.
+fn read(content_type: &str, body: &Value) -> Result<DevicePatch, PatchBodyError> {
+    let dialect = PatchDialect::from_content_type(content_type)?;
+    DevicePatch::from_body(dialect, body.to_string().as_bytes(), &stored())
+}
+
+fn scim(operations: Value) -> Value {
+    json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": operations})
+}
+
+/// A `Content-Type` of a megabyte: the text quoted 200 characters of it, and its `Debug`
+/// (derived) all of it.
+#[test]
+fn a_refused_content_type_is_cut_in_debug_too() {
+    for input in inputs() {
+        let error = refused(PatchDialect::from_content_type(&format!("text/{input}")));
+        let (text, debug) = bounded("UnsupportedMediaType", &error);
+        assert!(text.contains("is not a patch media type"), "{text}");
+        assert!(
+            debug.starts_with("UnsupportedMediaType { content_type: \"text/"),
+            "{debug}"
+        );
+        assert_eq!(error.content_type().len(), input.len() + 5);
+        let (_, debug) = bounded(
+            "PatchBodyError",
+            &refused(read(&format!("text/{input}"), &json!({}))),
+        );
+        assert!(debug.contains("UnsupportedMediaType"), "{debug}");
+    }
+}
+
+/// serde's message about a body that is no document of its dialect quotes an unknown `op`
+/// whole and as it is (``unknown variant `x⏎…` ``), and the runtime's own quoted a PatchOp
+/// message's `schemas` whole: a line end or an escape in them reached the log as it is, and a
+/// megabyte of them went whole into the text and `Debug`. Escaped and shortened now, keeping
+/// what was expected and the position.
+#[test]
+fn a_malformed_bodys_message_is_escaped_and_cut() {
+    for input in inputs() {
+        for (content_type, body) in [
+            (
+                "application/json-patch+json",
+                json!([{"op": input, "path": "/name"}]),
+            ),
+            (
+                "application/scim+json",
+                scim(json!([{"op": input, "path": "name"}])),
+            ),
+        ] {
+            let error = refused(read(content_type, &body));
+            let (text, debug) = bounded("PatchBodyError::Malformed", &error);
+            assert_eq!(error.status(), 400);
+            assert!(text.contains("unknown variant"), "{text}");
+            assert!(text.contains("expected one of"), "{text}");
+            assert!(text.contains(" at line 1 column "), "{text}");
+            assert!(debug.starts_with("Malformed { dialect: "), "{debug}");
+            assert!(debug.contains(", line: 1, column: "), "{debug}");
+        }
+        let error = refused(read(
+            "application/scim+json",
+            &json!({"schemas": [input, input], "Operations": []}),
+        ));
+        let (text, _) = bounded("PatchBodyError::Malformed", &error);
+        assert!(text.contains("do not list urn:ietf:params:scim:api:messages:2.0:PatchOp"));
+    }
+}
+
+/// A JSON Pointer of a megabyte (a `path` or a `from` of the body): the text quoted 200
+/// characters of it, and the derived `Debug` of `JsonPatchError` and `PointerFault` all of it,
+/// twice (the operation's and the fault's).
+#[test]
+fn a_json_pointer_is_cut_in_debug_too() {
+    for input in inputs() {
+        for operation in [
+            json!({"op": "remove", "path": format!("/{input}")}),
+            json!({"op": "move", "from": format!("/{input}"), "path": "/x"}),
+            json!({"op": "add", "path": format!("/name/{input}"), "value": 1}),
+        ] {
+            let operations: Vec<JsonPatchOperation> =
+                serde_json::from_value(json!([operation])).unwrap();
+            let error = refused(apply_json_patch(&mut json!({"name": "a"}), &operations));
+            let (text, debug) = bounded("JsonPatchError", &error);
+            assert!(text.starts_with("operation 0 (`"), "{text}");
+            assert!(debug.starts_with("Operation { index: 0, op: "), "{debug}");
+            let error = refused(read("application/json-patch+json", &json!([operation])));
+            let (text, _) = bounded("PatchBodyError::JsonPatch", &error);
+            assert!(text.contains("cannot be applied"), "{text}");
+        }
+    }
+}
+
+/// A SCIM `path`, an attribute, a member's name or a filter's value of a megabyte: the text
+/// quoted and cut them, and the derived `Debug` of `ScimPatchError` and `ScimFault` held them
+/// whole.
+#[test]
+fn a_scim_path_and_its_fault_are_cut_in_debug_too() {
+    for input in inputs() {
+        let filter = format!("emails[value eq {}]", json!(input));
+        let cases = [
+            (
+                json!([{"op": "replace", "path": format!("{input}.sub"), "value": 1}]),
+                json!({input.as_str(): "s"}),
+            ),
+            (
+                json!([{"op": "replace", "path": filter, "value": {}}]),
+                json!({"emails": ["s"]}),
+            ),
+            (
+                json!([{"op": "add", "value": {format!("{input} x"): 1}}]),
+                json!({}),
+            ),
+            (
+                json!([{"op": "replace", "path": format!("{input}[value eq 1]"), "value": {}}]),
+                json!({input.as_str(): [{}]}),
+            ),
+        ];
+        for (operations, mut document) in cases {
+            let patch: ScimPatch = serde_json::from_value(scim(operations.clone())).unwrap();
+            let error = refused(apply_scim_patch(&mut document, &patch));
+            let (text, debug) = bounded("ScimPatchError", &error);
+            assert!(text.contains("cannot be applied"), "{text}");
+            assert!(debug.starts_with("Operation { index: 0, op: "), "{debug}");
+            if let Err(error) = read("application/scim+json", &scim(operations)) {
+                bounded("PatchBodyError::Scim", &error);
+            }
+        }
+    }
+}
+
+/// A `remove` of an attribute name of a megabyte that the patch does not know: the text of
+/// `ScimPatchError::Patch` named it whole, twice (``at `aaa…`: unknown field `aaa…` ``).
+#[test]
+fn a_removed_name_the_patch_does_not_know_is_cut() {
+    let name = "a".repeat(INPUT_CHARS);
+    let error = refused(read(
+        "application/scim+json",
+        &scim(json!([{"op": "remove", "path": name}])),
+    ));
+    let (text, _) = bounded("ScimPatchError::Patch", &error);
+    assert!(
+        text.contains("… (1048576 characters)`: unknown field `aaa"),
+        "{text}"
+    );
+    assert!(text.contains("expected one of `name`"), "{text}");
+}
