@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sparse_patch::{
     JsonPatchOperation, Patch, PatchBodyError, PatchDialect, Patchable, ScimPatch,
-    apply_json_patch, apply_scim_patch,
+    apply_json_patch, apply_scim_patch, diff_keyed,
 };
 
 /// The most bytes that an error's text or `Debug` may take, whatever its input.
@@ -264,4 +264,71 @@ fn a_removed_name_the_patch_does_not_know_is_cut() {
         "{text}"
     );
     assert!(text.contains("expected one of `name`"), "{text}");
+}
+
+/// A map key or untyped JSON's member name of a megabyte (data, from a request) that no SCIM
+/// path can carry, or two that differ only in case: the text and `Debug` of `DialectError`
+/// (and of `ComposeConflict`, which shows a path alike) held it whole.
+#[test]
+fn a_dialect_error_or_compose_conflict_cuts_its_path() {
+    for input in inputs() {
+        let mut target = stored();
+        target.labels.insert(format!("{input} x"), "x".into());
+        let error = refused(stored().diff(&target).to_scim_patch(&stored()));
+        let (text, debug) = bounded("DialectError::ScimName", &error);
+        assert!(text.contains("cannot be written in a SCIM path"), "{text}");
+        assert!(debug.starts_with("ScimName { path: \"labels."), "{debug}");
+        let mut target = stored();
+        target.extra = Some(json!({input.as_str(): 1, input.to_uppercase(): 2}));
+        let error = refused(stored().diff(&target).to_scim_patch(&stored()));
+        let (text, _) = bounded("DialectError::ScimNameCase", &error);
+        assert!(
+            text.contains("name one attribute in SCIM")
+                || text.contains("cannot be written in a SCIM path"),
+            "{text}"
+        );
+
+        let first: DevicePatch =
+            serde_json::from_value(json!({"extra": {input.as_str(): null}})).unwrap();
+        let next: DevicePatch =
+            serde_json::from_value(json!({"extra": {input.as_str(): {"a": 1}}})).unwrap();
+        let error = refused(first.then(next));
+        let (text, debug) = bounded("ComposeError", &error);
+        assert!(text.starts_with("cannot compose the patches"), "{text}");
+        assert!(
+            debug.starts_with("ComposeError { path: \"extra."),
+            "{debug}"
+        );
+        bounded("ComposeConflict", error.conflict());
+        assert_eq!(error.names().nth(1), Some(input.as_str()));
+    }
+}
+
+/// A keyed array named by the caller ([`diff_keyed`]'s `attribute` and `key`, of any length),
+/// whose elements share a key of a megabyte or hold one that no filter compares: the text
+/// wrote the names in backticks as they are, and the text and `Debug` the value whole.
+#[test]
+fn a_keyed_arrays_names_and_value_are_escaped_and_cut() {
+    for input in inputs() {
+        let shared = json!({input.as_str(): input});
+        let error = refused(diff_keyed(&input, &input, &[], &[shared.clone(), shared]));
+        let (text, debug) = bounded("DialectError::DuplicateKey", &error);
+        assert!(
+            text.contains("a keyed array's elements need distinct keys"),
+            "{text}"
+        );
+        assert!(debug.starts_with("DuplicateKey { attribute: \""), "{debug}");
+        let error = refused(diff_keyed(
+            &input,
+            &input,
+            &[],
+            &[json!({input.as_str(): [input]})],
+        ));
+        let (text, debug) = bounded("DialectError::ElementWithoutKey", &error);
+        assert!(text.contains("that a filter can compare"), "{text}");
+        assert!(
+            debug.starts_with("ElementWithoutKey { attribute: \""),
+            "{debug}"
+        );
+    }
 }

@@ -347,8 +347,9 @@ const SHOWN_NAMES: usize = 20;
 const SHOWN_NAME_CHARS: usize = 100;
 
 /// Names for an error text, joined with `, `: quoted and escaped where a name holds a control
-/// character (a newline, a terminal's escape sequence), is empty or has white space at an end,
-/// so that a feed's name cannot forge lines or reach a terminal as it is. At most
+/// or invisible format character (a newline, a terminal's escape sequence, a bidi override),
+/// is empty or has white space at an end, so that a feed's name cannot forge lines or reach
+/// a terminal as it is. At most
 /// [`SHOWN_NAMES`] of them, each cut to [`SHOWN_NAME_CHARS`], so that a line of 40,000 unknown
 /// names or of one 900 KB name does not make a report line of that size.
 fn shown_names(names: &[String]) -> String {
