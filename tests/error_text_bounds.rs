@@ -11,7 +11,7 @@ use std::fmt::{Debug, Display};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sparse_patch::{
-    JsonPatchOperation, Patch, PatchBodyError, PatchDialect, Patchable, ScimPatch,
+    ApplyError, JsonPatchOperation, Patch, PatchBodyError, PatchDialect, Patchable, ScimPatch,
     apply_json_patch, apply_scim_patch, diff_keyed,
 };
 
@@ -301,6 +301,30 @@ fn a_dialect_error_or_compose_conflict_cuts_its_path() {
         );
         bounded("ComposeConflict", error.conflict());
         assert_eq!(error.names().nth(1), Some(input.as_str()));
+    }
+}
+
+/// The value of a key that two elements share, given to `ApplyError::duplicate_key` as it is:
+/// its text wrote it raw and whole (a derived patch gives it escaped and cut; a model's own
+/// code may not).
+#[test]
+fn an_apply_errors_value_is_escaped_and_cut() {
+    for input in inputs() {
+        let error = ApplyError::duplicate_key("emails", "value", input.clone());
+        let (text, _) = bounded("ApplyError", &error);
+        assert!(
+            text.contains("two elements of `emails` have the key `value`"),
+            "{text}"
+        );
+        bounded_debug("ApplyErrorKind", error.kind());
+        assert_eq!(error.duplicate_key_value(), Some(input.as_str()));
+        let error = ApplyError::element_without_key("emails", "value", 3, input.clone());
+        bounded("ApplyError", &error);
+        // Through a derived patch, as before.
+        let patch: DevicePatch =
+            serde_json::from_value(json!({"emails": [{"value": input}, {"value": input}]}))
+                .unwrap();
+        bounded("ApplyError", &refused(stored().apply(patch)));
     }
 }
 
