@@ -1,12 +1,15 @@
-//! Every public error type's text and `Debug` for hostile input, built through the public API:
-//! a megabyte of one character, a megabyte of line ends, ANSI escapes (`\u{1b}[2J`) and bidi
-//! overrides (U+202E), and a megabyte of characters of two and four bytes. `unwrap`, `expect`,
-//! a `main` that returns the error, `tracing`'s `?error` and a log line print them: each stays
-//! within a few kilobytes ([`MAX_BYTES`]), escapes every character that would drive a terminal
-//! or break a line, and still says what is at fault. The errors' fields keep everything.
+//! Every public error type of the crate's root: its text and `Debug` for hostile input
+//! (`support/error_text.rs`: a megabyte of one character, of line ends and ANSI escapes, of
+//! wide characters, of bidi overrides and zero-width spaces, and a short one), built through
+//! the public API. `unwrap`, `expect`, a `main` that returns the error, `tracing`'s `?error`
+//! and a log line print them: each stays within a few kilobytes, escapes every character that
+//! would drive a terminal or break a line, and still says what is at fault. The errors' fields
+//! keep everything. `pingone`'s errors: tests/pingone_error_text_bounds.rs.
+
+#[path = "support/error_text.rs"]
+mod error_text;
 
 use std::collections::BTreeMap;
-use std::fmt::{Debug, Display};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -15,73 +18,7 @@ use sparse_patch::{
     apply_json_patch, apply_scim_patch, diff_keyed,
 };
 
-/// The most bytes that an error's text or `Debug` may take, whatever its input.
-const MAX_BYTES: usize = 8 * 1024;
-
-/// How many characters each hostile input holds.
-const INPUT_CHARS: usize = 1 << 20;
-
-/// The hostile inputs: long, full of line ends and escapes, of wide characters, and of
-/// invisible format characters; and a short one of those.
-fn inputs() -> [String; 5] {
-    let repeated = |piece: &str| piece.repeat(INPUT_CHARS / piece.chars().count());
-    [
-        repeated("a"),
-        repeated("x\n\u{1b}[2J\u{202e}y\r"),
-        repeated("é👩"),
-        // No control character: invisible format characters alone (a bidi override, a
-        // zero-width space), which Rust's `Debug` escapes and `char::is_control` does not see.
-        repeated("b\u{202e}c\u{200b}"),
-        // And a short one: a text that needs no cut must be escaped all the same.
-        "b\u{202e}c\u{200b}".to_owned(),
-    ]
-}
-
-/// Whether `c` is one that an error's text or `Debug` must show escaped: one that Rust's
-/// `Debug` escapes, but the quotes and the backslash that it escapes by their meaning.
-fn raw(c: char) -> bool {
-    c.escape_debug().nth(1).is_some() && !matches!(c, '"' | '\'' | '\\')
-}
-
-/// `error`'s text and `Debug`, each checked ([`check`]), returned for what they must still say.
-#[track_caller]
-fn bounded(what: &str, error: &(impl Display + Debug)) -> (String, String) {
-    let text = error.to_string();
-    check(what, "text", &text);
-    (text, bounded_debug(what, error))
-}
-
-/// `value`'s `Debug`, checked ([`check`]).
-#[track_caller]
-fn bounded_debug(what: &str, value: &impl Debug) -> String {
-    let debug = format!("{value:?}");
-    check(what, "Debug", &debug);
-    debug
-}
-
-/// At most [`MAX_BYTES`], nothing [`raw`].
-#[track_caller]
-fn check(what: &str, kind: &str, shown: &str) {
-    let start: String = shown.chars().take(300).collect();
-    assert!(
-        shown.len() <= MAX_BYTES,
-        "{what}: its {kind} is {} bytes: {start:?}",
-        shown.len()
-    );
-    if let Some(at) = shown.find(raw) {
-        let around: String = shown[at.saturating_sub(40)..].chars().take(80).collect();
-        panic!("{what}: its {kind} holds a raw character: {around:?}");
-    }
-}
-
-/// `result`'s error.
-#[track_caller]
-fn refused<T, E>(result: Result<T, E>) -> E {
-    match result {
-        Ok(_) => panic!("accepted"),
-        Err(error) => error,
-    }
-}
+use error_text::{INPUT_CHARS, bounded, bounded_debug, inputs, refused};
 
 #[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[patchable(deny_unknown_fields)]

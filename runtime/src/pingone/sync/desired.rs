@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+mod line_error_debug;
 mod numbers;
 
 use super::key_members::key_members;
@@ -101,7 +102,11 @@ pub struct DesiredUser {
 
 /// Why a line of the feed cannot be planned. Each one is reported with its line number, and
 /// the job goes on with the next line.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+///
+/// Its `Debug` (which `unwrap` and `tracing`'s `?error` print) quotes each text cut to its
+/// first 1,000 characters and its length, and each list of names cut alike as a whole: a
+/// line of one name of a megabyte went whole into it. The fields keep everything.
+#[derive(Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum LineError {
     /// The line could not be read (not UTF-8, or an I/O error, which ends the feed: see
@@ -138,8 +143,8 @@ pub enum LineError {
     InvalidId(String),
     /// Attributes that are read-only, not in the schema, or not a declared custom attribute,
     /// with their dotted paths (`enabled`, `name.givn`). The text quotes and escapes a name
-    /// that holds a control character, is empty or has white space at an end
-    /// (`"name.x\r"`), so that no feed text reaches a terminal as it is, and gives PingOne's
+    /// that holds a control or invisible format character, is empty or has white space at an
+    /// end (`"name.x\r"`), so that no feed text reaches a terminal as it is, and gives PingOne's
     /// spelling of a core attribute written in another case (`userName (PingOne's name is
     /// username: names are case-sensitive)`). A line whose only key is in another case
     /// (`UserName`, `ID`, `Email`, as a CSV header may write it), or with white space or an
@@ -663,7 +668,13 @@ fn shown_id(id: &Value) -> String {
     match id {
         Value::Object(_) => String::from("(an object)"),
         Value::Array(_) => String::from("(an array)"),
-        _ => cut(&id.to_string(), QUOTED_CHARS).to_string(),
+        // JSON escapes control characters but not a bidi override or a zero-width space:
+        // escaped as the other texts of the line's errors are.
+        _ => {
+            let json = id.to_string();
+            let cut = cut(&json, QUOTED_CHARS);
+            format!("{}{}", crate::quoted::Escaped(cut.shown), cut.note())
+        }
     }
 }
 
