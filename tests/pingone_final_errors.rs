@@ -439,7 +439,7 @@ async fn a_huge_error_body_makes_a_bounded_error_text() {
     let error = client(&server).0.get_user(ENV, USER).await.unwrap_err();
     let text = error.to_string();
     assert!(text.len() < 10_000, "{} bytes", text.len());
-    assert!(text.contains("... (299000 more characters)"), "{text}");
+    assert!(text.contains("… (300000 characters)"), "{text}");
     assert!(text.contains("[and 4950 more details]"), "{text}");
     assert!(
         text.contains("on `custom49`") && !text.contains("on `custom50`"),
@@ -472,7 +472,7 @@ async fn a_huge_error_body_makes_a_bounded_debug() {
     let debug = format!("{error:?}");
     assert!(debug.len() < 30_000, "{} bytes", debug.len());
     assert!(
-        debug.contains("... (89000 more characters)"),
+        debug.contains("… (90000 characters)"),
         "{}",
         &debug[..3_000]
     );
@@ -578,7 +578,7 @@ async fn a_huge_token_error_makes_a_bounded_error_text() {
             text.len(),
             &text[..200]
         );
-        assert!(text.contains("more characters)"), "{text}");
+        assert!(text.contains(" characters)"), "{text}");
         let Error::Token { description, .. } = &error else {
             panic!("{error:?}")
         };

@@ -2,6 +2,8 @@
 
 use core::fmt;
 
+use crate::quoted::{EscapedCut, Quoted};
+
 /// Why [`Patchable::apply`](crate::Patchable::apply) or
 /// [`FromPatch::from_patch`](crate::FromPatch::from_patch) refused a patch.
 ///
@@ -34,6 +36,10 @@ use core::fmt;
 /// assert_eq!(error.to_string(), "cannot apply the patch: required attribute `photo.href` is missing");
 /// assert_eq!(user.photo, None);
 /// ```
+///
+/// Its text and `Debug` show a key's value and an element found escaped and cut to their
+/// first 1,000 characters and their length (the derived patches give them cut to 200
+/// already; one given to [`duplicate_key`](Self::duplicate_key) may be of any length).
 #[derive(Clone, PartialEq, Eq)]
 pub struct ApplyError {
     /// Serialized attribute names from the model down to the attribute at fault.
@@ -54,7 +60,9 @@ pub struct ApplyError {
 ///     other => panic!("{other:?}"),
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Its `Debug` quotes a value and an element found cut as [`ApplyError`]'s does.
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ApplyErrorKind {
     /// A required attribute is missing where an object is built from nothing (RFC 7396 §2
@@ -158,11 +166,13 @@ impl fmt::Display for ApplyError {
             ),
             ApplyErrorKind::DuplicateKey { key, value } => write!(
                 f,
-                "cannot apply the patch: two elements of `{path}` have the key `{key}` = {value}; a keyed array's elements need distinct keys"
+                "cannot apply the patch: two elements of `{path}` have the key `{key}` = {}; a keyed array's elements need distinct keys",
+                EscapedCut(value, VALUE_CHARS)
             ),
             ApplyErrorKind::ElementWithoutKey { key, index, found } => write!(
                 f,
-                "cannot apply the patch: element {index} of `{path}` has no key `{key}` that a filter can compare (a string, number or boolean): {found}"
+                "cannot apply the patch: element {index} of `{path}` has no key `{key}` that a filter can compare (a string, number or boolean): {}",
+                EscapedCut(found, VALUE_CHARS)
             ),
         }
     }
@@ -179,16 +189,47 @@ impl fmt::Debug for ApplyError {
                 .debug_struct("ApplyError")
                 .field("duplicate_key", &self.path())
                 .field("key", key)
-                .field("value", value)
+                .field("value", &quoted(value))
                 .finish(),
             ApplyErrorKind::ElementWithoutKey { key, index, found } => f
                 .debug_struct("ApplyError")
                 .field("element_without_key", &self.path())
                 .field("key", key)
                 .field("index", index)
-                .field("found", found)
+                .field("found", &quoted(found))
                 .finish(),
         }
+    }
+}
+
+impl fmt::Debug for ApplyErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApplyErrorKind::MissingRequired => f.write_str("MissingRequired"),
+            ApplyErrorKind::DuplicateKey { key, value } => f
+                .debug_struct("DuplicateKey")
+                .field("key", key)
+                .field("value", &quoted(value))
+                .finish(),
+            ApplyErrorKind::ElementWithoutKey { key, index, found } => f
+                .debug_struct("ElementWithoutKey")
+                .field("key", key)
+                .field("index", index)
+                .field("found", &quoted(found))
+                .finish(),
+        }
+    }
+}
+
+/// How many characters of a key's value or an element found [`ApplyError`]'s text and
+/// `Debug` show.
+const VALUE_CHARS: usize = 1_000;
+
+/// A key's value or an element found in `Debug`: quoted and cut to [`VALUE_CHARS`].
+fn quoted(text: &str) -> Quoted<'_> {
+    Quoted {
+        text,
+        max: VALUE_CHARS,
     }
 }
 

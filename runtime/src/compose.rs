@@ -124,12 +124,21 @@ impl fmt::Display for ComposeConflict {
 impl fmt::Debug for ComposeConflict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ComposeConflict")
-            .field("path", &self.path())
+            .field("path", &debug_path(&self.path()))
             .finish()
     }
 }
 
 impl std::error::Error for ComposeConflict {}
+
+/// The path in `Debug`: quoted and cut as [`Shown`](crate::dialect_error::Shown) cuts it in the
+/// text (a map key of a megabyte went whole into `Debug`).
+fn debug_path(path: &str) -> crate::quoted::Quoted<'_> {
+    crate::quoted::Quoted {
+        text: path,
+        max: crate::dialect_error::PATH_CHARS,
+    }
+}
 
 /// The error of [`Patch::then`](crate::Patch::then): the [`ComposeConflict`], with both patches
 /// given back untouched. `Clone`, `PartialEq` and `Eq` where the patch has them.
@@ -186,7 +195,7 @@ impl<P> fmt::Display for ComposeError<P> {
 impl<P> fmt::Debug for ComposeError<P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ComposeError")
-            .field("path", &self.path())
+            .field("path", &debug_path(&self.path()))
             .finish_non_exhaustive()
     }
 }

@@ -4,11 +4,20 @@
 use core::fmt;
 
 use crate::keyed_array::KeyProblem;
+use crate::quoted::{EscapedCut, Quoted, ReaderError};
+
+mod debug;
 
 /// Why [`Patch::to_json_patch`](crate::Patch::to_json_patch),
 /// [`Patch::to_scim_patch`](crate::Patch::to_scim_patch), [`diff_keyed`](crate::diff_keyed)
 /// or [`merge_patch_to_vec`](crate::merge_patch_to_vec) could not write a patch.
-#[derive(Debug)]
+///
+/// Its text and `Debug` quote each name and path of the model's JSON (a map key, untyped
+/// JSON's member, which may be data of any length): in backticks where that shows it as it
+/// is, else quoted and escaped as Rust's `Debug` writes a string (an empty name, a control or
+/// invisible format character, white space at an end), and one longer than 200 characters
+/// cut to them, then `…` and its length; a value or reason escaped and cut alike to 1,000
+/// characters. The fields keep everything.
 #[non_exhaustive]
 pub enum DialectError {
     /// The model or the patch did not serialize to JSON (a map with keys that are not strings,
@@ -162,8 +171,14 @@ impl DialectError {
 
 /// A dotted path in an error: in backticks, or quoted and escaped (Rust's `Debug` of a string)
 /// where backticks would hide a name, or its text would reach a terminal as it is: an empty
-/// one (said so), control characters (a newline, an escape sequence), white space at an end.
+/// one (said so), a character that [`Escaped`](crate::quoted::Escaped) escapes (a newline, an
+/// escape sequence, a bidi override), white space at an end; and one longer than
+/// [`PATH_CHARS`] characters (a map key of a megabyte) quoted and cut to them, with its length
+/// ([`Quoted`]).
 pub(crate) struct Shown<'a>(pub(crate) &'a str);
+
+/// How many characters of a path [`Shown`] shows.
+pub(crate) const PATH_CHARS: usize = 200;
 
 impl Shown<'_> {
     /// The path without backticks where it needs no quoting: for lists of names.
@@ -183,22 +198,33 @@ impl Shown<'_> {
 
     fn needs_quoting(&self) -> bool {
         let path = self.0;
-        self.has_empty_name() || path.chars().any(char::is_control) || path.trim() != path
+        self.has_empty_name()
+            || path.chars().any(crate::quoted::outside_text)
+            || path.trim() != path
+            || path.chars().nth(PATH_CHARS).is_some()
     }
 }
 
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = self.0;
+        let quoted = Quoted {
+            text: path,
+            max: PATH_CHARS,
+        };
         if self.has_empty_name() {
-            write!(f, "{path:?} (an empty attribute name)")
+            write!(f, "{quoted} (an empty attribute name)")
         } else if self.needs_quoting() {
-            write!(f, "{path:?}")
+            write!(f, "{quoted}")
         } else {
             write!(f, "`{path}`")
         }
     }
 }
+
+/// How many characters of a value or reason (a keyed array's key as JSON, the element found,
+/// why a number cannot be written) [`DialectError`]'s text and `Debug` show.
+const VALUE_CHARS: usize = 1_000;
 
 /// `"the patch's"` or `"the model's"`.
 fn side(in_patch: bool) -> &'static str {
@@ -212,12 +238,11 @@ fn side(in_patch: bool) -> &'static str {
 impl fmt::Display for DialectError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            DialectError::Serialize(error) => {
-                write!(
-                    f,
-                    "the model or the patch does not serialize to JSON: {error}"
-                )
-            }
+            DialectError::Serialize(error) => write!(
+                f,
+                "the model or the patch does not serialize to JSON: {}",
+                ReaderError(error)
+            ),
             DialectError::NotAnObject { what } => {
                 write!(f, "the {what}'s JSON is not an object")
             }
@@ -228,8 +253,11 @@ impl fmt::Display for DialectError {
                 in_patch,
             } => write!(
                 f,
-                "two elements of {} `{attribute}` have the key `{key}` = {value}; a keyed array's elements need distinct keys",
-                side(*in_patch)
+                "two elements of {} {} have the key {} = {}; a keyed array's elements need distinct keys",
+                side(*in_patch),
+                Shown(attribute),
+                Shown(key),
+                EscapedCut(value, VALUE_CHARS)
             ),
             DialectError::ElementWithoutKey {
                 attribute,
@@ -239,8 +267,11 @@ impl fmt::Display for DialectError {
                 in_patch,
             } => write!(
                 f,
-                "element {index} of {} `{attribute}` has no key `{key}` that a filter can compare (a string, number or boolean): {found}",
-                side(*in_patch)
+                "element {index} of {} {} has no key {} that a filter can compare (a string, number or boolean): {}",
+                side(*in_patch),
+                Shown(attribute),
+                Shown(key),
+                EscapedCut(found, VALUE_CHARS)
             ),
             DialectError::ScimName { path } => write!(
                 f,
@@ -258,6 +289,7 @@ impl fmt::Display for DialectError {
                 reason,
                 in_patch,
             } => {
+                let reason = EscapedCut(reason, VALUE_CHARS);
                 if path.is_empty() {
                     write!(f, "{} JSON is {reason}", side(*in_patch))
                 } else {

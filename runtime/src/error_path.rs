@@ -12,7 +12,7 @@ use core::fmt::Write as _;
 use serde::de::{Deserialize, Deserializer, Error as _};
 use serde_path_to_error::Segment;
 
-use crate::quoted::{Escaped, Quoted, shortened};
+use crate::quoted::{Escaped, MESSAGE_CHARS, Quoted, shortened};
 
 /// How many characters of a member's name a path writes: a map's key is the client's (or the
 /// server's) data, which may be a whole document long.
@@ -49,10 +49,6 @@ where
     }
     serde_json::Error::custom(format_args!("at `{path}`: {shown}"))
 }
-
-/// How many characters of a value serde's message quotes [`message`] keeps (and twice as
-/// many of what was expected): a message of up to four times as many is kept whole.
-const MESSAGE_CHARS: usize = 500;
 
 /// serde's message about the document, as an error's text shows it: the characters that
 /// would drive a terminal or break a line escaped ([`Escaped`]: serde quotes a member's name

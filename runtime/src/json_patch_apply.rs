@@ -12,7 +12,9 @@ use crate::JsonPatchOperation;
 use crate::json_patch_copy_budget::{COPY_LIMIT_FLOOR, CopyBudget, CopyLimitExceeded};
 use crate::json_patch_depth_limit::{DEPTH_LIMIT_FLOOR, DepthLimit, DepthLimitExceeded};
 use crate::member_order::remove_member;
-use crate::quoted::pointer;
+use crate::quoted::{ReaderError, pointer};
+
+mod debug;
 
 /// Why RFC 6902 operations could not be read into a patch: an operation that cannot be
 /// applied (RFC 6902 §5: the document then fails as a whole, and nothing is changed), or a
@@ -21,8 +23,8 @@ use crate::quoted::pointer;
 /// Its text quotes each JSON Pointer (a `path`, a `from`, where a fault is) escaped as Rust's
 /// `Debug` writes a string, and only its first 200 characters (then `…` and its length) where
 /// it is longer: a pointer of 100,000 tokens, from a request body, makes a line of a log of
-/// some hundred characters. The fields hold it whole.
-#[derive(Debug)]
+/// some hundred characters. The fields hold it whole. Its `Debug` quotes them so too, and
+/// serde_json's error with its message shortened.
 #[non_exhaustive]
 pub enum JsonPatchError {
     /// Operation `index` (from 0) could not be applied at its `path` (or, for `move` and
@@ -74,8 +76,9 @@ pub enum JsonPatchError {
 }
 
 /// What is wrong at the path of an RFC 6902 operation. `at` is the part of the path, a JSON
-/// Pointer, where the fault was found.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Pointer, where the fault was found. Its text and `Debug` quote each pointer as
+/// [`JsonPatchError`]'s do, its first 200 characters and its length.
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum PointerFault {
     /// The path is not a JSON Pointer (RFC 6901 §3): not empty and not starting with `/`, or
@@ -167,15 +170,16 @@ impl fmt::Display for JsonPatchError {
                 f,
                 "operation {index} would nest the document {depth} levels deep, past the limit of {limit} for `copy` and `move` (the depth of the document and of the operations' values, at least {DEPTH_LIMIT_FLOOR}); no operation is applied (RFC 6902 §5)"
             ),
-            JsonPatchError::Serialize(error) => {
-                write!(f, "the base model does not serialize to JSON: {error}")
-            }
-            JsonPatchError::Patch(error) => {
-                write!(
-                    f,
-                    "the operations make a change that the patch cannot hold: {error}"
-                )
-            }
+            JsonPatchError::Serialize(error) => write!(
+                f,
+                "the base model does not serialize to JSON: {}",
+                ReaderError(error)
+            ),
+            JsonPatchError::Patch(error) => write!(
+                f,
+                "the operations make a change that the patch cannot hold: {}",
+                ReaderError(error)
+            ),
         }
     }
 }
@@ -183,9 +187,11 @@ impl fmt::Display for JsonPatchError {
 impl fmt::Display for PointerFault {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            PointerFault::NotAPointer { reason } => {
-                write!(f, "the path is not a JSON Pointer (RFC 6901 §3): {reason}")
-            }
+            PointerFault::NotAPointer { reason } => write!(
+                f,
+                "the path is not a JSON Pointer (RFC 6901 §3): {}",
+                crate::quoted::EscapedCut(reason, debug::REASON_CHARS)
+            ),
             PointerFault::Missing { at } => write!(
                 f,
                 "nothing is at {} (`remove`, `replace`, `test` and a `from` need their target, `add` its parent: RFC 6902 §4)",

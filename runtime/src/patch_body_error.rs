@@ -3,6 +3,8 @@
 
 use core::fmt;
 
+use crate::quoted::ReaderError;
+
 use crate::{
     ApplyError, JsonPatchError, PatchDialect, PointerFault, ScimPatchError, UnsupportedMediaType,
 };
@@ -55,7 +57,10 @@ use crate::{
 /// assert!(text.contains("invalid value: null for `email`"), "{text}");
 /// assert_eq!(answer(&read("application/merge-patch+json", "{").unwrap_err()).0, 400);
 /// ```
-#[derive(Debug)]
+///
+/// Its text and `Debug` show serde_json's message about the body escaped (serde quotes an
+/// unknown `op` or member's name as it is) and shortened, keeping what was expected and the
+/// line and column: an unknown `op` of a megabyte went whole into both.
 #[non_exhaustive]
 pub enum PatchBodyError {
     /// The `Content-Type` names no dialect that the resource takes (415).
@@ -202,17 +207,38 @@ impl fmt::Display for PatchBodyError {
         match self {
             PatchBodyError::UnsupportedMediaType(error) => error.fmt(f),
             PatchBodyError::Malformed { dialect, error } => {
-                write!(f, "the body is not {dialect}: {error}")
+                write!(f, "the body is not {dialect}: {}", ReaderError(error))
             }
-            PatchBodyError::MergePatch(error) => {
-                write!(
-                    f,
-                    "the merge patch is not one that this resource takes: {error}"
-                )
-            }
+            PatchBodyError::MergePatch(error) => write!(
+                f,
+                "the merge patch is not one that this resource takes: {}",
+                ReaderError(error)
+            ),
             PatchBodyError::Apply(error) => error.fmt(f),
             PatchBodyError::JsonPatch(error) => error.fmt(f),
             PatchBodyError::Scim(error) => error.fmt(f),
+        }
+    }
+}
+
+impl fmt::Debug for PatchBodyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PatchBodyError::UnsupportedMediaType(error) => {
+                f.debug_tuple("UnsupportedMediaType").field(error).finish()
+            }
+            PatchBodyError::Malformed { dialect, error } => f
+                .debug_struct("Malformed")
+                .field("dialect", dialect)
+                .field("error", &ReaderError(error))
+                .finish(),
+            PatchBodyError::MergePatch(error) => f
+                .debug_tuple("MergePatch")
+                .field(&ReaderError(error))
+                .finish(),
+            PatchBodyError::Apply(error) => f.debug_tuple("Apply").field(error).finish(),
+            PatchBodyError::JsonPatch(error) => f.debug_tuple("JsonPatch").field(error).finish(),
+            PatchBodyError::Scim(error) => f.debug_tuple("Scim").field(error).finish(),
         }
     }
 }

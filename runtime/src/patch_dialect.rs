@@ -208,8 +208,10 @@ fn is_one_media_type(content_type: &str) -> bool {
 /// server answers 415 Unsupported Media Type with an `Accept-Patch` header, [`ACCEPT_PATCH`]
 /// (RFC 5789 §2.2, "Unsupported patch document"). Its text quotes the `Content-Type` escaped
 /// as Rust's `Debug` writes a string, and only its first 200 characters (then `…` and its
-/// length) where it is longer; [`content_type`](Self::content_type) gives it whole.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// length) where it is longer; [`content_type`](Self::content_type) gives it whole. So does
+/// its `Debug` (which `unwrap` and `tracing`'s `?error` print): a header of a megabyte went
+/// whole into it.
+#[derive(Clone, PartialEq, Eq)]
 pub struct UnsupportedMediaType {
     content_type: String,
 }
@@ -241,6 +243,20 @@ impl fmt::Display for UnsupportedMediaType {
             )?;
         }
         write!(f, "; it takes {ACCEPT_PATCH} (RFC 5789 §2.2)")
+    }
+}
+
+impl fmt::Debug for UnsupportedMediaType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UnsupportedMediaType")
+            .field(
+                "content_type",
+                &crate::quoted::Quoted {
+                    text: &self.content_type,
+                    max: CONTENT_TYPE_CHARS,
+                },
+            )
+            .finish()
     }
 }
 

@@ -5,9 +5,10 @@ use core::fmt;
 
 /// `text` quoted as Rust's `Debug` writes a string (control characters escaped, `\u{1b}`),
 /// up to `max` characters: a longer one as its first `max` characters, cut at a character
-/// (never inside one, whatever the script), then `…` and its length: `"aaaa"… (300
+/// (never inside one, whatever the script), then `…` and its length ([`cut`]): `"aaaa"… (300
 /// characters)`. A refusal then says what arrived without copying a megabyte of it into a
-/// log. Never used on a secret.
+/// log. Never used on a secret. Its `Debug` is its `Display`, for an error's hand-written
+/// `Debug` to quote a field so.
 pub(crate) struct Quoted<'a> {
     pub(crate) text: &'a str,
     pub(crate) max: usize,
@@ -15,8 +16,14 @@ pub(crate) struct Quoted<'a> {
 
 impl fmt::Display for Quoted<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (shown, length) = first_chars(self.text, self.max);
-        write!(f, "{shown:?}{}", CutNote(length))
+        let cut = cut(self.text, self.max);
+        write!(f, "{:?}{}", cut.shown, cut.note())
+    }
+}
+
+impl fmt::Debug for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
     }
 }
 
@@ -34,18 +41,49 @@ pub(crate) fn pointer(text: &str) -> Quoted<'_> {
     }
 }
 
-/// `text` up to `max` characters, cut at a character, and its length in characters when it
-/// is longer (`None` when it is shown whole).
-pub(crate) fn first_chars(text: &str, max: usize) -> (&str, Option<usize>) {
+/// The one cut of the crate's error texts: `text` up to `max` characters, cut at a character
+/// (never inside one, whatever the script), and, where it is longer, [`CutNote`]: `…` and its
+/// length in characters, `aaaa… (300 characters)`. Every text that an error quotes from its
+/// input or from a server is cut by it (quoted by [`Quoted`], escaped by [`Escaped`] or as it
+/// is), so that all of them read alike.
+pub(crate) fn cut(text: &str, max: usize) -> Cut<'_> {
     match text.char_indices().nth(max) {
-        None => (text, None),
-        Some((at, _)) => (&text[..at], Some(text.chars().count())),
+        None => Cut {
+            shown: text,
+            length: None,
+        },
+        Some((at, _)) => Cut {
+            shown: &text[..at],
+            length: Some(text.chars().count()),
+        },
     }
 }
 
-/// What follows a text cut by [`first_chars`]: `… (300 characters)`, its length in
-/// characters; nothing for a text shown whole.
-pub(crate) struct CutNote(pub(crate) Option<usize>);
+/// A text cut by [`cut`]: its `Display` is the part shown, then the [`CutNote`].
+#[derive(Clone, Copy)]
+pub(crate) struct Cut<'a> {
+    /// The first characters of the text, all of it when it was not cut.
+    pub(crate) shown: &'a str,
+    /// The whole text's length in characters, where it was cut.
+    length: Option<usize>,
+}
+
+impl Cut<'_> {
+    /// What follows the part shown: `… (300 characters)`, or nothing.
+    pub(crate) fn note(&self) -> CutNote {
+        CutNote(self.length)
+    }
+}
+
+impl fmt::Display for Cut<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.shown, self.note())
+    }
+}
+
+/// What follows a text cut by [`cut`]: `… (300 characters)`, its length in characters;
+/// nothing for a text shown whole.
+pub(crate) struct CutNote(Option<usize>);
 
 impl fmt::Display for CutNote {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -56,11 +94,70 @@ impl fmt::Display for CutNote {
     }
 }
 
-/// `text` (already quoted or escaped: JSON, a reader's message) up to `max` characters: a
-/// longer one as its first `max` characters, cut at a character, then `…` and its length.
-pub(crate) fn cut(text: &str, max: usize) -> String {
-    let (shown, length) = first_chars(text, max);
-    format!("{shown}{}", CutNote(length))
+/// `text` cut by [`cut`] to `max` characters, the part shown [`Escaped`]: a text of the
+/// caller's, a request's or a server's in an error's text, neither driving the terminal that
+/// shows it nor flooding the log that keeps it.
+pub(crate) struct EscapedCut<'a>(pub(crate) &'a str, pub(crate) usize);
+
+impl fmt::Display for EscapedCut<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let cut = cut(self.0, self.1);
+        write!(f, "{}{}", Escaped(cut.shown), cut.note())
+    }
+}
+
+/// How many characters of a value that a reader's message quotes an error shows ([`shortened`]:
+/// twice as many of what was expected, and a message of up to four times as many whole).
+pub(crate) const MESSAGE_CHARS: usize = 500;
+
+/// A reader's message (serde_json's error about a document) as an error shows it: escaped
+/// ([`Escaped`]: serde quotes a member's name or an unknown variant as it is, ``unknown
+/// variant `a\n…` ``) and [`shortened`] to [`MESSAGE_CHARS`], keeping what was expected and
+/// the line and column. Its `Debug` is serde_json's (`Error("…", line: 1, column: 9)`) with
+/// the message so shortened: an unknown `op` of a megabyte went whole into both.
+pub(crate) struct ReaderError<'a>(pub(crate) &'a serde_json::Error);
+
+impl ReaderError<'_> {
+    /// The message without serde_json's ` at line 1 column 9`.
+    fn message(&self) -> String {
+        let text = self.0.to_string();
+        let position = format!(" at line {} column {}", self.0.line(), self.0.column());
+        match text.strip_suffix(&position) {
+            Some(message) if self.0.line() != 0 => message.to_owned(),
+            _ => text,
+        }
+    }
+}
+
+impl fmt::Display for ReaderError<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = self.0.to_string();
+        f.write_str(&shortened(&Escaped(&text).to_string(), MESSAGE_CHARS))
+    }
+}
+
+impl fmt::Debug for ReaderError<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Error({:?}, line: {}, column: {})",
+            shortened(&self.message(), MESSAGE_CHARS),
+            self.0.line(),
+            self.0.column()
+        )
+    }
+}
+
+/// A value's `Debug` (already escaped, as `Debug` escapes a string) cut by [`cut`] to `max`
+/// characters: for a field of an error's hand-written `Debug` that is no text of its own (a
+/// `serde_json::Error`, a list of names, a JSON object).
+pub(crate) struct DebugCut<'a, T: ?Sized>(pub(crate) &'a T, pub(crate) usize);
+
+impl<T: fmt::Debug + ?Sized> fmt::Debug for DebugCut<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let whole = format!("{:?}", self.0);
+        write!(f, "{}", cut(&whole, self.1))
+    }
 }
 
 /// A reader's message about a value (serde's `invalid type: string "…", expected a string`,
@@ -76,7 +173,7 @@ pub(crate) fn shortened(message: &str, max: usize) -> String {
             cut(&message[..at], max),
             cut(&message[at..], 2 * max)
         ),
-        None => cut(message, 4 * max),
+        None => cut(message, 4 * max).to_string(),
     }
 }
 
@@ -290,11 +387,10 @@ mod tests {
         );
     }
 
-    #[cfg(feature = "client")]
     #[test]
     fn cut_text_keeps_whole_characters() {
-        assert_eq!(super::cut("\"abc\"", 5), "\"abc\"");
-        assert_eq!(super::cut("\"ééé\"", 3), "\"éé… (5 characters)");
+        assert_eq!(super::cut("\"abc\"", 5).to_string(), "\"abc\"");
+        assert_eq!(super::cut("\"ééé\"", 3).to_string(), "\"éé… (5 characters)");
     }
 
     #[cfg(feature = "client")]

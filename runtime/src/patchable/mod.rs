@@ -600,10 +600,14 @@ pub trait Patch: Default {
         // A removal of an attribute that the resource does not hold changes nothing, and so
         // is not seen in the change: its name is checked as the merge patch's `null` is.
         if let Some((path, field, expected)) = crate::scim::first_unknown_removed::<Self>(message) {
+            // The path and the name are the message's, of any length: cut as a JSON Pointer
+            // is (a name of a megabyte went whole into the text, twice).
+            let field = crate::quoted::cut(&field, crate::quoted::POINTER_CHARS).to_string();
             let error = <serde_json::Error as serde::de::Error>::unknown_field(&field, expected);
             return Err(crate::ScimPatchError::Patch(
                 <serde_json::Error as serde::de::Error>::custom(format_args!(
-                    "at `{path}`: {error}"
+                    "at `{}`: {error}",
+                    crate::quoted::cut(&path, crate::quoted::POINTER_CHARS)
                 )),
             ));
         }

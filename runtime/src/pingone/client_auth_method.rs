@@ -71,8 +71,9 @@ impl core::str::FromStr for ClientAuthMethod {
 }
 
 /// The input of [`ClientAuthMethod::from_str`](core::str::FromStr::from_str) named no token
-/// endpoint authentication method.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// endpoint authentication method. Its text and `Debug` quote the input escaped as Rust's
+/// `Debug` writes a string, its first 64 characters and its length where it is longer.
+#[derive(Clone, PartialEq, Eq)]
 pub struct UnknownAuthMethod(String);
 
 impl UnknownAuthMethod {
@@ -95,6 +96,19 @@ impl core::fmt::Display for UnknownAuthMethod {
                 max: 64
             }
         )
+    }
+}
+
+/// As `#[derive(Debug)]` writes it, the input cut as the text cuts it: a setting of a
+/// megabyte went whole into `unwrap`'s message.
+impl core::fmt::Debug for UnknownAuthMethod {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_tuple("UnknownAuthMethod")
+            .field(&crate::quoted::Quoted {
+                text: &self.0,
+                max: 64,
+            })
+            .finish()
     }
 }
 

@@ -581,8 +581,13 @@ impl ClientBuilder {
             }
         };
         // Parsed once: each call's user URL is made from it (`Client::user_target`).
-        let user_template = reqwest::Url::parse(&format!("{api_base}{NIL_USER_PATH}"))
-            .map_err(|error| Error::Config(format!("the API base URL {api_base:?}: {error}")))?;
+        let user_template =
+            reqwest::Url::parse(&format!("{api_base}{NIL_USER_PATH}")).map_err(|error| {
+                Error::Config(format!(
+                    "the API base URL {shown_url}: {error}",
+                    shown_url = quoted_url(&api_base)
+                ))
+            })?;
         Ok(Client::from_parts(
             api_base,
             user_template,
@@ -680,7 +685,10 @@ impl ClientBuilder {
                     reqwest::Url::parse(url)
                         .map(String::from)
                         .map_err(|error| {
-                            Error::Config(format!("the token URL {url:?}: {error}"))
+                            Error::Config(format!(
+                                "the token URL {shown_url}: {error}",
+                                shown_url = quoted_url(url)
+                            ))
                         })?,
                 )
             }
@@ -829,9 +837,10 @@ fn check_api_path(url: String) -> Result<String, Error> {
     let parsed = parse_base_url("API base URL", &url)?;
     if let Some(domain) = pingone_domain(&parsed, "auth") {
         return Err(Error::Config(format!(
-            "the API base URL {url:?} is PingOne's auth host, which serves tokens: the API \
+            "the API base URL {shown_url} is PingOne's auth host, which serves tokens: the API \
              is at {} (as `Region::api_base_url` gives it)",
-            pingone_url(&parsed, "api", domain, "/v1")
+            pingone_url(&parsed, "api", domain, "/v1"),
+            shown_url = quoted_url(&url)
         )));
     }
     if let Some(at) = parsed
@@ -851,9 +860,10 @@ fn check_api_path(url: String) -> Result<String, Error> {
         let mut instead = parsed.clone();
         instead.set_path(&base.join("/"));
         return Err(Error::Config(format!(
-            "the API base URL {url:?} holds /environments in its path: the client adds \
-             /environments/{{id}}/users itself, so the base URL ends before it: {:?}",
-            instead.as_str().trim_end_matches('/')
+            "the API base URL {shown_url} holds /environments in its path: the client adds \
+             /environments/{{id}}/users itself, so the base URL ends before it: {}",
+            quoted_url(instead.as_str().trim_end_matches('/')),
+            shown_url = quoted_url(&url)
         )));
     }
     if let Some(domain) = pingone_domain(&parsed, "api") {
@@ -865,10 +875,11 @@ fn check_api_path(url: String) -> Result<String, Error> {
                 format!("has the path /{path}")
             };
             return Err(Error::Config(format!(
-                "the API base URL {url:?} {what}: PingOne's API path is {} (as \
+                "the API base URL {shown_url} {what}: PingOne's API path is {} (as \
                  `Region::api_base_url` gives it), and the client adds \
                  /environments/{{id}}/users itself",
-                pingone_url(&parsed, "api", domain, "/v1")
+                pingone_url(&parsed, "api", domain, "/v1"),
+                shown_url = quoted_url(&url)
             )));
         }
     }
@@ -884,19 +895,21 @@ fn check_auth_path(url: String) -> Result<String, Error> {
     let parsed = parse_base_url("auth base URL", &url)?;
     if let Some(domain) = pingone_domain(&parsed, "api") {
         return Err(Error::Config(format!(
-            "the auth base URL {url:?} is PingOne's API host, which serves no tokens: the auth \
+            "the auth base URL {shown_url} is PingOne's API host, which serves no tokens: the auth \
              base URL is {} (as `Region::auth_base_url` gives it)",
-            pingone_url(&parsed, "auth", domain, "")
+            pingone_url(&parsed, "auth", domain, ""),
+            shown_url = quoted_url(&url)
         )));
     }
     if let Some(domain) = pingone_domain(&parsed, "auth") {
         let path = parsed.path().trim_matches('/');
         if !path.is_empty() {
             return Err(Error::Config(format!(
-                "the auth base URL {url:?} has the path /{path}: PingOne's auth base URL is {} \
+                "the auth base URL {shown_url} has the path /{path}: PingOne's auth base URL is {} \
                  (as `Region::auth_base_url` gives it), and the client adds \
                  /{{environmentID}}/as/token itself; give a whole token URL with token_url",
-                pingone_url(&parsed, "auth", domain, "")
+                pingone_url(&parsed, "auth", domain, ""),
+                shown_url = quoted_url(&url)
             )));
         }
     }
@@ -921,8 +934,12 @@ fn slashes_after_scheme(url: &str) -> Option<usize> {
 
 /// `url`, the base URL named `what` (`"API base URL"`), parsed.
 fn parse_base_url(what: &str, url: &str) -> Result<reqwest::Url, Error> {
-    reqwest::Url::parse(url)
-        .map_err(|error| Error::Config(format!("the {what} {url:?} is not a URL: {error}")))
+    reqwest::Url::parse(url).map_err(|error| {
+        Error::Config(format!(
+            "the {what} {shown_url} is not a URL: {error}",
+            shown_url = quoted_url(url)
+        ))
+    })
 }
 
 /// The domain (`com`, `eu`, ...) of `parsed`'s host when it is PingOne's host of `service`
@@ -1102,17 +1119,30 @@ fn is_pingone_host(host: &str) -> bool {
     })
 }
 
-/// A URL given to the builder, quoted, as errors and `Debug` show it: with the user
-/// information (`user:password@`) of an `http` or `https` URL replaced by `***@`, and not at
-/// all when it cannot be read as one (another scheme, or none: `user:password@host`) and
-/// holds an `@`, which may end credentials.
+/// How many characters of a URL given to the builder its errors and `Debug` quote: a URL of
+/// a megabyte (a path read from a setting) went whole into `Error::Config`'s text.
+const URL_CHARS: usize = 200;
+
+/// A URL given to the builder in an error or in `Debug`: quoted, escaped as Rust's `Debug`
+/// writes a string, and cut to [`URL_CHARS`] characters with its length.
+fn quoted_url(url: &str) -> crate::quoted::Quoted<'_> {
+    crate::quoted::Quoted {
+        text: url,
+        max: URL_CHARS,
+    }
+}
+
+/// A URL given to the builder, quoted and cut ([`quoted_url`]), as errors and `Debug` show
+/// it: with the user information (`user:password@`) of an `http` or `https` URL replaced by
+/// `***@`, and not at all when it cannot be read as one (another scheme, or none:
+/// `user:password@host`) and holds an `@`, which may end credentials.
 struct ShownUrl<'a>(&'a str);
 
 impl fmt::Display for ShownUrl<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let url = self.0;
         if !url.contains('@') {
-            return write!(f, "{url:?}");
+            return write!(f, "{}", quoted_url(url));
         }
         // Only an http or https URL is read as one: `user:password@host`, written without
         // its scheme, parses as the scheme `user` with the path `password@host`.
@@ -1123,10 +1153,10 @@ impl fmt::Display for ShownUrl<'_> {
             return f.write_str("(not shown: it may hold credentials)");
         };
         if parsed.username().is_empty() && parsed.password().is_none() {
-            return write!(f, "{url:?}");
+            return write!(f, "{}", quoted_url(url));
         }
         if parsed.set_password(None).is_ok() && parsed.set_username("***").is_ok() {
-            write!(f, "{:?}", parsed.as_str())
+            write!(f, "{}", quoted_url(parsed.as_str()))
         } else {
             f.write_str("(not shown: it may hold credentials)")
         }

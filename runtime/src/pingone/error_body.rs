@@ -316,15 +316,8 @@ pub(crate) struct ShownUpTo<'a>(pub(crate) &'a str, pub(crate) usize);
 
 impl fmt::Display for ShownUpTo<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0.char_indices().nth(self.1) {
-            None => write!(f, "{}", Escaped(self.0)),
-            Some((end, _)) => write!(
-                f,
-                "{}... ({} more characters)",
-                Escaped(&self.0[..end]),
-                self.0[end..].chars().count()
-            ),
-        }
+        let cut = crate::quoted::cut(self.0, self.1);
+        write!(f, "{}{}", Escaped(cut.shown), cut.note())
     }
 }
 
@@ -348,13 +341,11 @@ pub(crate) fn event_text(text: &str) -> String {
 /// answered to a token request, which the token URL asked follows).
 #[cfg(feature = "client")]
 pub(crate) fn cut_server_text(text: &str) -> std::borrow::Cow<'_, str> {
-    match text.char_indices().nth(SHOWN_CHARS) {
-        None => std::borrow::Cow::Borrowed(text),
-        Some((end, _)) => std::borrow::Cow::Owned(format!(
-            "{}... ({} more characters)",
-            &text[..end],
-            text[end..].chars().count()
-        )),
+    let cut = crate::quoted::cut(text, SHOWN_CHARS);
+    if cut.shown.len() == text.len() {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(cut.to_string())
     }
 }
 

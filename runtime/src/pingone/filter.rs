@@ -508,8 +508,10 @@ impl fmt::Display for UserFilter {
     }
 }
 
-/// Why a filter could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why a filter could not be read. Its text and `Debug` quote an operator or an attribute
+/// escaped as Rust's `Debug` writes a string, its first 64 characters and its length where it
+/// is longer; the fields hold it whole.
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum FilterError {
     /// An operator other than `eq`, `sw` and `ew`: one that PingOne's page does not list for
@@ -570,6 +572,34 @@ impl fmt::Display for FilterError {
                 f,
                 "the filter nests deeper than {MAX_FILTER_DEPTH} levels at byte {at}"
             ),
+        }
+    }
+}
+
+/// As `#[derive(Debug)]` writes it, an operator or an attribute cut as the text cuts it (its
+/// first 64 characters): a filter of a megabyte, from a request's query, went whole into it.
+impl fmt::Debug for FilterError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FilterError::UnsupportedOperator(operator) => f
+                .debug_tuple("UnsupportedOperator")
+                .field(&shown(operator))
+                .finish(),
+            FilterError::UnsupportedAttribute(attribute) => f
+                .debug_tuple("UnsupportedAttribute")
+                .field(&shown(attribute))
+                .finish(),
+            FilterError::UnsupportedOperatorOn {
+                operator,
+                attribute,
+            } => f
+                .debug_struct("UnsupportedOperatorOn")
+                .field("operator", operator)
+                .field("attribute", attribute)
+                .finish(),
+            // Written by the reader, quoting the filter cut to 32 or 64 characters.
+            FilterError::Syntax(reason) => f.debug_tuple("Syntax").field(reason).finish(),
+            FilterError::TooDeep { at } => f.debug_struct("TooDeep").field("at", at).finish(),
         }
     }
 }

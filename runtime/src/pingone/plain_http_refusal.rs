@@ -18,9 +18,10 @@ use super::ClientBuilder;
 /// Its text (`Display`) is the reason that the `Error::Config` gives before its advice:
 /// `the API base URL "http://10.0.0.1:8080/v1" is plain http to another machine: the token or
 /// the client secret would cross the network in clear text (RFC 6750 §5.3, RFC 6749
-/// §2.3.1)`.
+/// §2.3.1)`. The text and `Debug` quote the URL escaped as Rust's `Debug` writes a string, its
+/// first 200 characters and its length where it is longer; [`url`](Self::url) gives it whole.
 #[cfg(feature = "client")]
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct PlainHttpRefusal {
     setting: &'static str,
     url: String,
@@ -116,11 +117,12 @@ impl fmt::Display for PlainHttpRefusal {
             proxy_from_environment,
         } = self;
         // Quoted: it holds no credentials (`build` refuses a URL that does before it asks
-        // whether it is plain http), so it is shown whole.
+        // whether it is plain http), so it is shown, up to its first URL_CHARS characters.
+        let url = url_text(url);
         if *proxy_from_environment {
             write!(
                 f,
-                "the {setting} {url:?} is plain http sent through the environment's proxy \
+                "the {setting} {url} is plain http sent through the environment's proxy \
                  (HTTP_PROXY or ALL_PROXY), another machine: the token or the client secret \
                  would cross the network in clear text (RFC 6750 §5.3, RFC 6749 §2.3.1), and \
                  reach the proxy's machine"
@@ -128,16 +130,40 @@ impl fmt::Display for PlainHttpRefusal {
         } else if *through_proxy {
             write!(
                 f,
-                "the {setting} {url:?} is plain http sent through the proxy, another machine: the \
+                "the {setting} {url} is plain http sent through the proxy, another machine: the \
                  token or the client secret would cross the network in clear text (RFC 6750 \
                  §5.3, RFC 6749 §2.3.1), and reach the proxy's machine"
             )
         } else {
             write!(
                 f,
-                "the {setting} {url:?} is plain http to another machine: the token or the client \
+                "the {setting} {url} is plain http to another machine: the token or the client \
                  secret would cross the network in clear text (RFC 6750 §5.3, RFC 6749 §2.3.1)"
             )
         }
+    }
+}
+
+/// How many characters of the URL the text and `Debug` quote: a URL of a megabyte (a path
+/// read from a setting) went whole into both.
+const URL_CHARS: usize = 200;
+
+/// The URL in the text and `Debug`: quoted and cut to [`URL_CHARS`] characters.
+fn url_text(url: &str) -> crate::quoted::Quoted<'_> {
+    crate::quoted::Quoted {
+        text: url,
+        max: URL_CHARS,
+    }
+}
+
+/// As `#[derive(Debug)]` writes it, the URL cut as the text cuts it.
+impl fmt::Debug for PlainHttpRefusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PlainHttpRefusal")
+            .field("setting", &self.setting)
+            .field("url", &url_text(&self.url))
+            .field("through_proxy", &self.through_proxy)
+            .field("proxy_from_environment", &self.proxy_from_environment)
+            .finish()
     }
 }

@@ -94,9 +94,11 @@ impl fmt::Display for Region {
     }
 }
 
-/// The input of [`Region::from_str`] named no region.
+/// The input of [`Region::from_str`] named no region. Its text and `Debug` quote the input
+/// escaped as Rust's `Debug` writes a string, its first 64 characters and its length where it
+/// is longer; [`input`](Self::input) gives it whole.
 #[cfg(feature = "client")]
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct UnknownRegion(String);
 
 impl fmt::Display for UnknownRegion {
@@ -109,6 +111,19 @@ impl fmt::Display for UnknownRegion {
                 max: 64
             }
         )
+    }
+}
+
+/// As `#[derive(Debug)]` writes it, the input cut as the text cuts it: a setting of a
+/// megabyte (a variable, a flag) went whole into `unwrap`'s message.
+impl fmt::Debug for UnknownRegion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("UnknownRegion")
+            .field(&crate::quoted::Quoted {
+                text: &self.0,
+                max: 64,
+            })
+            .finish()
     }
 }
 

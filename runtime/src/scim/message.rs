@@ -211,8 +211,11 @@ impl<'de> Deserialize<'de> for ScimPatch {
                     .iter()
                     .any(|uri| uri.eq_ignore_ascii_case(SCIM_PATCH_OP_SCHEMA))
                 {
+                    // Quoted as `Debug` writes the list, cut: the list is the request's, of any
+                    // length.
                     return Err(de::Error::custom(format_args!(
-                        "the schemas {schemas:?} do not list {SCIM_PATCH_OP_SCHEMA}, which a PatchOp message must (RFC 7644 §3.5.2)"
+                        "the schemas {:?} do not list {SCIM_PATCH_OP_SCHEMA}, which a PatchOp message must (RFC 7644 §3.5.2)",
+                        crate::quoted::DebugCut(&schemas, crate::quoted::MESSAGE_CHARS)
                     )));
                 }
                 Ok(ScimPatch {

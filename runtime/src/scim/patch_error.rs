@@ -6,6 +6,9 @@ use core::fmt;
 use serde_json::Value;
 
 use crate::ScimOp;
+use crate::quoted::ReaderError;
+
+mod debug;
 
 /// Why [`apply_scim_patch`](crate::apply_scim_patch) or
 /// [`merge_from_scim_patch`](crate::merge_from_scim_patch) refused a PatchOp message. The
@@ -20,8 +23,8 @@ use crate::ScimOp;
 ///
 /// Its text quotes an operation's `path` escaped as Rust's `Debug` writes a string, and only
 /// its first 200 characters (then `…` and its length) where it is longer: the path is the
-/// request's, and may be megabytes long. The field holds it whole.
-#[derive(Debug)]
+/// request's, and may be megabytes long. The field holds it whole. Its `Debug` quotes it so
+/// too, and serde_json's error with its message shortened.
 #[non_exhaustive]
 pub enum ScimPatchError {
     /// The document is not a JSON object, as a SCIM resource is (RFC 7643 §2).
@@ -67,8 +70,9 @@ pub enum ScimPatchError {
 }
 
 /// What is wrong with one operation of a PatchOp message (RFC 7644 §3.5.2), each with its
-/// `scimType` (RFC 7644 §3.12, [`ScimFault::scim_type`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// `scimType` (RFC 7644 §3.12, [`ScimFault::scim_type`]). Its `Debug` quotes each name,
+/// attribute and reason cut to its first 200 characters and its length.
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ScimFault {
     /// An `add` or `replace` without `value`, which RFC 7644 §3.5.2.1 and §3.5.2.3 require
@@ -306,12 +310,15 @@ impl fmt::Display for ScimPatchError {
                     fault.section()
                 )
             }
-            ScimPatchError::Serialize(error) => {
-                write!(f, "the base model does not serialize to JSON: {error}")
-            }
+            ScimPatchError::Serialize(error) => write!(
+                f,
+                "the base model does not serialize to JSON: {}",
+                ReaderError(error)
+            ),
             ScimPatchError::Patch(error) => write!(
                 f,
-                "the operations make a change that the patch cannot hold: {error}"
+                "the operations make a change that the patch cannot hold: {}",
+                ReaderError(error)
             ),
             ScimPatchError::NameNotRead { path } => write!(
                 f,
@@ -341,7 +348,7 @@ impl fmt::Display for ScimFault {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text = Unbounded(self).to_string();
         let escaped = crate::quoted::Escaped(&text).to_string();
-        f.write_str(&crate::quoted::cut(&escaped, FAULT_CHARS))
+        write!(f, "{}", crate::quoted::cut(&escaped, FAULT_CHARS))
     }
 }
 

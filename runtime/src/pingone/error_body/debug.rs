@@ -8,14 +8,15 @@
 use core::fmt;
 
 use super::{ApiError, ErrorDetail, SHOWN_CHARS, SHOWN_DETAILS};
+use crate::quoted::{DebugCut, Quoted};
 
 impl fmt::Debug for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiError")
-            .field("id", &self.id.as_deref().map(CutText))
-            .field("code", &self.code.as_deref().map(CutText))
-            .field("message", &self.message.as_deref().map(CutText))
-            .field("target", &self.target.as_deref().map(CutText))
+            .field("id", &self.id.as_deref().map(text))
+            .field("code", &self.code.as_deref().map(text))
+            .field("message", &self.message.as_deref().map(text))
+            .field("target", &self.target.as_deref().map(text))
             .field("details", &Details(&self.details))
             .field("correlation_id", &self.correlation_id)
             .finish()
@@ -25,10 +26,10 @@ impl fmt::Debug for ApiError {
 impl fmt::Debug for ErrorDetail {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ErrorDetail")
-            .field("code", &self.code.as_deref().map(CutText))
-            .field("target", &self.target.as_deref().map(CutText))
-            .field("message", &self.message.as_deref().map(CutText))
-            .field("inner_error", &self.inner_error.as_ref().map(Cut))
+            .field("code", &self.code.as_deref().map(text))
+            .field("target", &self.target.as_deref().map(text))
+            .field("message", &self.message.as_deref().map(text))
+            .field("inner_error", &self.inner_error.as_ref().map(value))
             .finish()
     }
 }
@@ -49,63 +50,17 @@ impl fmt::Debug for Details<'_> {
     }
 }
 
-/// A text's `Debug` (quoted, escaped) up to its first [`SHOWN_CHARS`] characters, then how
-/// many were left out: `"<p><p>"... (299000 more characters)`.
-struct CutText<'a>(&'a str);
-
-impl fmt::Debug for CutText<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0.char_indices().nth(SHOWN_CHARS) {
-            None => fmt::Debug::fmt(self.0, f),
-            Some((end, _)) => write!(
-                f,
-                "{:?}... ({} more characters)",
-                &self.0[..end],
-                self.0[end..].chars().count()
-            ),
-        }
+/// A text's `Debug` (quoted, escaped) up to its first [`SHOWN_CHARS`] characters, then its
+/// length ([`Quoted`]): `"<p><p>"… (300000 characters)`.
+fn text(text: &str) -> Quoted<'_> {
+    Quoted {
+        text,
+        max: SHOWN_CHARS,
     }
 }
 
-/// A value's `Debug` (a detail's `innerError`) up to its first [`SHOWN_CHARS`] characters, then how many were left
-/// out.
-struct Cut<'a, T: ?Sized>(&'a T);
-
-impl<T: fmt::Debug + ?Sized> fmt::Debug for Cut<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut writer = Counting {
-            out: f,
-            left: SHOWN_CHARS,
-            more: 0,
-        };
-        fmt::write(&mut writer, format_args!("{:?}", self.0))?;
-        let more = writer.more;
-        if more > 0 {
-            write!(f, "... ({more} more characters)")?;
-        }
-        Ok(())
-    }
-}
-
-/// Writes the first `left` characters to `out` and counts the rest in `more`.
-struct Counting<'a, 'b> {
-    out: &'a mut fmt::Formatter<'b>,
-    left: usize,
-    more: usize,
-}
-
-impl fmt::Write for Counting<'_, '_> {
-    fn write_str(&mut self, text: &str) -> fmt::Result {
-        match text.char_indices().nth(self.left) {
-            None => {
-                self.left -= text.chars().count();
-                self.out.write_str(text)
-            }
-            Some((end, _)) => {
-                self.left = 0;
-                self.more += text[end..].chars().count();
-                self.out.write_str(&text[..end])
-            }
-        }
-    }
+/// A value's `Debug` (a detail's `innerError`) up to its first [`SHOWN_CHARS`] characters,
+/// then its length ([`DebugCut`]).
+fn value<T: fmt::Debug + ?Sized>(value: &T) -> DebugCut<'_, T> {
+    DebugCut(value, SHOWN_CHARS)
 }

@@ -82,10 +82,13 @@ pub(crate) fn check_scim_operations(patch: &ScimPatch, for_whom: CheckedFor) -> 
         }
         let which = match operation.path.as_deref() {
             Some(path) => format!(
-                "operation {} ({} {:?})",
+                "operation {} ({} {})",
                 index + 1,
                 operation.op,
-                crate::quoted::cut(path, PATH_CHARS)
+                crate::quoted::Quoted {
+                    text: path,
+                    max: PATH_CHARS
+                }
             ),
             None => format!("operation {} ({} without a path)", index + 1, operation.op),
         };

@@ -521,7 +521,7 @@ fn scim_read_only_without_a_value_and_a_long_path() {
     )]))
     .unwrap_err()
     .to_string();
-    let quoted = format!("(replace \"{}… (211 characters)\")", &path[..128]);
+    let quoted = format!("(replace \"{}\"… (211 characters))", &path[..128]);
     assert!(error.contains(&quoted), "{error}");
 }
 

@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 mod attributes;
 mod invalid_json;
 mod key;
+mod line_error_debug;
 mod names;
 mod numbers;
 mod reader;
@@ -105,7 +106,11 @@ pub struct DesiredUser {
 
 /// Why a line of the feed cannot be planned. Each one is reported with its line number, and
 /// the job goes on with the next line.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+///
+/// Its `Debug` (which `unwrap` and `tracing`'s `?error` print) quotes each text cut to its
+/// first 1,000 characters and its length, and each list of names cut alike as a whole: a
+/// line of one name of a megabyte went whole into it. The fields keep everything.
+#[derive(Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum LineError {
     /// The line could not be read (not UTF-8, or an I/O error, which ends the feed: see
@@ -142,8 +147,8 @@ pub enum LineError {
     InvalidId(String),
     /// Attributes that are read-only, not in the schema, or not a declared custom attribute,
     /// with their dotted paths (`enabled`, `name.givn`). The text quotes and escapes a name
-    /// that holds a control character, is empty or has white space at an end
-    /// (`"name.x\r"`), so that no feed text reaches a terminal as it is, and gives PingOne's
+    /// that holds a control or invisible format character, is empty or has white space at an
+    /// end (`"name.x\r"`), so that no feed text reaches a terminal as it is, and gives PingOne's
     /// spelling of a core attribute written in another case (`userName (PingOne's name is
     /// username: names are case-sensitive)`). A line whose only key is in another case
     /// (`UserName`, `ID`, `Email`, as a CSV header may write it), or with white space or an

@@ -51,7 +51,8 @@ pub enum ReportError {
     NotAnOutcome {
         /// The line number in the report, from 1.
         line: usize,
-        /// What the JSON reader said.
+        /// What the JSON reader said, its control and invisible format characters escaped
+        /// (`\n`, `\u{1b}`, `\u{202e}`) and a value that it quotes cut to 64 characters.
         message: String,
     },
 }
@@ -282,14 +283,22 @@ fn read_outcomes(
                     // Invisible in an editor, which may have added it when saving the report.
                     message: if line.starts_with('\u{feff}') {
                         format!(
-                            "{error}: the line starts with a byte order mark (U+FEFF), as an \
+                            "{}: the line starts with a byte order mark (U+FEFF), as an \
                              editor saving \"UTF-8 with BOM\" writes; a report has none: save \
-                             it as UTF-8 without BOM"
+                             it as UTF-8 without BOM",
+                            crate::quoted::shortened(
+                                &crate::quoted::Escaped(&error.to_string()).to_string(),
+                                64
+                            )
                         )
                     } else {
-                        // serde quotes a refused value whole (a feed given as the report, with
-                        // a megabyte in one attribute): cut to 64 characters.
-                        crate::quoted::shortened(&error.to_string(), 64)
+                        // serde quotes a refused value whole and as it is (a feed given as the
+                        // report, with a megabyte in one attribute, or line ends and escapes in
+                        // an unknown `status`): escaped, and cut to 64 characters.
+                        crate::quoted::shortened(
+                            &crate::quoted::Escaped(&error.to_string()).to_string(),
+                            64,
+                        )
                     },
                 });
             }

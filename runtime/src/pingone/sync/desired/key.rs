@@ -170,6 +170,12 @@ fn shown_id(id: &Value) -> String {
     match id {
         Value::Object(_) => String::from("(an object)"),
         Value::Array(_) => String::from("(an array)"),
-        _ => cut(&id.to_string(), QUOTED_CHARS),
+        // JSON escapes control characters but not a bidi override or a zero-width space:
+        // escaped as the other texts of the line's errors are.
+        _ => {
+            let json = id.to_string();
+            let cut = cut(&json, QUOTED_CHARS);
+            format!("{}{}", crate::quoted::Escaped(cut.shown), cut.note())
+        }
     }
 }

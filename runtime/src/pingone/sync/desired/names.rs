@@ -3,7 +3,7 @@
 //! attribute written in another case or with white space around it.
 
 use crate::pingone::rules::{READ_ONLY, SCHEMA, core_spelling};
-use crate::quoted::{CutNote, first_chars};
+use crate::quoted::cut;
 
 /// How many names an error text shows; the rest are counted ("and 12 more"). The error itself
 /// keeps them all.
@@ -15,8 +15,9 @@ const SHOWN_NAMES: usize = 20;
 const SHOWN_NAME_CHARS: usize = 100;
 
 /// Names for an error text, joined with `, `: quoted and escaped where a name holds a control
-/// character (a newline, a terminal's escape sequence), is empty or has white space at an end,
-/// so that a feed's name cannot forge lines or reach a terminal as it is. At most
+/// or invisible format character (a newline, a terminal's escape sequence, a bidi override),
+/// is empty or has white space at an end, so that a feed's name cannot forge lines or reach
+/// a terminal as it is. At most
 /// [`SHOWN_NAMES`] of them, each cut to [`SHOWN_NAME_CHARS`], so that a line of 40,000 unknown
 /// names or of one 900 KB name does not make a report line of that size.
 pub(super) fn shown_names(names: &[String]) -> String {
@@ -24,8 +25,8 @@ pub(super) fn shown_names(names: &[String]) -> String {
         .iter()
         .take(SHOWN_NAMES)
         .map(|name| {
-            let (text, length) = first_chars(name, SHOWN_NAME_CHARS);
-            let cut_note = CutNote(length);
+            let cut = cut(name, SHOWN_NAME_CHARS);
+            let (text, cut_note) = (cut.shown, cut.note());
             let shown = crate::dialect_error::Shown(text).bare();
             match core_spelling(name) {
                 Some(core) => {

@@ -1,0 +1,146 @@
+//! Every public error type of `pingone` that can carry a caller's, a feed's, a report's or a
+//! server's text: its text and `Debug` for hostile input (`support/error_text.rs`: a megabyte
+//! of one character, of line ends and ANSI escapes, of wide characters, of bidi overrides and
+//! zero-width spaces, and a short one), built through the public API. Each stays within a few
+//! kilobytes, escapes every character that would drive a terminal or break a line, and still
+//! says what is at fault; the fields keep everything. The crate root's errors:
+//! tests/error_text_bounds.rs.
+
+#[path = "support/error_text.rs"]
+mod error_text;
+
+use std::str::FromStr;
+
+use serde_json::json;
+use sparse_patch::pingone::sync::{OutcomeError, failed_lines, parse_line, rerun_lines};
+use sparse_patch::pingone::{ApiError, Client, ClientAuthMethod, Region, TokenSource, UserFilter};
+
+use error_text::{bounded, inputs, refused};
+
+/// A region or an authentication method of a megabyte (a variable, a flag): the text quoted
+/// 64 characters of it, and the derived `Debug` (which `unwrap` prints) all of it.
+#[test]
+fn an_unknown_region_or_auth_method_is_cut_in_debug_too() {
+    for input in inputs() {
+        let error = refused(Region::from_str(&input));
+        let (text, debug) = bounded("UnknownRegion", &error);
+        assert!(text.starts_with("unknown PingOne region \""), "{text}");
+        assert!(debug.starts_with("UnknownRegion(\""), "{debug}");
+        assert_eq!(error.input(), input.trim());
+        let error = refused(ClientAuthMethod::from_str(&input));
+        let (text, debug) = bounded("UnknownAuthMethod", &error);
+        assert!(
+            text.starts_with("unknown token endpoint authentication method \""),
+            "{text}"
+        );
+        assert!(debug.starts_with("UnknownAuthMethod(\""), "{debug}");
+    }
+}
+
+/// A filter's operator or attribute of a megabyte, and text after a filter: the text quoted
+/// 64 characters of each, and the derived `Debug` the operator and the attribute whole.
+#[test]
+fn a_filters_operator_and_attribute_are_cut_in_debug_too() {
+    for input in inputs() {
+        for filter in [
+            format!("email {input} \"a\""),
+            format!("{input} eq \"a\""),
+            format!("email eq \"a\" {input}"),
+            format!("email eq {}", json!(input)),
+        ] {
+            let Err(error) = UserFilter::from_str(&filter) else {
+                continue;
+            };
+            let (text, _) = bounded("FilterError", &error);
+            assert!(text.starts_with("the "), "{text}");
+        }
+    }
+}
+
+/// A report whose line is an outcome but for a value serde quotes (an unknown `status` of a
+/// megabyte of line ends and escapes): the message was cut, but its line ends and escapes
+/// reached the text as they are.
+#[test]
+fn a_reports_line_is_escaped_and_cut() {
+    for input in inputs() {
+        let report = format!("{}\n", json!({"line": 1, "status": input}));
+        for error in [
+            refused(rerun_lines(report.as_bytes())),
+            refused(failed_lines(report.as_bytes())),
+        ] {
+            let (text, _) = bounded("ReportError", &error);
+            assert!(
+                text.starts_with("line 1 of the report is not an outcome"),
+                "{text}"
+            );
+            assert!(text.contains("unknown variant"), "{text}");
+        }
+    }
+}
+
+/// A feed's line with a name, a key or a value of a megabyte: the line's error and the
+/// outcome made of it.
+#[test]
+fn a_feed_lines_error_is_escaped_and_cut() {
+    for input in inputs() {
+        let lines = [
+            json!({"username": "ada", input.as_str(): 1}),
+            json!({"username": "ada", "nickname": {input.as_str(): 1}}),
+            json!({"username": input}),
+            json!({"email": input}),
+            json!({"id": input}),
+            json!({"username": "ada", "title": input}),
+            json!({"username": "ada", "name": {"given": [input]}}),
+        ];
+        for line in lines {
+            let Err(error) = parse_line(1, &line.to_string(), None) else {
+                continue;
+            };
+            bounded("LineError", &error);
+            bounded("OutcomeError", &OutcomeError::from_line_error(&error));
+        }
+    }
+}
+
+/// PingOne's error body, with every text of a megabyte: the text and `Debug` of `ApiError`,
+/// the `Debug` of its `ErrorDetail` (which has no text of its own).
+#[test]
+fn an_error_body_is_escaped_and_cut() {
+    for input in inputs() {
+        let body: ApiError = serde_json::from_value(json!({
+            "id": input, "code": input, "message": input,
+            "details": [{"code": input, "target": input, "message": input}],
+        }))
+        .unwrap();
+        // Its text and `Debug` show each of its six texts up to 1,000 characters (and up to 50
+        // details): 6,000 characters, each escaped in up to 8 bytes (`\u{202e}`), no more.
+        let text = body.to_string();
+        assert!(text.len() <= 6 * 1_000 * 8 + 200, "{}", text.len());
+        error_text::escaped("ApiError", "text", &text);
+        let debug = format!("{body:?}");
+        assert!(debug.len() <= 6 * 1_000 * 8 + 400, "{}", debug.len());
+        error_text::escaped("ApiError", "Debug", &debug);
+        // Three texts of up to 1,000 characters each.
+        let debug = format!("{:?}", body.details[0]);
+        assert!(debug.len() <= 3 * 1_000 * 8 + 200, "{}", debug.len());
+        error_text::escaped("ErrorDetail", "Debug", &debug);
+    }
+}
+
+/// A plain `http` URL or one that is no URL, of a megabyte, given to the builder: the
+/// refusal and the client's `Error::Config`.
+#[test]
+fn a_refused_url_is_cut() {
+    for input in inputs() {
+        for url in [format!("http://10.0.0.1/{input}"), format!("{input}://x")] {
+            let builder = Client::builder()
+                .api_base_url(url)
+                .token(TokenSource::bearer("emulator-access-token"));
+            if let Some(refusal) = builder.plain_http_refusal() {
+                let (text, _) = bounded("PlainHttpRefusal", &refusal);
+                assert!(text.contains("clear text"), "{text}");
+            }
+            bounded("pingone::Error", &refused(builder.build()));
+        }
+    }
+}
