@@ -42,7 +42,9 @@ pub fn inherent(cx: &Context<'_, '_>) -> TokenStream {
 
         #setters
     };
-    let mut out = cx.inherent_impl_block(cx.struct_bounds(), body);
+    let mut bounds = cx.struct_bounds();
+    bounds.extend(cx.key_guards());
+    let mut out = cx.inherent_impl_block(bounds, body);
     out.extend([cx.serde_helpers()]);
     out
 }
