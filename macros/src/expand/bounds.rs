@@ -153,12 +153,11 @@ impl Context<'_, '_> {
 
     /// The predicates of [`apply_bounds`](Self::apply_bounds) on the key of a concrete
     /// `HashMap`/`BTreeMap` of the user's keys (`Locale: Eq + Hash`), the very same tokens,
-    /// which the patch's inherent impl (an entry setter's `insert`, `is_empty` through `Patch`)
-    /// and its reading impls (the check that no key is read twice) state too: none for a model
-    /// without such a map. Where a key lacks a trait, rustc reports the same predicate at the
-    /// same span once for all the impls that state it, and checks no body that needs it;
-    /// without it, each such body was an error of its own (7 for a `HashMap` key without `Eq`
-    /// and `Hash`, 2 of them at the `#[derive]` line).
+    /// which the patch's inherent impl (an entry setter's `insert`) and its reading impls (the
+    /// check that no key is read twice) state too: none for a model without such a map. Where
+    /// a key lacks a trait, rustc reports the same predicate at the same span once for all the
+    /// impls that state it, and checks no body that needs it; without it, each such body was
+    /// an error of its own.
     pub fn key_guards(&self) -> Vec<TokenStream> {
         self.built_apply_bounds()
             .iter()
