@@ -86,8 +86,8 @@ impl<'a> Input<'a> {
         let named = named_fields(input, errors);
         let krate = attrs
             .krate
-            .clone()
-            .unwrap_or_else(|| syn::parse_quote!(::sparse_patch));
+            .as_ref()
+            .map_or_else(|| syn::parse_quote!(::sparse_patch), runtime_through);
         let patch = attrs.name.as_ref().map_or_else(
             || format_ident!("{}Patch", input.ident.unraw()),
             |(name, _)| name.clone(),
@@ -287,6 +287,27 @@ impl<'a> Input<'a> {
             SerdeCode::Derived
         }
     }
+}
+
+/// The runtime's path that `#[patchable(crate = "path")]` gives, as the generated code
+/// writes it: `path::private::runtime`, the runtime's root again. Every item the code names
+/// then goes through `private`, so a path that resolves to another crate or module
+/// (`crate = "std"`) is one error at the attribute (``cannot find `private` in `std` ``), where
+/// each item named after the path itself (`std::Field`, `std::Patchable`, ...) was an error of
+/// its own at the `#[derive]` line (9 for one model). The added segments carry the string's
+/// span, where rustc reports them.
+fn runtime_through(path: &syn::Path) -> syn::Path {
+    let span = path
+        .segments
+        .last()
+        .map_or_else(proc_macro2::Span::call_site, |segment| segment.ident.span());
+    let mut path = path.clone();
+    for name in ["private", "runtime"] {
+        path.segments.push_punct(syn::Token![::](span));
+        path.segments
+            .push_value(syn::PathSegment::from(Ident::new(name, span)));
+    }
+    path
 }
 
 /// The named fields of a struct, or an error saying what the input is instead.

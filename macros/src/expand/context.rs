@@ -22,7 +22,7 @@ pub struct Context<'f, 'a> {
     paths: RefCell<Vec<(&'static str, Frag)>>,
     /// [`apply_bounds`](Self::apply_bounds), built at the first of the four impls that state
     /// them, each stream handed to the compiler once (collected), so that a copy is a handle.
-    pub(super) apply_bounds_built: std::cell::OnceCell<Vec<TokenStream>>,
+    pub(super) apply_bounds_built: std::cell::OnceCell<Vec<(TokenStream, bool)>>,
     /// The visibility of the patch's methods (see [`method_vis`](Self::method_vis)).
     vis: Frag,
 }

@@ -133,6 +133,7 @@ pub fn impls(cx: &Context<'_, '_>) -> TokenStream {
             .iter()
             .flat_map(|(field, kind)| cx.read_bounds(field, kind)),
     );
+    de_bounds.extend(cx.key_guards());
     let read = cx.impl_de_block(
         quote!(#private::DeserializePatch<'de>),
         patch.clone(),

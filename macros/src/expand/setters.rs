@@ -19,10 +19,15 @@ pub fn inherent(cx: &Context<'_, '_>) -> TokenStream {
         .map(|(field, kind)| setters(cx, field, kind));
     let setters: TokenStream = setters.collect();
     // A generic patch's `Patch` impl may need more than the setters (`FromPatch` of a nested
-    // parameter that may be absent); a concrete one needs no bound, and a false one would be
-    // an error of its own.
-    let is_empty_bound =
-        (!cx.input.generics.params.is_empty()).then(|| quote!(where Self: #krate::Patch));
+    // parameter that may be absent). A concrete one's bound is higher-ranked, which rustc
+    // does not check where the method is declared: where the `Patch` impl's bounds fail (a
+    // nested model that is not `Patchable`), they are the error, at the field, and the body
+    // was one more, at the `#[derive]` line; a plain bound would be one too.
+    let is_empty_bound = if cx.input.generics.params.is_empty() {
+        quote!(where for<'__sparse_patch> Self: #krate::Patch)
+    } else {
+        quote!(where Self: #krate::Patch)
+    };
     let body = quote! {
         /// An empty patch: every field absent, serialized as `{}`.
         #[must_use]
@@ -42,7 +47,9 @@ pub fn inherent(cx: &Context<'_, '_>) -> TokenStream {
 
         #setters
     };
-    let mut out = cx.inherent_impl_block(cx.struct_bounds(), body);
+    let mut bounds = cx.struct_bounds();
+    bounds.extend(cx.key_guards());
+    let mut out = cx.inherent_impl_block(bounds, body);
     out.extend([cx.serde_helpers()]);
     out
 }

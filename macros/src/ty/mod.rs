@@ -232,6 +232,24 @@ pub fn map_key(ty: &Type) -> Option<&Type> {
     map_args(ty)?.first().copied()
 }
 
+/// The key type of a std `HashMap<K, V>` or `BTreeMap<K, V>` (no hasher) whose key is not a
+/// standard value (a type of the user's: `HashMap<Locale, String>`), with the traits that the
+/// runtime's `MergeMap` impl for it needs of the key (`Eq` and `Hash`, or `Ord`), which the
+/// derive cannot check: the bound that applying a patch needs is stated on the key, where
+/// rustc reports what it lacks. `IndexMap` is left out: its `MergeMap` is that of a feature.
+pub fn own_map_key(ty: &Type) -> Option<(&Type, &'static [&'static str])> {
+    let path = plain_path(ty)?;
+    let traits: &'static [&'static str] = match path.segments.last()?.ident.to_string().as_str() {
+        "HashMap" => &["::core::cmp::Eq", "::core::hash::Hash"],
+        "BTreeMap" => &["::core::cmp::Ord"],
+        _ => return None,
+    };
+    match last_type_args(path).as_slice() {
+        [key, _] if !is_std_value(key) => Some((key, traits)),
+        _ => None,
+    }
+}
+
 /// The value type `V` of a known map (`HashMap<K, V, ..>`, `BTreeMap<K, V>`, `IndexMap<K, V, ..>`).
 pub fn map_value(ty: &Type) -> Option<&Type> {
     map_args(ty)?.get(1).copied()

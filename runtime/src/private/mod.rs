@@ -2,6 +2,13 @@
 //! signatures here may change in any release.
 
 pub use core;
+
+/// The runtime's root again: the generated code of a model with `#[patchable(crate = "path")]`
+/// names every item through `path::private::runtime`, so that a path to something else
+/// (`crate = "std"`) is one error at the attribute, not one per item named.
+pub mod runtime {
+    pub use crate::*;
+}
 pub use serde;
 pub use std::borrow::Cow;
 
