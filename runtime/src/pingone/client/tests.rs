@@ -1,7 +1,10 @@
 //! The unit tests of `client.rs`.
 
+use bytes::Bytes;
+
 use super::*;
 use crate::pingone::TokenSource;
+use crate::pingone::secret::Secret;
 
 /// A client of a static token at the API base `base`.
 fn client_at(base: &str) -> Client {
