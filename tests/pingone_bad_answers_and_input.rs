@@ -2009,6 +2009,28 @@ fn own_http_client() -> reqwest::Client {
     own_http_client_builder().build().unwrap()
 }
 
+/// Mounts on `server` an answer of `status` to `verb` at `at` (a path) that redirects to
+/// `location` (its `Location` header).
+async fn redirect(server: &MockServer, verb: &str, at: &str, status: u16, location: String) {
+    Mock::given(method(verb))
+        .and(path(at))
+        .respond_with(ResponseTemplate::new(status).insert_header("location", location))
+        .mount(server)
+        .await;
+}
+
+/// A client of `server`'s API (`/v1`) with a bearer token, `retry_policy`, and the user's own
+/// HTTP client ([`own_http_client`]), which follows redirects.
+fn own_client_with_bearer(server: &MockServer, retry_policy: RetryPolicy) -> Client {
+    Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .token(TokenSource::bearer("secret-token"))
+        .retry_policy(retry_policy)
+        .http_client(own_http_client())
+        .build()
+        .unwrap()
+}
+
 /// With the user's own HTTP client (which follows redirects unless told not to), a 301, 302
 /// or 303 to a PATCH was followed as a GET, and the user document it read came back as the
 /// PATCH's answer: `update_user` reported success, nothing was changed. The 303 is still
@@ -2019,25 +2041,13 @@ fn own_http_client() -> reqwest::Client {
 async fn a_redirect_followed_by_the_users_own_http_client_is_not_reported_as_applied() {
     for status in [301, 302, 303, 307, 308] {
         let server = MockServer::start().await;
-        Mock::given(method("PATCH"))
-            .and(path(USER_PATH))
-            .respond_with(
-                ResponseTemplate::new(status)
-                    .insert_header("location", format!("{}/v1/moved", server.uri())),
-            )
-            .mount(&server)
-            .await;
+        let moved = format!("{}/v1/moved", server.uri());
+        redirect(&server, "PATCH", USER_PATH, status, moved).await;
         Mock::given(wiremock::matchers::any())
             .respond_with(ResponseTemplate::new(200).set_body_json(user()))
             .mount(&server)
             .await;
-        let client = Client::builder()
-            .api_base_url(format!("{}/v1", server.uri()))
-            .token(TokenSource::bearer("secret-token"))
-            .retry_policy(RetryPolicy::never())
-            .http_client(own_http_client())
-            .build()
-            .unwrap();
+        let client = own_client_with_bearer(&server, RetryPolicy::never());
         let result = client
             .update_user(ENV, USER, &UserPatch::new().title("Boss"))
             .await;
@@ -2095,14 +2105,8 @@ async fn an_own_http_client_follows_no_redirect_with_the_secret_or_the_patch() {
         };
         for auth in [ClientAuthMethod::Post, ClientAuthMethod::Basic] {
             let server = MockServer::start().await;
-            Mock::given(method("POST"))
-                .and(path(TOKEN_PATH))
-                .respond_with(
-                    ResponseTemplate::new(status)
-                        .insert_header("location", format!("{}/steal", elsewhere.uri())),
-                )
-                .mount(&server)
-                .await;
+            let steal = format!("{}/steal", elsewhere.uri());
+            redirect(&server, "POST", TOKEN_PATH, status, steal).await;
             let client = Client::builder()
                 .api_base_url(format!("{}/v1", server.uri()))
                 .auth_base_url(server.uri())
@@ -2123,21 +2127,9 @@ async fn an_own_http_client_follows_no_redirect_with_the_secret_or_the_patch() {
         }
         // A PATCH, to another host.
         let server = MockServer::start().await;
-        Mock::given(method("PATCH"))
-            .and(path(USER_PATH))
-            .respond_with(
-                ResponseTemplate::new(status)
-                    .insert_header("location", format!("{}/steal", elsewhere.uri())),
-            )
-            .mount(&server)
-            .await;
-        let client = Client::builder()
-            .api_base_url(format!("{}/v1", server.uri()))
-            .token(TokenSource::bearer("secret-token"))
-            .retry_policy(RetryPolicy::never())
-            .http_client(own_http_client())
-            .build()
-            .unwrap();
+        let steal = format!("{}/steal", elsewhere.uri());
+        redirect(&server, "PATCH", USER_PATH, status, steal).await;
+        let client = own_client_with_bearer(&server, RetryPolicy::never());
         let error = client
             .update_user(ENV, USER, &UserPatch::new().title("Boss"))
             .await
@@ -2179,22 +2171,10 @@ async fn an_own_http_client_follows_no_redirect_with_the_secret_or_the_patch() {
 async fn a_redirect_back_to_the_same_url_is_not_reported_as_applied() {
     for status in [301, 302] {
         let server = MockServer::start().await;
-        Mock::given(method("PATCH"))
-            .and(path(USER_PATH))
-            .respond_with(
-                ResponseTemplate::new(status)
-                    .insert_header("location", format!("{}{USER_PATH}", server.uri())),
-            )
-            .mount(&server)
-            .await;
+        let itself = format!("{}{USER_PATH}", server.uri());
+        redirect(&server, "PATCH", USER_PATH, status, itself).await;
         answer_get(&server, ResponseTemplate::new(200).set_body_json(user())).await;
-        let client = Client::builder()
-            .api_base_url(format!("{}/v1", server.uri()))
-            .token(TokenSource::bearer("secret-token"))
-            .retry_policy(quick(3))
-            .http_client(own_http_client())
-            .build()
-            .unwrap();
+        let client = own_client_with_bearer(&server, quick(3));
         let error = client
             .update_user(ENV, USER, &UserPatch::new().title("Boss"))
             .await

@@ -2,7 +2,7 @@
 //! `MAX_BODY_BYTES` (16 MiB) of small JSON values, answered by a server or proxy that
 //! misbehaves, was read into `serde_json::Value`s to tell whether it is a PingOne error body
 //! or an OAuth error (some 450 MB each time), and the details of one were kept in the error.
-//! A body larger than any error document (256 KiB) is said as what arrived instead. A global
+//! A body larger than any error document (1 MiB) is said as what arrived instead. A global
 //! allocator counts the bytes live on the client's thread; each server runs on a thread of
 //! its own, whose allocations are not counted.
 
@@ -10,8 +10,10 @@
 mod mock_pingone;
 #[path = "support/thread_allocations.rs"]
 mod thread_allocations;
+#[path = "support/thread_server.rs"]
+mod thread_server;
+use thread_server::serving;
 
-use std::io::{Read as _, Write as _};
 use std::net::SocketAddr;
 
 use mock_pingone::{ENV, USER};
@@ -19,36 +21,6 @@ use sparse_patch::pingone::{Client, Error, MAX_BODY_BYTES, RetryPolicy, TokenSou
 
 /// Held by each test: the allocator's count of live bytes is one for all counted threads.
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-/// A server that answers every request with `status` and `body` (JSON).
-fn serving(status: u16, body: Vec<u8>) -> SocketAddr {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { return };
-            let mut head = Vec::new();
-            let mut buffer = [0_u8; 4096];
-            while !head.windows(4).any(|end| end == b"\r\n\r\n") {
-                match stream.read(&mut buffer) {
-                    Ok(0) | Err(_) => break,
-                    Ok(read) => head.extend_from_slice(&buffer[..read]),
-                }
-            }
-            // A token request's form body, which the head's end may not hold whole.
-            let _ = stream.set_read_timeout(Some(std::time::Duration::from_millis(50)));
-            let _ = stream.read(&mut buffer);
-            let answer = format!(
-                "HTTP/1.1 {status} Whatever\r\ncontent-type: application/json\r\n\
-                 content-length: {}\r\nconnection: close\r\n\r\n",
-                body.len()
-            );
-            let _ = stream.write_all(answer.as_bytes());
-            let _ = stream.write_all(&body);
-        }
-    });
-    address
-}
 
 /// A JSON object of `start` members, then a member `details` that holds small objects up to
 /// `length` bytes: what a PingOne error body (`start` its `code` and `message`) or an OAuth

@@ -9,6 +9,9 @@ use emulator_client::emulator_bearer_builder;
 
 #[path = "support/thread_allocations.rs"]
 mod thread_allocations;
+#[path = "support/thread_server.rs"]
+mod thread_server;
+use thread_server::serving;
 
 use std::time::Instant;
 
@@ -71,35 +74,6 @@ async fn listing_ten_times_the_users_keeps_the_clients_memory_flat() {
     assert_eq!(large.requests().len(), 50);
 }
 
-/// A server on a thread of its own (its allocations are not counted), that answers every
-/// request with a 200 whose body is `body`.
-fn serving(body: Vec<u8>) -> std::net::SocketAddr {
-    use std::io::{Read as _, Write as _};
-
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { return };
-            let mut head = Vec::new();
-            let mut buffer = [0_u8; 4096];
-            while !head.windows(4).any(|end| end == b"\r\n\r\n") {
-                match stream.read(&mut buffer) {
-                    Ok(0) | Err(_) => break,
-                    Ok(read) => head.extend_from_slice(&buffer[..read]),
-                }
-            }
-            let answer = format!(
-                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
-                body.len()
-            );
-            let _ = stream.write_all(answer.as_bytes());
-            let _ = stream.write_all(&body);
-        }
-    });
-    address
-}
-
 /// A page of the largest body the client reads (`MAX_BODY_BYTES`, 16 MiB) holding some
 /// 620,000 users of two empty members, which no PingOne page holds (200 at most): the list
 /// read it whole before giving the first user, 1.2 GB live as `User`s (75 times the body) and
@@ -120,7 +94,7 @@ async fn a_page_of_small_users_filling_the_largest_body_keeps_memory_bounded() {
         users += 1;
     }
     body.extend_from_slice(b"]}}");
-    let address = serving(body);
+    let address = serving(200, body);
     let client = Client::builder()
         .api_base_url(format!("http://{address}/v1"))
         .token(TokenSource::bearer("token"))
