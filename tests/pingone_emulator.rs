@@ -989,9 +989,9 @@ async fn seeded_users_live_in_the_emulators_environment() {
     assert!(emulator.user(REFERENCE_USER_ID).is_none());
 }
 
-/// A seeded user that the client could never reach (an ID that is not a UUID) or write back
-/// (an email that PingOne refuses) is refused when the emulator starts, with the reason,
-/// rather than by the first call of a test.
+/// A seeded user that the client could never reach (no ID, or one that is not a UUID) or
+/// write back (an email that PingOne refuses) is refused when the emulator starts, with the
+/// reason and what the ID must be, rather than by the first call of a test.
 #[test]
 fn seeded_users_that_the_client_cannot_use_are_refused_at_start() {
     let refused = [
@@ -1004,6 +1004,15 @@ fn seeded_users_that_the_client_cannot_use_are_refused_at_start() {
             "breaks PingOne's rules",
         ),
         (json!(["not", "an", "object"]), "must be a JSON object"),
+        // Without an `id`, or with one that is no string, the message says what it must be.
+        (
+            json!({"username": "u", "email": "u@example.com"}),
+            "needs a string `id`, a PingOne ID (a UUID such as a38890a6-295a-4d58-9f6e-b72b05fba377), which the client can send: none",
+        ),
+        (
+            json!({"id": 7, "username": "u", "email": "u@example.com"}),
+            "needs a string `id`, a PingOne ID (a UUID such as a38890a6-295a-4d58-9f6e-b72b05fba377), which the client can send: 7",
+        ),
     ];
     for (user, reason) in refused {
         let Err(error) = Emulator::builder().no_users().user(user.clone()).start() else {

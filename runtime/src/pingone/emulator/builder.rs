@@ -273,7 +273,7 @@ impl EmulatorBuilder {
     /// starting the server's runtime, or
     /// [`std::io::ErrorKind::InvalidInput`] for an environment ID that is not a UUID (no
     /// client call could reach it), or for a seeded user that is not an object, whose
-    /// `id` is not a PingOne ID (a UUID) or is an earlier seeded user's, whose attributes
+    /// `id` is missing, not a string, not a PingOne ID (a UUID) or an earlier seeded user's, whose attributes
     /// break PingOne's rules (an `email` that is not an address, a `username` too long...),
     /// or that the client's [`User`](crate::pingone::User) could not read (no `username` or
     /// `email`, `"enabled": "yes"`), with the reason.

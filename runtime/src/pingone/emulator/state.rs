@@ -472,12 +472,15 @@ pub(super) fn seed_user(
     let Value::Object(mut user) = user else {
         return Err("a seeded user must be a JSON object".into());
     };
-    let Some(id) = user
-        .get("id")
-        .and_then(Value::as_str)
-        .map(str::to_ascii_lowercase)
-    else {
-        return Err("a seeded user needs a string `id`".into());
+    let id = match user.get("id") {
+        Some(Value::String(id)) => id.to_ascii_lowercase(),
+        other => {
+            let found = other.map_or_else(|| "none".to_owned(), Value::to_string);
+            return Err(format!(
+                "a seeded user needs a string `id`, a PingOne ID (a UUID such as \
+                 a38890a6-295a-4d58-9f6e-b72b05fba377), which the client can send: {found}"
+            ));
+        }
     };
     if !crate::pingone::ids::is_pingone_id(&id) {
         return Err(format!(
