@@ -67,6 +67,11 @@ enum Pet {
         life_count: Option<u32>,
     },
     Dog(Side),
+    /// A field that the model writes but does not read.
+    Fish {
+        #[serde(skip_deserializing)]
+        scale_count: u32,
+    },
     /// Custom attributes beside its field, in serde's buffer.
     Bird {
         wing_span: Option<u32>,
@@ -200,7 +205,9 @@ fn a_name_in_another_case_is_the_models_where_its_reading_names_fields() {
 /// enum, and one whose variant flattens a map of custom attributes beside its field; an
 /// adjacently tagged enum's struct variant; an untagged enum): the typed reading cannot tell it
 /// from an unknown name, and refuses it, naming it (`invalidValue`), where it read the message
-/// with the value dropped (`WingSpan` read into the variant's map, `wingSpan` left `null`). The applier takes the message.
+/// with the value dropped (`WingSpan` read into the variant's map, `wingSpan` left `null`);
+/// and a name that the model writes back but does not read (`skip_deserializing`), which it
+/// read as `Ok` with the value dropped, as its default was written back under the name. The applier takes the message.
 #[test]
 fn a_name_in_another_case_where_serde_reads_its_buffer_is_refused() {
     for (operations, path) in [
@@ -227,6 +234,10 @@ fn a_name_in_another_case_where_serde_reads_its_buffer_is_refused() {
         (
             json!([{"op": "add", "path": "pet", "value": {"kind": "bird", "WingSpan": 3}}]),
             "pet.WingSpan",
+        ),
+        (
+            json!([{"op": "add", "path": "pet", "value": {"kind": "fish", "scaleCount": 5}}]),
+            "pet.scaleCount",
         ),
         (
             json!([{"op": "add", "path": "badge", "value": {"LevelNumber": 3}}]),

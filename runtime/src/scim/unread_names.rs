@@ -15,15 +15,18 @@ use super::name_paths::{NamePath, Step};
 /// [`respell_as_model`](super::respell_as_model) gives them) that the model does not read:
 /// `changed` read as the model (`read`) and written back holds the name in another ASCII case
 /// beside it (a model's field, the name read by a flattened map), or does not hold the name
-/// and the model read with another value there (an object that no typed attribute but a map or a
-/// JSON value takes) is the model read without the name (`same`). `None` where `changed` does
-/// not read as the model (the typed reading reports that).
+/// with the value that `changed` gives it, and the model read with another value there (an
+/// object that no typed attribute but a map or a JSON value takes) is the model read without
+/// the name (`same`). `None` where `changed` does not read as the model (the typed reading
+/// reports that).
 ///
-/// A name that the model writes back is read, unless a case variant of it is written beside
-/// it; one that it reads but does not write (`None` left out by `skip_serializing_if`, a
-/// `skip_serializing` field) reads the probe's object as an error, or as another model. A
-/// case variant of a field that is not written back (`None` left out), beside a flattened map,
-/// cannot be told from a custom attribute there: the map reads it. Each name not written back costs two readings of the model.
+/// A name that the model writes back as `changed` holds it is read, unless a case variant of
+/// it is written beside it. One that it writes back otherwise (a `skip_deserializing` field's
+/// default) or does not write (`None` left out by `skip_serializing_if`, a `skip_serializing`
+/// field) is probed: a name that the model reads takes the probe's object as an error, or as
+/// another model. A case variant of a field that is not written back (`None` left out),
+/// beside a flattened map, cannot be told from a custom attribute there: the map reads it.
+/// Each name probed costs two readings of the model.
 pub(crate) fn first_unread<M: Serialize>(
     changed: &Value,
     unchecked: &[NamePath],
@@ -41,8 +44,15 @@ pub(crate) fn first_unread<M: Serialize>(
                 return false;
             };
             let parent = NamePath(parent.to_vec());
-            if path.find(&written).is_some() {
-                return another_case_written(&parent, name, &written);
+            if let Some(found) = path.find(&written) {
+                if another_case_written(&parent, name, &written) {
+                    return true;
+                }
+                // Written back as the message gave it: read. Written back otherwise (a
+                // `skip_deserializing` field's default), it is probed.
+                if path.find(changed) == Some(found) {
+                    return false;
+                }
             }
             let with = |value: Option<Value>| {
                 let mut probe = changed.clone();
