@@ -189,17 +189,24 @@ pub(crate) fn escaped_shortened(message: &str, max: usize) -> String {
 /// A reader's message about a value (serde's `invalid type: string "…", expected a string`,
 /// which quotes the whole value), its value cut to `max` characters where the message is
 /// longer than `4 * max`, keeping what was expected (and the position, which follows it).
+/// serde writes a string value as `Debug` does (`string "\u{1b}…"`): a cut leaves out an
+/// escape that it would split (a name that serde quotes as it is is escaped after, by
+/// [`escaped_shortened`]), its note counting the message's characters.
 pub(crate) fn shortened(message: &str, max: usize) -> String {
     if message.chars().count() <= 4 * max {
         return message.to_owned();
     }
+    let cut = |text, max| {
+        let cut = cut(text, max);
+        format!("{}{}", before_a_cut_escape(cut.shown), cut.note())
+    };
     match message.rfind(", expected ") {
         Some(at) => format!(
             "{}{}",
             cut(&message[..at], max),
             cut(&message[at..], 2 * max)
         ),
-        None => cut(message, 4 * max).to_string(),
+        None => cut(message, 4 * max),
     }
 }
 
@@ -435,6 +442,20 @@ mod tests {
             text.contains("expected variant identifier") || text.contains("expected `Add`"),
             "{text}"
         );
+        // A string value, which serde writes as `Debug` does (`string "\u{1b}…"`).
+        let error =
+            serde_json::from_value::<u8>(serde_json::Value::String("\u{1b}".repeat(1 << 20)))
+                .unwrap_err();
+        let raw = error.to_string();
+        let before = raw[..raw.rfind(", expected ").unwrap()].chars().count();
+        for text in [
+            super::ReaderError(&error).to_string(),
+            format!("{:?}", super::ReaderError(&error)),
+        ] {
+            assert!(text.contains(&format!("… ({before} characters)")), "{text}");
+            assert!(escapes_are_whole(&text), "{text}");
+            assert!(text.contains("expected u8"), "{text}");
+        }
     }
 
     #[test]
