@@ -327,3 +327,70 @@ fn common_traits_follow_the_value_type() {
         [Field::Absent, Field::Null, Field::Value(0), Field::Value(1)]
     );
 }
+
+/// A `#[serde(flatten)]` `Field` of a struct: serde reads a flattened `Option` as `None` when its
+/// struct does not read from the keys left over, and `Field` read that `None` as `null`, so an
+/// input that left out every key of the group (`{"id": 1}`), or gave one of the wrong type, read
+/// as `Field::Null` and would have cleared it. It reads as absent there now, from a string, a
+/// slice, a `Value` and YAML alike; a group that reads is a value as before.
+#[test]
+fn a_flattened_field_whose_keys_are_left_out_reads_as_absent() {
+    use serde::Deserialize;
+
+    #[derive(Clone, Debug, PartialEq, Deserialize)]
+    struct Address {
+        street: String,
+        city: Field<String>,
+    }
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct User {
+        id: u8,
+        #[serde(flatten)]
+        address: Field<Address>,
+    }
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Deeper {
+        #[serde(flatten)]
+        user: User,
+    }
+
+    let address = |city| {
+        Field::Value(Address {
+            street: "Main".to_owned(),
+            city,
+        })
+    };
+    for (json, expected) in [
+        (r#"{"id": 1}"#, Field::Absent),
+        (r#"{"id": 1, "city": null}"#, Field::Absent),
+        (r#"{"id": 1, "street": 7}"#, Field::Absent),
+        (r#"{"id": 1, "street": null}"#, Field::Absent),
+        (r#"{"id": 1, "street": "Main"}"#, address(Field::Absent)),
+        (
+            r#"{"id": 1, "street": "Main", "city": null}"#,
+            address(Field::Null),
+        ),
+        (
+            r#"{"id": 1, "street": "Main", "city": "Oslo"}"#,
+            address(Field::Value("Oslo".to_owned())),
+        ),
+    ] {
+        let value: serde_json::Value = serde_json::from_str(json).unwrap();
+        let user = |address| User { id: 1, address };
+        for read in [
+            serde_json::from_str::<User>(json).map_err(|e| e.to_string()),
+            serde_json::from_slice::<User>(json.as_bytes()).map_err(|e| e.to_string()),
+            serde_json::from_value::<User>(value.clone()).map_err(|e| e.to_string()),
+            serde_yaml::from_str::<User>(json).map_err(|e| e.to_string()),
+        ] {
+            assert_eq!(read, Ok(user(expected.clone())), "{json}");
+        }
+        assert_eq!(
+            serde_json::from_str::<Deeper>(json).unwrap(),
+            Deeper {
+                user: user(expected.clone())
+            },
+            "{json}"
+        );
+    }
+}

@@ -2595,3 +2595,96 @@ async fn a_2xx_json_array_body_is_not_quoted_as_an_object_is_not() {
         );
     }
 }
+
+/// With the user's own HTTP client, each attempt of a call sends its body again, whole and
+/// with its `Content-Length`: the body that reqwest cannot clone (`Transport::body`, so that
+/// no redirect resends it) is built anew for each attempt, after a timeout as after a 503, for
+/// a PATCH and for a token request's form (`ClientAuthMethod::Post`).
+#[tokio::test]
+async fn an_own_http_client_sends_the_same_body_on_every_attempt() {
+    fn assert_same_bodies(requests: &[wiremock::Request], what: &str) {
+        assert!(requests.len() >= 2, "{what}: {requests:?}");
+        for request in requests {
+            assert!(!request.body.is_empty(), "{what}");
+            assert_eq!(request.body, requests[0].body, "{what}");
+            assert_eq!(
+                request
+                    .headers
+                    .get("content-length")
+                    .map(|value| value.as_bytes()),
+                Some(request.body.len().to_string().as_bytes()),
+                "{what}: {:?}",
+                request.headers
+            );
+            assert!(!request.headers.contains_key("transfer-encoding"), "{what}");
+        }
+    }
+    for first in [
+        ResponseTemplate::new(200)
+            .set_body_json(user())
+            .set_delay(Duration::from_secs(3)),
+        ResponseTemplate::new(503),
+    ] {
+        // A PATCH.
+        let server = MockServer::start().await;
+        Mock::given(method("PATCH"))
+            .and(path(USER_PATH))
+            .respond_with(first.clone())
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("PATCH"))
+            .and(path(USER_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(user()))
+            .mount(&server)
+            .await;
+        let client = Client::builder()
+            .api_base_url(format!("{}/v1", server.uri()))
+            .token(TokenSource::bearer("secret-token"))
+            .retry_policy(quick(3))
+            .timeout(Duration::from_millis(500))
+            .http_client(own_http_client())
+            .build()
+            .unwrap();
+        client
+            .update_user(ENV, USER, &UserPatch::new().title("Boss"))
+            .await
+            .unwrap();
+        assert_same_bodies(&server.received_requests().await.unwrap(), "PATCH");
+        // A token request, its secret in the form.
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(first.clone())
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        token_answer(
+            &server,
+            json!({"access_token": "t", "token_type": "Bearer", "expires_in": 3600}),
+        )
+        .await;
+        answer_get(&server, ResponseTemplate::new(200).set_body_json(user())).await;
+        let client = Client::builder()
+            .api_base_url(format!("{}/v1", server.uri()))
+            .auth_base_url(server.uri())
+            .token(
+                TokenSource::client_credentials(ENV, "worker", "s3cret")
+                    .auth_method(ClientAuthMethod::Post),
+            )
+            .retry_policy(quick(3))
+            .timeout(Duration::from_millis(500))
+            .http_client(own_http_client())
+            .build()
+            .unwrap();
+        client.get_user(ENV, USER).await.unwrap();
+        let posts: Vec<_> = server
+            .received_requests()
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|request| request.method == wiremock::http::Method::POST)
+            .collect();
+        assert_same_bodies(&posts, "token");
+    }
+}

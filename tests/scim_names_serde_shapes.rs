@@ -63,8 +63,21 @@ enum Shape {
     rename_all_fields = "camelCase"
 )]
 enum Pet {
-    Cat { life_count: Option<u32> },
+    Cat {
+        life_count: Option<u32>,
+    },
     Dog(Side),
+    /// A field that the model writes but does not read.
+    Fish {
+        #[serde(skip_deserializing)]
+        scale_count: u32,
+    },
+    /// Custom attributes beside its field, in serde's buffer.
+    Bird {
+        wing_span: Option<u32>,
+        #[serde(flatten)]
+        extra: BTreeMap<String, Value>,
+    },
 }
 
 /// Adjacently tagged: `{"type": "square", "data": {"sideCm": 2}}`.
@@ -189,9 +202,12 @@ fn a_name_in_another_case_is_the_models_where_its_reading_names_fields() {
 
 /// A name in another case than the model's where serde reads names from its own buffer (a
 /// struct flattened below the top level, and its own fields beside it; an internally tagged
-/// enum; an adjacently tagged enum's struct variant; an untagged enum): the typed reading
-/// cannot tell it from an unknown name, and refuses it, naming it (`invalidValue`), where it
-/// read the message with the value dropped. The applier takes the message.
+/// enum, and one whose variant flattens a map of custom attributes beside its field; an
+/// adjacently tagged enum's struct variant; an untagged enum): the typed reading cannot tell it
+/// from an unknown name, and refuses it, naming it (`invalidValue`), where it read the message
+/// with the value dropped (`WingSpan` read into the variant's map, `wingSpan` left `null`);
+/// and a name that the model writes back but does not read (`skip_deserializing`), which it
+/// read as `Ok` with the value dropped, as its default was written back under the name. The applier takes the message.
 #[test]
 fn a_name_in_another_case_where_serde_reads_its_buffer_is_refused() {
     for (operations, path) in [
@@ -214,6 +230,14 @@ fn a_name_in_another_case_where_serde_reads_its_buffer_is_refused() {
         (
             json!([{"op": "add", "path": "figure", "value": {"type": "circle", "data": {"RadiusCm": 3}}}]),
             "figure.data.RadiusCm",
+        ),
+        (
+            json!([{"op": "add", "path": "pet", "value": {"kind": "bird", "WingSpan": 3}}]),
+            "pet.WingSpan",
+        ),
+        (
+            json!([{"op": "add", "path": "pet", "value": {"kind": "fish", "scaleCount": 5}}]),
+            "pet.scaleCount",
         ),
         (
             json!([{"op": "add", "path": "badge", "value": {"LevelNumber": 3}}]),
@@ -249,6 +273,7 @@ fn the_models_spelling_where_serde_reads_its_buffer_is_read() {
         json!([{"op": "add", "path": "pet", "value": {"kind": "cat", "lifeCount": 9}}]),
         json!([{"op": "add", "path": "pet", "value": {"kind": "dog"}}]),
         json!([{"op": "add", "path": "pet", "value": {"kind": "dog", "sideCm": 4}}]),
+        json!([{"op": "add", "path": "pet", "value": {"kind": "bird", "wingSpan": 3, "Color": "red"}}]),
         json!([{"op": "add", "path": "figure", "value": {"type": "circle", "data": {"radiusCm": 3}}}]),
         json!([{"op": "add", "path": "badge", "value": {"levelNumber": 3}}]),
         json!([{"op": "add", "path": "nickName", "value": {"Short": "Babs"}}]),

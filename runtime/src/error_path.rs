@@ -12,7 +12,7 @@ use core::fmt::Write as _;
 use serde::de::{Deserialize, Deserializer, Error as _};
 use serde_path_to_error::Segment;
 
-use crate::quoted::{Escaped, MESSAGE_CHARS, Quoted, shortened};
+use crate::quoted::{MESSAGE_CHARS, Quoted, escaped_shortened};
 
 /// How many characters of a member's name a path writes: a map's key is the client's (or the
 /// server's) data, which may be a whole document long.
@@ -51,12 +51,13 @@ where
 }
 
 /// serde's message about the document, as an error's text shows it: the characters that
-/// would drive a terminal or break a line escaped ([`Escaped`]: serde quotes a member's name
+/// would drive a terminal or break a line escaped ([`Escaped`](crate::quoted::Escaped): serde quotes a member's name
 /// as it is, ``unknown field `a\n…` ``), and the value that it quotes cut to
-/// [`MESSAGE_CHARS`] characters ([`shortened`]: ``invalid type: string "…"``, a megabyte
-/// long), keeping what was expected.
+/// [`MESSAGE_CHARS`] characters ([`shortened`](crate::quoted::shortened): ``invalid type: string "…"``, a megabyte
+/// long), keeping what was expected; cut before it is escaped ([`escaped_shortened`]), so that
+/// no escape is split and the note counts the message's characters.
 fn message(text: &str) -> String {
-    shortened(&Escaped(text).to_string(), MESSAGE_CHARS)
+    escaped_shortened(text, MESSAGE_CHARS)
 }
 
 /// `path` as text: members joined by `.`, array elements as `[n]`. A member's name that

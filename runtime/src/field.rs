@@ -33,7 +33,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// deserializes as [`Field::Null`], anything else as [`Field::Value`], and a key that the input
 /// leaves out as [`Field::Absent`], in any struct that serde's derive reads, with or without
 /// `#[serde(default)]` on the field (serde reads a left-out `Option` as it reads `null`,
-/// serde-rs/serde#1042; `Field` tells the two apart). Writing a key or leaving it out is the
+/// serde-rs/serde#1042; `Field` tells the two apart). A `#[serde(flatten)]` `Field<T>` reads as
+/// [`Field::Value`] when `T` reads from the keys left over, and as [`Field::Absent`] otherwise
+/// (none of `T`'s keys given, or one that `T` refuses: serde's flattened `Option` reads so), never
+/// as [`Field::Null`]. Writing a key or leaving it out is the
 /// struct's choice: the patches that `#[derive(Patchable)]` generates leave out every absent
 /// field. In a struct of your own, give every `Field`
 /// `#[serde(skip_serializing_if = "Field::is_absent")]`: without it an absent field is written
@@ -413,26 +416,50 @@ impl<T: Serialize> Serialize for Field<T> {
 }
 
 /// `null` reads as [`Field::Null`], anything else as [`Field::Value`]; a key that the input leaves
-/// out reads as [`Field::Absent`], with or without `#[serde(default)]` on the field.
+/// out reads as [`Field::Absent`], with or without `#[serde(default)]` on the field. A
+/// `#[serde(flatten)]` field reads as [`Field::Value`] when `T` reads from the keys left over and
+/// as [`Field::Absent`] otherwise: there is no key of its own to be `null`.
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Field<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        if reads_a_missing_key::<D>() {
-            return Ok(Field::Absent);
+        match serdes_own::<D>() {
+            SerdesOwn::MissingKey => Ok(Field::Absent),
+            SerdesOwn::Flattened => Option::<T>::deserialize(deserializer)
+                .map(|option| option.map_or(Field::Absent, Field::Value)),
+            SerdesOwn::Other => Option::<T>::deserialize(deserializer).map(Field::from),
         }
-        Option::<T>::deserialize(deserializer).map(Field::from)
     }
 }
 
-/// Whether `D` is the deserializer that serde's derive hands a field whose key the input leaves
-/// out, when the field has no `#[serde(default)]` (`serde::__private::de::missing_field`). It
-/// answers `deserialize_option` with `visit_none`, as a `null` does, and nothing else tells the
-/// two apart: read as `null`, a left-out attribute became [`Field::Null`] and was cleared
-/// (serde-rs/serde#1042; serde_with's `double_option` refuses the key as missing there). The
-/// type's name is the only mark of it; should a compiler spell it otherwise, the key reads as
-/// `null` again, and tests/field.rs fails.
-fn reads_a_missing_key<D>() -> bool {
+/// Which of serde's own deserializers, that its derive hands a field, `D` is.
+enum SerdesOwn {
+    /// The one for a field whose key the input leaves out, when the field has no
+    /// `#[serde(default)]` (`serde::__private::de::missing_field`). It answers
+    /// `deserialize_option` with `visit_none`, as a `null` does, and nothing else tells the two
+    /// apart: read as `null`, a left-out attribute became [`Field::Null`] and was cleared
+    /// (serde-rs/serde#1042; serde_with's `double_option` refuses the key as missing there).
+    MissingKey,
+    /// The one for a `#[serde(flatten)]` field (`serde::__private::de::FlatMapDeserializer`). It
+    /// answers an `Option` with `None` when `T` does not read from the keys left over (none of
+    /// its keys given, or one of the wrong type), as a `null` reads: a flattened `Field` whose
+    /// keys were all left out became [`Field::Null`] and was cleared.
+    Flattened,
+    /// Any other: its `None` is a `null`.
+    Other,
+}
+
+/// The type's name is the only mark of serde's own deserializers; should a compiler spell it
+/// otherwise, a left-out key reads as `null` again, and tests/field.rs fails.
+fn serdes_own<D>() -> SerdesOwn {
     let name = core::any::type_name::<D>();
-    name.starts_with("serde::") && name.contains("::missing_field::MissingFieldDeserializer<")
+    if !name.starts_with("serde::") {
+        SerdesOwn::Other
+    } else if name.contains("::missing_field::MissingFieldDeserializer<") {
+        SerdesOwn::MissingKey
+    } else if name.contains("::de::FlatMapDeserializer<") {
+        SerdesOwn::Flattened
+    } else {
+        SerdesOwn::Other
+    }
 }
 
 /// The JSON Schema of a value that may be `null` (feature `schemars`): `T`'s schema, or `null`,

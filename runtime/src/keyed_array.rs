@@ -151,7 +151,7 @@ pub(crate) fn without_quoted_element(found: String) -> String {
 /// escaped ([`Escaped`](crate::quoted::Escaped): JSON leaves a bidi override raw), up to
 /// [`SHOWN_CHARS`] characters, cut at a character, then `…` and its length.
 fn cut(text: &str) -> String {
-    crate::quoted::cut(&crate::quoted::Escaped(text).to_string(), SHOWN_CHARS).to_string()
+    crate::quoted::EscapedCut(text, SHOWN_CHARS).to_string()
 }
 
 /// Checks the elements of a keyed array that a patch sets: each has its key, no two the same.

@@ -131,8 +131,7 @@ impl ReaderError<'_> {
 
 impl fmt::Display for ReaderError<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = self.0.to_string();
-        f.write_str(&shortened(&Escaped(&text).to_string(), MESSAGE_CHARS))
+        f.write_str(&escaped_shortened(&self.0.to_string(), MESSAGE_CHARS))
     }
 }
 
@@ -156,24 +155,58 @@ pub(crate) struct DebugCut<'a, T: ?Sized>(pub(crate) &'a T, pub(crate) usize);
 impl<T: fmt::Debug + ?Sized> fmt::Debug for DebugCut<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let whole = format!("{:?}", self.0);
-        write!(f, "{}", cut(&whole, self.1))
+        let cut = cut(&whole, self.1);
+        write!(f, "{}{}", before_a_cut_escape(cut.shown), cut.note())
     }
+}
+
+/// `shown`, the first characters of a `Debug` text, without the escape that the cut split
+/// (`\u{1b` of `\u{1b}`, a backslash alone): in a `Debug` text every backslash starts one.
+fn before_a_cut_escape(shown: &str) -> &str {
+    let mut chars = shown.char_indices();
+    while let Some((at, c)) = chars.next() {
+        if c == '\\' {
+            let whole = match chars.next() {
+                Some((_, 'u')) => chars.by_ref().any(|(_, c)| c == '}'),
+                next => next.is_some(),
+            };
+            if !whole {
+                return &shown[..at];
+            }
+        }
+    }
+    shown
+}
+
+/// A message (a reader's, a server's, one of this crate's own that quotes a caller's value)
+/// [`shortened`] to `max` as it is, then [`Escaped`]: the cut falls between characters of the
+/// message, never inside an escape (`\u{1b}`), and its note counts the message's characters,
+/// as [`EscapedCut`]'s does.
+pub(crate) fn escaped_shortened(message: &str, max: usize) -> String {
+    Escaped(&shortened(message, max)).to_string()
 }
 
 /// A reader's message about a value (serde's `invalid type: string "…", expected a string`,
 /// which quotes the whole value), its value cut to `max` characters where the message is
 /// longer than `4 * max`, keeping what was expected (and the position, which follows it).
+/// serde writes a string value as `Debug` does (`string "\u{1b}…"`): a cut leaves out an
+/// escape that it would split (a name that serde quotes as it is is escaped after, by
+/// [`escaped_shortened`]), its note counting the message's characters.
 pub(crate) fn shortened(message: &str, max: usize) -> String {
     if message.chars().count() <= 4 * max {
         return message.to_owned();
     }
+    let cut = |text, max| {
+        let cut = cut(text, max);
+        format!("{}{}", before_a_cut_escape(cut.shown), cut.note())
+    };
     match message.rfind(", expected ") {
         Some(at) => format!(
             "{}{}",
             cut(&message[..at], max),
             cut(&message[at..], 2 * max)
         ),
-        None => cut(message, 4 * max).to_string(),
+        None => cut(message, 4 * max),
     }
 }
 
@@ -335,6 +368,95 @@ impl core::fmt::Display for Escaped<'_> {
 #[cfg(test)]
 mod tests {
     use super::Quoted;
+
+    /// Whether every escape in `text` is whole (`\u{` then hex digits and `}`) and its cut note,
+    /// if any, is the one given.
+    fn escapes_are_whole(text: &str) -> bool {
+        text.split("\\u{").skip(1).all(|after| {
+            after.split_once('}').is_some_and(|(hex, _)| {
+                !hex.is_empty() && hex.chars().all(|c| c.is_ascii_hexdigit())
+            })
+        })
+    }
+
+    /// A cut of an escaped text: an escape at every place around the cut (`\u{1b}` or a
+    /// bidi override after wide, combining and surrogate-range-neighbour characters), in a
+    /// text of a megabyte; the escape is whole or left out, never split, and the note counts
+    /// the text's own characters. Escaped before it was cut, a reader's message, a SCIM
+    /// fault, a keyed array's value and a report line's error split `\u{1b}` (`\u{1… (…)`)
+    /// and counted the escaped text's characters, six for one ESC.
+    #[test]
+    fn a_cut_never_splits_an_escape_and_counts_the_texts_characters() {
+        for filler in [
+            "a",
+            "é",
+            "e\u{301}",
+            "\u{d7ff}",
+            "\u{e000}",
+            "👩‍👧",
+            "\u{ffff}",
+        ] {
+            for escape in ["\u{1b}", "\u{202e}", "\n", "\\"] {
+                for at in 0..12 {
+                    let text = format!("{}{escape}{}", filler.repeat(40 + at), "x".repeat(1 << 20));
+                    let length = text.chars().count();
+                    let note = format!("… ({length} characters)");
+                    let escaped = super::EscapedCut(&text, 50).to_string();
+                    assert!(escaped.ends_with(&note), "{escaped}");
+                    assert!(escapes_are_whole(&escaped), "{escaped}");
+                    let shortened = super::escaped_shortened(&text, 50);
+                    assert!(shortened.ends_with(&note), "{shortened}");
+                    assert!(escapes_are_whole(&shortened), "{shortened}");
+                    let debug = format!("{:?}", super::DebugCut(&text, 50));
+                    let debug_length = format!("{text:?}").chars().count();
+                    assert!(
+                        debug.ends_with(&format!("… ({debug_length} characters)")),
+                        "{debug}"
+                    );
+                    let shown = debug.strip_suffix(&format!("… ({debug_length} characters)"));
+                    let shown = shown.unwrap();
+                    assert!(escapes_are_whole(shown), "{debug}");
+                    assert!(!shown.ends_with('\\') || shown.ends_with("\\\\"), "{debug}");
+                }
+            }
+        }
+    }
+
+    /// serde_json's message quoting a name of a megabyte of ESC (an unknown variant): the
+    /// text is cut before it is escaped, so no escape is split and the note counts the
+    /// message's characters before `, expected`.
+    #[test]
+    fn a_readers_message_is_cut_before_it_is_escaped() {
+        #[derive(Debug, serde::Deserialize)]
+        enum Op {
+            Add,
+        }
+        let name = "\u{1b}".repeat(1 << 20);
+        let error = serde_json::from_value::<Op>(serde_json::Value::String(name)).unwrap_err();
+        let text = super::ReaderError(&error).to_string();
+        let raw = error.to_string();
+        let before = raw[..raw.rfind(", expected ").unwrap()].chars().count();
+        assert!(text.contains(&format!("… ({before} characters)")), "{text}");
+        assert!(escapes_are_whole(&text), "{text}");
+        assert!(
+            text.contains("expected variant identifier") || text.contains("expected `Add`"),
+            "{text}"
+        );
+        // A string value, which serde writes as `Debug` does (`string "\u{1b}…"`).
+        let error =
+            serde_json::from_value::<u8>(serde_json::Value::String("\u{1b}".repeat(1 << 20)))
+                .unwrap_err();
+        let raw = error.to_string();
+        let before = raw[..raw.rfind(", expected ").unwrap()].chars().count();
+        for text in [
+            super::ReaderError(&error).to_string(),
+            format!("{:?}", super::ReaderError(&error)),
+        ] {
+            assert!(text.contains(&format!("… ({before} characters)")), "{text}");
+            assert!(escapes_are_whole(&text), "{text}");
+            assert!(text.contains("expected u8"), "{text}");
+        }
+    }
 
     #[test]
     fn long_text_is_cut_at_a_character_and_says_its_length() {

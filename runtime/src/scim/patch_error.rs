@@ -347,8 +347,7 @@ const FAULT_CHARS: usize = 2_000;
 impl fmt::Display for ScimFault {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text = Unbounded(self).to_string();
-        let escaped = crate::quoted::Escaped(&text).to_string();
-        write!(f, "{}", crate::quoted::cut(&escaped, FAULT_CHARS))
+        write!(f, "{}", crate::quoted::EscapedCut(&text, FAULT_CHARS))
     }
 }
 

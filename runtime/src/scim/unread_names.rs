@@ -13,14 +13,20 @@ use super::name_paths::{NamePath, Step};
 
 /// The first of `unchecked` (paths of names in `changed`, as
 /// [`respell_as_model`](super::respell_as_model) gives them) that the model does not read:
-/// `changed` read as the model (`read`) and written back does not hold the name, and the
-/// model read with another value there (an object that no typed attribute but a map or a
-/// JSON value takes) is the model read without the name (`same`). `None` where `changed` does
-/// not read as the model (the typed reading reports that).
+/// `changed` read as the model (`read`) and written back holds the name in another ASCII case
+/// beside it (a model's field, the name read by a flattened map), or does not hold the name
+/// with the value that `changed` gives it, and the model read with another value there (an
+/// object that no typed attribute but a map or a JSON value takes) is the model read without
+/// the name (`same`). `None` where `changed` does not read as the model (the typed reading
+/// reports that).
 ///
-/// A name that the model writes back is read; one that it reads but does not write (`None`
-/// left out by `skip_serializing_if`, a `skip_serializing` field) reads the probe's object as
-/// an error, or as another model. Each name not written back costs two readings of the model.
+/// A name that the model writes back as `changed` holds it is read, unless a case variant of
+/// it is written beside it. One that it writes back otherwise (a `skip_deserializing` field's
+/// default) or does not write (`None` left out by `skip_serializing_if`, a `skip_serializing`
+/// field) is probed: a name that the model reads takes the probe's object as an error, or as
+/// another model. A case variant of a field that is not written back (`None` left out),
+/// beside a flattened map, cannot be told from a custom attribute there: the map reads it.
+/// Each name probed costs two readings of the model.
 pub(crate) fn first_unread<M: Serialize>(
     changed: &Value,
     unchecked: &[NamePath],
@@ -33,15 +39,21 @@ pub(crate) fn first_unread<M: Serialize>(
     let written = serde_json::to_value(read(changed.clone())?).ok()?;
     unchecked
         .iter()
-        .filter(|path| path.find(&written).is_none())
         .find(|path| {
-            let Some((last, parent)) = path.0.split_last() else {
+            let Some((Step::Member(name), parent)) = path.0.split_last() else {
                 return false;
             };
             let parent = NamePath(parent.to_vec());
-            let Step::Member(name) = last else {
-                return false;
-            };
+            if let Some(found) = path.find(&written) {
+                if another_case_written(&parent, name, &written) {
+                    return true;
+                }
+                // Written back as the message gave it: read. Written back otherwise (a
+                // `skip_deserializing` field's default), it is probed.
+                if path.find(changed) == Some(found) {
+                    return false;
+                }
+            }
             let with = |value: Option<Value>| {
                 let mut probe = changed.clone();
                 if let Some(Value::Object(members)) = parent.find_mut(&mut probe) {
@@ -62,6 +74,20 @@ pub(crate) fn first_unread<M: Serialize>(
             }
         })
         .cloned()
+}
+
+/// Whether the model wrote back, beside `name` at `parent`, the same name in another ASCII case
+/// (RFC 7643 §2.1): `name` was read by something that takes any name (a flattened map of
+/// custom attributes), not by the model's field of that name. `changed` never holds two case
+/// variants that the base did not hold (the applier takes one for the other), and `name` is
+/// one the base did not hold: the other is the model's.
+fn another_case_written(parent: &NamePath, name: &str, written: &Value) -> bool {
+    let Some(Value::Object(members)) = parent.find(written) else {
+        return false;
+    };
+    members
+        .keys()
+        .any(|key| key != name && key.eq_ignore_ascii_case(name))
 }
 
 /// The value that a probe puts at a name: an object that no attribute of a model's own types

@@ -286,19 +286,13 @@ fn read_outcomes(
                             "{}: the line starts with a byte order mark (U+FEFF), as an \
                              editor saving \"UTF-8 with BOM\" writes; a report has none: save \
                              it as UTF-8 without BOM",
-                            crate::quoted::shortened(
-                                &crate::quoted::Escaped(&error.to_string()).to_string(),
-                                64
-                            )
+                            crate::quoted::escaped_shortened(&error.to_string(), 64)
                         )
                     } else {
                         // serde quotes a refused value whole and as it is (a feed given as the
                         // report, with a megabyte in one attribute, or line ends and escapes in
                         // an unknown `status`): escaped, and cut to 64 characters.
-                        crate::quoted::shortened(
-                            &crate::quoted::Escaped(&error.to_string()).to_string(),
-                            64,
-                        )
+                        crate::quoted::escaped_shortened(&error.to_string(), 64)
                     },
                 });
             }
