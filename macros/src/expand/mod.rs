@@ -6,6 +6,7 @@
 //! lints `allow`ed are those the model at hand needs (`ast` decides which), never a group: an
 //! `allow` under the user's `forbid` of the same lint is an error in the user's crate.
 
+mod apply_bounds;
 mod bounds;
 mod context;
 mod deserialize;

@@ -16,6 +16,7 @@ use super::{Correlation, Region, RetryPolicy, TokenSource};
 
 mod base_url;
 mod build;
+mod refused;
 mod shown_url;
 mod urls;
 

@@ -6,8 +6,8 @@ use std::net::IpAddr;
 use super::super::http_client::{host_ip, is_loopback};
 use super::super::{Error, PlainHttpRefusal, Region};
 use super::ShownUrl;
+use super::refused::Refused;
 use super::shown_url::quoted_url;
-use super::urls::Refused;
 
 /// Refuses a PingOne API host (`api.pingone.*`) given with another path than `/v1` (none,
 /// an environment's URL, another version) and PingOne's auth host (`auth.pingone.*`):

@@ -6,6 +6,7 @@ use super::super::http_client::{ProxyUrl, is_loopback};
 use super::super::{Error, PlainHttpRefusal, TokenSource};
 use super::ClientBuilder;
 use super::base_url::{check_api_path, check_auth_path, check_base_url};
+use super::refused::Refused;
 use super::shown_url::quoted_url;
 
 impl ClientBuilder {
@@ -195,28 +196,6 @@ fn check_plain_http_through_environment_proxy<'a>(
         }
     }
     Ok(())
-}
-
-/// Why [`ClientBuilder::checked_urls`] refused the builder: a plain `http` URL that
-/// [`allow_plain_http`](ClientBuilder::allow_plain_http) would let through, or another fault.
-pub(super) enum Refused {
-    PlainHttp(PlainHttpRefusal),
-    Other(Error),
-}
-
-impl From<Error> for Refused {
-    fn from(error: Error) -> Self {
-        Refused::Other(error)
-    }
-}
-
-impl From<Refused> for Error {
-    fn from(refused: Refused) -> Self {
-        match refused {
-            Refused::PlainHttp(refusal) => Error::Config(refusal.config_text()),
-            Refused::Other(error) => error,
-        }
-    }
 }
 
 /// The error of a builder without a token source.
