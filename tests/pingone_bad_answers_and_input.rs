@@ -2009,6 +2009,21 @@ fn own_http_client() -> reqwest::Client {
     own_http_client_builder().build().unwrap()
 }
 
+/// Asserts that `request` came with its body's length as `Content-Length`, not chunked.
+#[track_caller]
+fn assert_sent_with_its_length(request: &wiremock::Request, what: &str) {
+    assert_eq!(
+        request
+            .headers
+            .get("content-length")
+            .map(|value| value.as_bytes()),
+        Some(request.body.len().to_string().as_bytes()),
+        "{what}: {:?}",
+        request.headers
+    );
+    assert!(!request.headers.contains_key("transfer-encoding"), "{what}");
+}
+
 /// Mounts on `server` an answer of `status` to `verb` at `at` (a path) that redirects to
 /// `location` (its `Location` header).
 async fn redirect(server: &MockServer, verb: &str, at: &str, status: u16, location: String) {
@@ -2145,16 +2160,7 @@ async fn an_own_http_client_follows_no_redirect_with_the_secret_or_the_patch() {
         let [patch] = requests.as_slice() else {
             panic!("{status}: {requests:?}")
         };
-        assert_eq!(
-            patch
-                .headers
-                .get("content-length")
-                .map(|value| value.as_bytes()),
-            Some(patch.body.len().to_string().as_bytes()),
-            "{status}: {:?}",
-            patch.headers
-        );
-        assert!(!patch.headers.contains_key("transfer-encoding"), "{status}");
+        assert_sent_with_its_length(patch, &status.to_string());
     }
 }
 
@@ -2607,16 +2613,7 @@ async fn an_own_http_client_sends_the_same_body_on_every_attempt() {
         for request in requests {
             assert!(!request.body.is_empty(), "{what}");
             assert_eq!(request.body, requests[0].body, "{what}");
-            assert_eq!(
-                request
-                    .headers
-                    .get("content-length")
-                    .map(|value| value.as_bytes()),
-                Some(request.body.len().to_string().as_bytes()),
-                "{what}: {:?}",
-                request.headers
-            );
-            assert!(!request.headers.contains_key("transfer-encoding"), "{what}");
+            assert_sent_with_its_length(request, what);
         }
     }
     for first in [
