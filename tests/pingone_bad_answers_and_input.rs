@@ -1829,22 +1829,16 @@ async fn a_page_repeating_one_further_back_than_the_window_is_not_stale() {
 /// the `Authorization` header across hosts).
 #[tokio::test]
 async fn a_redirected_token_request_does_not_send_the_secret_to_another_host() {
-    let evil = MockServer::start().await;
-    Mock::given(wiremock::matchers::any())
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"access_token": "t", "expires_in": 60})),
-        )
-        .mount(&evil)
-        .await;
+    let evil = granting_any_token().await;
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(TOKEN_PATH))
-        .respond_with(
-            ResponseTemplate::new(307).insert_header("location", format!("{}/steal", evil.uri())),
-        )
-        .mount(&server)
-        .await;
+    redirect(
+        &server,
+        "POST",
+        TOKEN_PATH,
+        307,
+        format!("{}/steal", evil.uri()),
+    )
+    .await;
     let client = Client::builder()
         .api_base_url(format!("{}/v1", server.uri()))
         .auth_base_url(server.uri())
@@ -2009,6 +2003,20 @@ fn own_http_client() -> reqwest::Client {
     own_http_client_builder().build().unwrap()
 }
 
+/// A server that answers any request with a token response: where a redirect would take a
+/// credential, to see whether one arrived.
+async fn granting_any_token() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"access_token": "t", "expires_in": 60})),
+        )
+        .mount(&server)
+        .await;
+    server
+}
+
 /// Asserts that `request` came with its body's length as `Content-Length`, not chunked.
 #[track_caller]
 fn assert_sent_with_its_length(request: &wiremock::Request, what: &str) {
@@ -2094,14 +2102,7 @@ async fn a_redirect_followed_by_the_users_own_http_client_is_not_reported_as_app
 #[tokio::test]
 async fn an_own_http_client_follows_no_redirect_with_the_secret_or_the_patch() {
     for status in [301, 302, 307, 308] {
-        let elsewhere = MockServer::start().await;
-        Mock::given(wiremock::matchers::any())
-            .respond_with(
-                ResponseTemplate::new(200)
-                    .set_body_json(json!({"access_token": "t", "expires_in": 60})),
-            )
-            .mount(&elsewhere)
-            .await;
+        let elsewhere = granting_any_token().await;
         // Anything that reached the other host holds no credential.
         let assert_no_credentials = |requests: Vec<wiremock::Request>, what: &str| {
             for request in requests {
