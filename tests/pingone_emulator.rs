@@ -796,6 +796,69 @@ async fn an_injected_status_carries_pingones_code_for_it() {
     }
 }
 
+/// PingOne's 429 carries `Retry-After` in seconds (the reference's error table), which a
+/// client waits out; an injected `Fault::Status(429)` or `Fault::ApiError` 429, on a users
+/// endpoint or the token endpoint, came without one, so that a client's handling of it went
+/// untried (it retried on its backoff). It now carries `EmulatorBuilder::fault_retry_after`
+/// seconds, 1 by default, and `Status(429)` the `LIMIT_EXCEEDED` detail of PingOne's answer.
+#[tokio::test]
+async fn an_injected_429_carries_a_retry_after_in_seconds() {
+    let emulator = Emulator::start().unwrap();
+    emulator.inject(Fault::Status(429));
+    let answer = get(&emulator).await;
+    assert_error(&answer, 429, "REQUEST_LIMITED");
+    assert_eq!(answer.header("retry-after"), Some("1"));
+    assert_eq!(answer.json()["details"][0]["code"], "LIMIT_EXCEEDED");
+    emulator.inject(Fault::ApiError {
+        status: 429,
+        code: "QUOTA_EXCEEDED".into(),
+    });
+    let answer = get(&emulator).await;
+    assert_error(&answer, 429, "QUOTA_EXCEEDED");
+    assert_eq!(answer.header("retry-after"), Some("1"));
+    emulator.inject_token_fault(Fault::Status(429));
+    let answer = token_request_without_credentials(&emulator).await;
+    assert_eq!(answer.status, 429);
+    assert_eq!(answer.header("retry-after"), Some("1"));
+    // No other status takes one.
+    emulator.inject(Fault::Status(500));
+    assert_eq!(get(&emulator).await.header("retry-after"), None);
+
+    // Set, and waited out by the client as the wait the answer asked for.
+    let emulator = Emulator::builder().fault_retry_after(2).start().unwrap();
+    emulator.inject(Fault::Status(429));
+    assert_eq!(get(&emulator).await.header("retry-after"), Some("2"));
+    let emulator = Emulator::start().unwrap();
+    let events = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let client = emulator_client::emulator_bearer_builder(&emulator)
+        .retry_policy(
+            sparse_patch::pingone::RetryPolicy::default()
+                .max_attempts(2)
+                .jitter(false)
+                .on_retry({
+                    let events = std::sync::Arc::clone(&events);
+                    move |event| {
+                        events.lock().unwrap().push((
+                            event.status,
+                            event.wait,
+                            event.from_retry_after,
+                        ));
+                    }
+                }),
+        )
+        .build()
+        .unwrap();
+    emulator.inject(Fault::Status(429));
+    client
+        .get_user(emulator.environment_id(), emulator.user_id())
+        .await
+        .unwrap();
+    assert_eq!(
+        *events.lock().unwrap(),
+        [(Some(429), Duration::from_secs(1), true)]
+    );
+}
+
 /// An injected 401 on a users endpoint is the endpoint's own refusal of an ended token, as
 /// the emulator's guide says `Fault::Status(401)` plays it: the reference's `INVALID_TOKEN`
 /// detail and the `WWW-Authenticate` challenge that RFC 9110 §15.5.2 requires of every 401

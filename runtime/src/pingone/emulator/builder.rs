@@ -21,6 +21,10 @@ use super::{
     REFERENCE_USER_ID, RandomFaults, faults, routes, token_endpoint,
 };
 
+/// The `Retry-After` (seconds) of an injected 429 unless
+/// [`EmulatorBuilder::fault_retry_after`] sets another.
+const DEFAULT_FAULT_RETRY_AFTER: u64 = 1;
+
 /// Configures an [`Emulator`]; see [`Emulator::builder`].
 #[derive(Clone)]
 pub struct EmulatorBuilder {
@@ -35,6 +39,7 @@ pub struct EmulatorBuilder {
     record_requests: bool,
     max_page_size: usize,
     rate_limit: Option<NonZeroU32>,
+    fault_retry_after: u64,
     random_faults: Option<RandomFaults>,
     port: u16,
 }
@@ -53,6 +58,7 @@ impl fmt::Debug for EmulatorBuilder {
             .field("record_requests", &self.record_requests)
             .field("max_page_size", &self.max_page_size)
             .field("rate_limit", &self.rate_limit)
+            .field("fault_retry_after", &self.fault_retry_after)
             .field("random_faults", &self.random_faults)
             .field("port", &self.port)
             .finish()
@@ -76,6 +82,7 @@ impl Default for EmulatorBuilder {
             record_requests: true,
             max_page_size: 200,
             rate_limit: None,
+            fault_retry_after: DEFAULT_FAULT_RETRY_AFTER,
             random_faults: None,
             port: 0,
         }
@@ -248,6 +255,20 @@ impl EmulatorBuilder {
         self
     }
 
+    /// The `Retry-After`, in whole seconds, of a 429 injected as
+    /// [`Fault::Status(429)`](Fault::Status) or [`Fault::ApiError`] (by
+    /// [`Emulator::inject`] and its kin, or drawn by [`random_faults`](Self::random_faults)):
+    /// 1 by default (a short wait, as PingOne's rate limits are per second). PingOne's 429 carries a `Retry-After`
+    /// in seconds, which a client waits out; before, an injected 429 came without one, and a
+    /// client's handling of it was not tried. `0` sends `Retry-After: 0`, which asks for no
+    /// wait. [`Fault::RateLimited`] gives a value of its own (seconds or an HTTP date), and
+    /// the [`rate_limit`](Self::rate_limit)'s 429 the wait until its bucket has room.
+    #[must_use]
+    pub fn fault_retry_after(mut self, seconds: u64) -> Self {
+        self.fault_retry_after = seconds;
+        self
+    }
+
     /// Gives random faults ([`RandomFaults`]) to requests that find no queued fault, for chaos
     /// tests; off by default.
     #[must_use]
@@ -327,6 +348,7 @@ impl EmulatorBuilder {
             record_requests: self.record_requests,
             max_page_size: self.max_page_size,
             rate_limit: self.rate_limit.map(faults::rate_limit),
+            fault_retry_after: self.fault_retry_after,
             errors: ErrorWriter::default(),
             token_requests: std::sync::atomic::AtomicUsize::new(0),
             state: Mutex::new(state),

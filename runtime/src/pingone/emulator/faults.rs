@@ -76,7 +76,11 @@ pub enum Fault {
     /// endpoint's refusal of a token that has ended (`INVALID_TOKEN` detail and
     /// `WWW-Authenticate: Bearer realm="PingOne", error="invalid_token"`), as the emulator
     /// gives it once a token from [`token_lifetime`](super::EmulatorBuilder::token_lifetime)
-    /// ends; an `ApiError` 401 there carries the same challenge.
+    /// ends; an `ApiError` 401 there carries the same challenge. A 429 is PingOne's
+    /// `REQUEST_LIMITED` answer, as [`RateLimited`](Fault::RateLimited) gives it, with a
+    /// `Retry-After` of
+    /// [`EmulatorBuilder::fault_retry_after`](super::EmulatorBuilder::fault_retry_after)
+    /// seconds (1 by default): PingOne's 429 carries one.
     Status(u16),
     /// This status with a PingOne JSON error body whose `code` is `code`: the answer that a
     /// test of an application's own handling of a status wants, such as a 409 that the
@@ -108,6 +112,10 @@ pub enum Fault {
     /// # Ok(())
     /// # }
     /// ```
+    ///
+    /// A 429 carries a `Retry-After` of
+    /// [`EmulatorBuilder::fault_retry_after`](super::EmulatorBuilder::fault_retry_after)
+    /// seconds (1 by default), as PingOne's does.
     ApiError {
         /// The HTTP status, such as 409.
         status: u16,
@@ -248,11 +256,13 @@ pub(super) enum Endpoint {
 }
 
 /// Applies the fault of one request to `endpoint`, if any: waits for [`Fault::Slow`], or says
-/// what to answer.
+/// what to answer. A 429 of [`Fault::Status`] or [`Fault::ApiError`] carries a `Retry-After`
+/// of `retry_after` seconds ([`EmulatorBuilder::fault_retry_after`](super::EmulatorBuilder::fault_retry_after)).
 pub(super) async fn effect(
     errors: &ErrorWriter,
     fault: Option<Fault>,
     endpoint: Endpoint,
+    retry_after: u64,
 ) -> Effect {
     match fault {
         None => Effect::Serve,
@@ -285,9 +295,16 @@ pub(super) async fn effect(
             )
                 .into_response(),
         ),
+        Some(Fault::Status(429)) => Effect::Answer(rate_limited(errors, &retry_after.to_string())),
         Some(Fault::Status(status)) => Effect::Answer(api_error(errors, status, None, endpoint)),
         Some(Fault::ApiError { status, code }) => {
-            Effect::Answer(api_error(errors, status, Some(&code), endpoint))
+            let mut response = api_error(errors, status, Some(&code), endpoint);
+            if response.status() == StatusCode::TOO_MANY_REQUESTS {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, header::HeaderValue::from(retry_after));
+            }
+            Effect::Answer(response)
         }
     }
 }

@@ -126,9 +126,14 @@ pub(super) async fn users(
         return logged(&shared, entry, None, limited);
     }
     let fault = shared.take_fault(&method, &headers, &entry);
-    let effect = faults::effect(&shared.errors, fault.clone(), Endpoint::Users)
-        .await
-        .on(&method);
+    let effect = faults::effect(
+        &shared.errors,
+        fault.clone(),
+        Endpoint::Users,
+        shared.fault_retry_after,
+    )
+    .await
+    .on(&method);
     if let Effect::Answer(response) = effect {
         return logged(&shared, entry, fault, response);
     }
@@ -206,9 +211,14 @@ pub(super) async fn user_list(
         return close_unless_read(read, logged(&shared, entry, None, limited));
     }
     let fault = shared.take_fault(&method, &headers, &entry);
-    let effect = faults::effect(&shared.errors, fault.clone(), Endpoint::Users)
-        .await
-        .on(&method);
+    let effect = faults::effect(
+        &shared.errors,
+        fault.clone(),
+        Endpoint::Users,
+        shared.fault_retry_after,
+    )
+    .await
+    .on(&method);
     if let Effect::Answer(response) = effect {
         return close_unless_read(read, logged(&shared, entry, fault, response));
     }

@@ -157,6 +157,9 @@ pub(super) struct Shared {
     pub(super) max_page_size: usize,
     /// Requests past this rate get 429, when set.
     pub(super) rate_limit: Option<RateLimit>,
+    /// The `Retry-After` (seconds) of an injected 429
+    /// ([`EmulatorBuilder::fault_retry_after`](super::EmulatorBuilder::fault_retry_after)).
+    pub(super) fault_retry_after: u64,
     pub(super) errors: ErrorWriter,
     /// How many requests the token endpoint answered ([`Emulator::token_requests`]).
     ///

@@ -50,7 +50,13 @@ pub(super) async fn issue_token(
     shared
         .token_requests
         .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let effect = faults::effect(&shared.errors, shared.take_token_fault(), Endpoint::Token).await;
+    let effect = faults::effect(
+        &shared.errors,
+        shared.take_token_fault(),
+        Endpoint::Token,
+        shared.fault_retry_after,
+    )
+    .await;
     if let Effect::Answer(response) = effect {
         return response;
     }
