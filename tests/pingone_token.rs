@@ -2308,3 +2308,62 @@ async fn an_abandoned_fetch_that_fails_leaves_the_fetch_under_way_to_later_calls
     assert_eq!(token_fetches(&requests), 2);
     assert_eq!(bearers(&requests), ["Bearer tok-1", "Bearer tok-1"]);
 }
+
+/// An auth base URL given with the API's `/v1` path (the emulator's API URL, or a proxy's
+/// `https://.../v1`): the token request went to `.../v1/{envID}/as/token`, which the server
+/// answered 404 (or 401), and the error did not say that the URL was the cause. It now says
+/// that the auth base URL should not end in `/v1`: the auth host, to which the client adds
+/// `/{envID}/as/token`. (PingOne's own auth host with a path is refused by `build`; another
+/// host may serve its token endpoint at any path, so this one is not.)
+#[tokio::test]
+async fn an_auth_base_url_ending_in_the_api_path_is_named_in_the_token_error() {
+    let emulator = sparse_patch::pingone::emulator::Emulator::start().unwrap();
+    for base in [
+        emulator.api_base_url().to_owned(),
+        format!("{}/", emulator.api_base_url()),
+        emulator.api_base_url().replace("/v1", "/V1"),
+    ] {
+        let client = emulator_worker_builder(&emulator)
+            .auth_base_url(&base)
+            .build()
+            .unwrap();
+        let error = client
+            .get_user(emulator.environment_id(), emulator.user_id())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                &error,
+                sparse_patch::pingone::Error::Token { status: 401, .. }
+            ),
+            "{error:?}"
+        );
+        assert!(
+            error
+                .to_string()
+                .contains("the auth base URL should not end in /v1"),
+            "{error}"
+        );
+    }
+    // The auth host itself: a refusal (a wrong secret) without the note.
+    let client = emulator_worker_builder(&emulator)
+        .token(TokenSource::client_credentials(
+            emulator.environment_id(),
+            emulator.client_id(),
+            "wrong secret",
+        ))
+        .build()
+        .unwrap();
+    let error = client
+        .get_user(emulator.environment_id(), emulator.user_id())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            &error,
+            sparse_patch::pingone::Error::Token { status: 401, .. }
+        ),
+        "{error:?}"
+    );
+    assert!(!error.to_string().contains("/v1"), "{error}");
+}

@@ -199,7 +199,12 @@ impl ClientBuilder {
     /// PingOne's API host (`api.pingone.*`), and its auth host (`auth.pingone.*`) with a path
     /// (such as the whole token URL, `.../{environmentID}/as/token`), are refused by
     /// [`build`](ClientBuilder::build): every token request would go to a URL PingOne does not
-    /// serve. A whole token URL goes to [`token_url`](ClientBuilder::token_url).
+    /// serve. A whole token URL goes to [`token_url`](ClientBuilder::token_url). Another
+    /// host's URL whose path ends in `/v1`, the users API's path (a proxy's, or the
+    /// emulator's `api_base_url()` given here by mistake), is not refused, as a server of
+    /// your own may serve its token endpoint there; but the [`Error::Token`](super::Error::Token) of a token
+    /// request it refuses adds to its `description` that the auth base URL should not end
+    /// in `/v1`.
     #[must_use]
     pub fn auth_base_url(mut self, url: impl Into<String>) -> Self {
         self.auth_base_url = Some(url.into());

@@ -21,6 +21,7 @@ use super::super::transport::{AccessTokens, Transport};
 use super::{Kind, REFUSAL_HOLD, TokenSource};
 use fetching::Fetching;
 
+mod api_path;
 mod fetch;
 mod fetching;
 mod record;
@@ -104,6 +105,9 @@ impl core::ops::Deref for TokenProvider {
 pub(crate) struct Provider {
     source: TokenSource,
     token_url: Option<String>,
+    /// Whether `token_url` was made of an auth base URL that ends in the users API's path,
+    /// `/v1` ([`api_path::ends_in_api_path`]): a refusal of a token request then says so.
+    auth_base_in_api_path: bool,
     refresh_before: Duration,
     /// Never held across an await: a fetch runs without it ([`Fetching`]).
     state: std::sync::Mutex<State>,
@@ -180,6 +184,7 @@ impl TokenProvider {
         auth_base_url: Option<&str>,
         refresh_before: Duration,
     ) -> Self {
+        let token_url_given = token_url;
         let token_url = match (&source.0, token_url, auth_base_url) {
             (Kind::Worker { .. }, Some(url), _) => Some(url.to_owned()),
             (Kind::Worker { environment_id, .. }, None, Some(base)) => {
@@ -191,9 +196,13 @@ impl TokenProvider {
             }
             _ => None,
         };
+        let auth_base_in_api_path = token_url.is_some()
+            && token_url_given.is_none()
+            && auth_base_url.is_some_and(api_path::ends_in_api_path);
         TokenProvider(Arc::new(Provider {
             source,
             token_url,
+            auth_base_in_api_path,
             refresh_before,
             state: std::sync::Mutex::new(State::default()),
             quick: std::sync::Mutex::new(Quick::default()),

@@ -79,7 +79,12 @@ impl TokenProvider {
                 {
                     span.record("correlation_id", id.as_str());
                 }
-                return Err(token_error(&answer, url, client_id, client_secret));
+                let error = token_error(&answer, url, client_id, client_secret);
+                return Err(if self.auth_base_in_api_path {
+                    super::api_path::with_api_path_note(error)
+                } else {
+                    error
+                });
             }
             let parsed = serde_json::from_slice::<TokenResponse>(&answer.body);
             // JSON cut short on the way (a proxy truncated it): the token it held is lost, and
