@@ -2364,4 +2364,16 @@ async fn an_auth_base_url_ending_in_the_api_path_is_named_in_the_token_error() {
         "{error:?}"
     );
     assert!(!error.to_string().contains("/v1"), "{error}");
+    // PingOne's auth host with the API's path is refused at once, naming it.
+    let error = Client::builder()
+        .api_base_url("https://api.pingone.com/v1")
+        .auth_base_url("https://auth.pingone.com/v1")
+        .token(credentials())
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Config(text) if text.contains("has the path /v1")
+            && text.contains("https://auth.pingone.com")),
+        "{error:?}"
+    );
 }
