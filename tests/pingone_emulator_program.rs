@@ -189,18 +189,28 @@ fn a_users_file_with_a_byte_order_mark_is_read() {
 }
 
 /// The exit status of the program run with `args` and what it wrote on standard error; `None`
-/// when it is still running after 10 s (it started serving), and is then stopped.
+/// when it started serving (it printed its `PingOne emulator on ...` line), and is then
+/// stopped. Before, `None` meant "still running after 10 s", which a loaded machine, slow to
+/// start and refuse, could reach; 60 s without either is a hang, and fails the test.
 fn exit_of(args: &[&str]) -> (Option<i32>, String) {
-    let mut running = spawn_program(args, Stdio::null(), Stdio::piped());
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    let status = loop {
-        if let Some(status) = running.0.try_wait().unwrap() {
-            break status.code();
-        }
-        if std::time::Instant::now() > deadline {
-            break None;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
+    let mut running = spawn_program(args, Stdio::piped(), Stdio::piped());
+    let stdout = running.0.stdout.take().unwrap();
+    let (sender, serving) = std::sync::mpsc::channel();
+    // Up to the serving line, or to the end of its output: the program exited.
+    std::thread::spawn(move || {
+        let served = BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+            .any(|line| line.starts_with("PingOne emulator on"));
+        let _ = sender.send(served);
+    });
+    let served = serving
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the program neither served nor exited in 60 s");
+    let status = if served {
+        None
+    } else {
+        running.0.wait().unwrap().code()
     };
     let _ = running.0.kill();
     let mut stderr = String::new();
