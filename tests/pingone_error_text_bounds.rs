@@ -102,6 +102,35 @@ fn a_feed_lines_error_is_escaped_and_cut() {
     }
 }
 
+/// An outcome's error whose texts are a megabyte: one made with a message of the caller's, and
+/// one read back from a report line (whose `message`, `code`, `errorId` and `correlationId` a
+/// hand-edited or hostile report sets). Its text escaped the message but showed all of it, and
+/// its derived `Debug` (which the `Debug` of its `Outcome` prints) every text whole.
+#[test]
+fn an_outcomes_error_is_escaped_and_cut() {
+    for input in inputs() {
+        // An id that the message does not hold, which the text then gives after it.
+        let id = format!("id {input}");
+        let mut made = OutcomeError::message(&input);
+        made.error_id = Some(id.clone());
+        let read: OutcomeError = serde_json::from_value(json!({
+            "message": input, "httpStatus": 400, "code": input, "errorId": id,
+            "correlationId": input, "mayHaveBeenApplied": true,
+        }))
+        .unwrap();
+        for error in [made, read] {
+            let (text, debug) = bounded("OutcomeError", &error);
+            // What is at fault: the message's start, and PingOne's error id.
+            let start: String = input.chars().take(20).collect();
+            let start = sparse_patch::pingone::sync::printable(&start);
+            assert!(text.starts_with(&start), "{text}");
+            assert!(text.contains(" (PingOne error id id "), "{text}");
+            assert!(debug.starts_with("OutcomeError { message: \""), "{debug}");
+            assert!(debug.contains("error_id: Some("), "{debug}");
+        }
+    }
+}
+
 /// PingOne's error body, with every text of a megabyte: the text and `Debug` of `ApiError`,
 /// the `Debug` of its `ErrorDetail` (which has no text of its own).
 #[test]
