@@ -10,10 +10,17 @@ use super::transport_cause::{
     error_chain, not_tls_text, proxy_credentials_text, proxy_refused_text,
     untrusted_certificate_text,
 };
+use crate::quoted::{EscapedTextCut, chars_within};
 
 /// The text of each variant, with the control and invisible format characters of what it
 /// quotes (a server's error fields, a filter of the caller's text, a dialect error's values,
 /// a decoder's reason) escaped (`\u{1b}`, `\u{200b}`): the text reaches terminals and logs.
+/// What a variant quotes (PingOne's error body, the token endpoint's code and description,
+/// a pre-flight check's faults, a caller's input, a decoder's reason) is shown, escaped, up
+/// to 6,000 bytes, then `… (N characters)` (and PingOne's error id, where the cut left it
+/// out): each text in it is cut already, and together they made tens of kilobytes (an error
+/// body's 50 details of 1,000 characters, a pre-flight refusal of an attribute name of a
+/// megabyte), where the text stays within 8 KiB.
 impl core::fmt::Display for Error {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
@@ -26,7 +33,8 @@ impl core::fmt::Display for Error {
                 f.write_str(proxy_answer_text(*status))?;
                 write!(
                     f,
-                    "PingOne answered HTTP {status} {error} after {attempts} attempt(s){}",
+                    "PingOne answered HTTP {status} {} after {attempts} attempt(s){}",
+                    api_error_text(error),
                     retry_after_text(*retry_after)
                 )?;
                 if *status == 404 {
@@ -51,7 +59,7 @@ impl core::fmt::Display for Error {
                 // moment, a `QUOTA_EXCEEDED` (a quota, with its `quotaResetTime`) may not.
                 error
                     .as_deref()
-                    .map_or_else(String::new, |error| format!(" {error}")),
+                    .map_or_else(String::new, |error| format!(" {}", api_error_text(error))),
                 retry_after_text(*retry_after)
             ),
             Error::Timeout { timeout, attempts } => write!(
@@ -90,7 +98,7 @@ impl core::fmt::Display for Error {
                 write!(
                     f,
                     " ({}) after {attempts} attempt(s){}",
-                    Escaped(reason),
+                    bounded(&Escaped(reason).to_string()),
                     retry_after_text(*retry_after)
                 )?;
                 // Empty when the body is not quoted (its reason says why) or was empty. A 2xx
@@ -144,31 +152,42 @@ impl core::fmt::Display for Error {
                 remembered_for,
             } => write!(
                 f,
-                "{}the token request answered HTTP {status}: {}{} after {attempts} attempt(s){}{}{}{}",
+                "{}the token request answered HTTP {status}: {} after {attempts} attempt(s){}{}{}{}",
                 proxy_answer_text(*status),
-                Shown(code),
-                description_text(description.as_deref()),
+                bounded(&format!(
+                    "{}{}",
+                    Shown(code),
+                    description_text(description.as_deref())
+                )),
                 retry_after_text(*retry_after),
                 remembered_text(*remembered_for),
                 token_not_found_text(*status),
                 other_auth_method_text(code, description.as_deref())
             ),
-            Error::InvalidInput(text) => write!(f, "invalid input: {}", Escaped(text)),
-            Error::Preflight { message, .. } => write!(f, "invalid input: {}", Escaped(message)),
+            Error::InvalidInput(text) => {
+                write!(f, "invalid input: {}", bounded(&Escaped(text).to_string()))
+            }
+            Error::Preflight { message, .. } => {
+                write!(
+                    f,
+                    "invalid input: {}",
+                    bounded(&Escaped(message).to_string())
+                )
+            }
             Error::Dialect(error) => {
                 // Its text quotes the caller's values (a key's value as JSON, which escapes
                 // only the controls below U+0020).
                 write!(
                     f,
                     "the patch cannot be written as SCIM operations: {}",
-                    Escaped(&error.to_string())
+                    bounded(&Escaped(&error.to_string()).to_string())
                 )
             }
             Error::SeveralMatches { filter, user_ids } => {
                 write!(
                     f,
                     "several users match {}; expected at most one",
-                    Escaped(filter)
+                    bounded(&Escaped(filter).to_string())
                 )?;
                 if !user_ids.is_empty() {
                     write!(f, " (users {}", user_ids.join(", "))?;
@@ -180,7 +199,11 @@ impl core::fmt::Display for Error {
                 }
                 Ok(())
             }
-            Error::Config(text) => write!(f, "invalid configuration: {}", Escaped(text)),
+            Error::Config(text) => write!(
+                f,
+                "invalid configuration: {}",
+                bounded(&Escaped(text).to_string())
+            ),
             Error::NoRuntime => f.write_str(
                 "no tokio runtime: the PingOne client sends with reqwest on tokio, and this \
                  call was made outside a tokio runtime (from futures::executor::block_on or \
@@ -205,6 +228,35 @@ impl core::fmt::Display for Error {
 /// the `reqwest::Error` (`is_connect()`, `url()`), `Error::Dialect(error)` for the dialect
 /// error.
 impl std::error::Error for Error {}
+
+/// How many bytes of what a variant quotes, escaped, its text shows ([`bounded`]): with the
+/// variant's own words, and the error id that [`api_error_text`] adds, within 8 KiB.
+const QUOTED_BYTES: usize = 6_000;
+
+/// How many characters of PingOne's error id [`api_error_text`] adds after a cut body.
+const ID_CHARS: usize = 100;
+
+/// `escaped`, a variant's quote already escaped, cut to the characters that fit in
+/// [`QUOTED_BYTES`], without splitting an escape ([`EscapedTextCut`]).
+fn bounded(escaped: &str) -> String {
+    EscapedTextCut(escaped, chars_within(escaped, QUOTED_BYTES)).to_string()
+}
+
+/// PingOne's error body as an [`Error::Api`] or [`Error::RateLimited`] shows it: its text
+/// ([`ApiError`](super::super::ApiError)'s `Display`) [`bounded`], and, where that cut its
+/// end off, its error id after it (PingOne's key to its logs, which the body's text ends
+/// with), cut to [`ID_CHARS`].
+fn api_error_text(error: &super::super::ApiError) -> String {
+    let whole = error.to_string();
+    let shown = bounded(&whole);
+    match &error.id {
+        Some(id) if shown.len() < whole.len() => format!(
+            "{shown} (PingOne error id {})",
+            crate::quoted::EscapedCut(id, ID_CHARS)
+        ),
+        _ => shown,
+    }
+}
 
 fn retry_after_text(retry_after: Option<Duration>) -> String {
     retry_after.map_or_else(String::new, |wait| {

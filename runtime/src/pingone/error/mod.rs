@@ -222,8 +222,8 @@ pub enum Error {
     /// names [`TokenSource::auth_method`](super::TokenSource::auth_method), which sets it.
     /// The text shows the code up to 1,000 characters and the description up to 3,000 (a
     /// PingOne error body's code and message in it up to 1,000 each), escaped as
-    /// [`Api`](Error::Api)'s, saying how much it left out; the fields keep the OAuth texts
-    /// whole.
+    /// [`Api`](Error::Api)'s, the two together up to 6,000 bytes, saying how much it left
+    /// out; the fields keep the OAuth texts whole.
     Token {
         /// The HTTP status of the token endpoint.
         status: u16,
