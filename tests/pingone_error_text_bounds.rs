@@ -12,8 +12,19 @@ mod error_text;
 use std::str::FromStr;
 
 use serde_json::json;
+use sparse_patch::pingone::emulator::Emulator;
 use sparse_patch::pingone::sync::{OutcomeError, failed_lines, parse_line, rerun_lines};
-use sparse_patch::pingone::{ApiError, Client, ClientAuthMethod, Region, TokenSource, UserFilter};
+use sparse_patch::pingone::{
+    ApiError, Client, ClientAuthMethod, Error, Region, TokenSource, UserFilter, UserPatch,
+    check_patch,
+};
+use sparse_patch::{Field, Patchable};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+#[path = "support/mock_pingone.rs"]
+mod mock_pingone;
+use mock_pingone::{ENV, USER, bearer, worker};
 
 use error_text::{bounded, inputs, refused};
 
@@ -102,6 +113,35 @@ fn a_feed_lines_error_is_escaped_and_cut() {
     }
 }
 
+/// An outcome's error whose texts are a megabyte: one made with a message of the caller's, and
+/// one read back from a report line (whose `message`, `code`, `errorId` and `correlationId` a
+/// hand-edited or hostile report sets). Its text escaped the message but showed all of it, and
+/// its derived `Debug` (which the `Debug` of its `Outcome` prints) every text whole.
+#[test]
+fn an_outcomes_error_is_escaped_and_cut() {
+    for input in inputs() {
+        // An id that the message does not hold, which the text then gives after it.
+        let id = format!("id {input}");
+        let mut made = OutcomeError::message(&input);
+        made.error_id = Some(id.clone());
+        let read: OutcomeError = serde_json::from_value(json!({
+            "message": input, "httpStatus": 400, "code": input, "errorId": id,
+            "correlationId": input, "mayHaveBeenApplied": true,
+        }))
+        .unwrap();
+        for error in [made, read] {
+            let (text, debug) = bounded("OutcomeError", &error);
+            // What is at fault: the message's start, and PingOne's error id.
+            let start: String = input.chars().take(20).collect();
+            let start = sparse_patch::pingone::sync::printable(&start);
+            assert!(text.starts_with(&start), "{text}");
+            assert!(text.contains(" (PingOne error id id "), "{text}");
+            assert!(debug.starts_with("OutcomeError { message: \""), "{debug}");
+            assert!(debug.contains("error_id: Some("), "{debug}");
+        }
+    }
+}
+
 /// PingOne's error body, with every text of a megabyte: the text and `Debug` of `ApiError`,
 /// the `Debug` of its `ErrorDetail` (which has no text of its own).
 #[test]
@@ -142,5 +182,146 @@ fn a_refused_url_is_cut() {
             }
             bounded("pingone::Error", &refused(builder.build()));
         }
+    }
+}
+
+/// A server answering every request with `status` and the JSON `body`.
+async fn answering(status: u16, body: serde_json::Value) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(status).set_body_json(body))
+        .mount(&server)
+        .await;
+    server
+}
+
+/// `input`'s first 10,000 characters: ten times what an error shows of one text, and small
+/// enough that a body of a dozen of them is read.
+fn long(input: &str) -> String {
+    input.chars().take(10_000).collect()
+}
+
+/// PingOne's error body of a 400 or a 429 whose every text is long and whose 60 details each
+/// hold three texts of 1,000 characters (what `ApiError` shows of each): `Error::Api` and
+/// `Error::RateLimited` showed each text cut and the first 50 details, 150,000 characters
+/// together, and their `Debug` as much.
+#[tokio::test]
+async fn an_api_error_of_many_long_texts_is_cut_as_a_whole() {
+    for input in inputs() {
+        let (input, short) = (long(&input), input.chars().take(1_000).collect::<String>());
+        let detail = json!({"code": short, "target": short, "message": short});
+        let body = json!({"id": input, "code": input, "message": input, "target": input,
+            "details": vec![detail; 60]});
+        for status in [400, 429] {
+            let server = answering(status, body.clone()).await;
+            let error = refused(bearer(&server).get_user(ENV, USER).await);
+            assert!(
+                matches!(error, Error::Api { .. } | Error::RateLimited { .. }),
+                "{error:?}"
+            );
+            let (text, debug) = bounded("pingone::Error", &error);
+            assert!(text.starts_with("PingOne "), "{text}");
+            assert!(text.ends_with("after 1 attempt(s)"), "{text}");
+            // PingOne's key to its logs, which the body's text ends with, said after the cut.
+            assert!(text.contains(" (PingOne error id "), "{text}");
+            assert!(debug.starts_with("Api {") || debug.starts_with("RateLimited {"));
+        }
+    }
+}
+
+/// The token endpoint's OAuth error whose `error` and `error_description` are long: the text
+/// showed the code up to 1,000 characters and the description up to 3,000, escaped (up to
+/// 18 KB), and `Debug` both whole.
+#[tokio::test]
+async fn a_token_refusal_of_long_texts_is_cut() {
+    for input in inputs() {
+        let input = long(&input);
+        let server = answering(400, json!({"error": input, "error_description": input})).await;
+        let error = refused(worker(&server).get_user(ENV, USER).await);
+        assert!(matches!(error, Error::Token { .. }), "{error:?}");
+        let (text, debug) = bounded("pingone::Error", &error);
+        assert!(
+            text.starts_with("the token request answered HTTP 400: "),
+            "{text}"
+        );
+        assert!(debug.starts_with("Token {"), "{debug}");
+    }
+}
+
+/// A body that is not the JSON expected, long: a 502's page, a 200 whose member has the
+/// wrong type or whose JSON is a long string.
+#[tokio::test]
+async fn an_undecodable_body_is_cut() {
+    for input in inputs() {
+        let input = long(&input);
+        for (status, body) in [
+            (502, json!(input)),
+            (200, json!({"id": USER, "enabled": input})),
+            (
+                200,
+                json!({"id": USER, "name": {"given": 5}, input.as_str(): 1}),
+            ),
+            (200, json!(input)),
+        ] {
+            let server = answering(status, body).await;
+            let error = refused(bearer(&server).get_user(ENV, USER).await);
+            assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+            bounded("pingone::Error", &error);
+        }
+    }
+}
+
+/// What the caller gives, long: a user ID and a username to find (`InvalidInput`, or
+/// `SeveralMatches` for a username taken), a patch that breaks PingOne's rules with a value
+/// or an attribute name (`Preflight`: its faults quote the name, and a name of a megabyte
+/// made a text of as much), a custom attribute name that no SCIM path carries (`Dialect`, or
+/// `Preflight` for one that the pre-flight check refuses first).
+#[tokio::test]
+async fn a_refused_input_is_cut() {
+    let emulator = Emulator::start().unwrap();
+    let client = Client::builder()
+        .api_base_url(emulator.api_base_url())
+        .token(TokenSource::bearer(emulator.token()))
+        .build()
+        .unwrap();
+    let (env, id) = (emulator.environment_id(), emulator.user_id());
+    let base = client.get_user(env, id).await.unwrap();
+    let two = json!({"_embedded": {"users": [{"id": USER, "username": "a"},
+        {"id": "b38890a6-295a-4d58-9f6e-b72b05fba379", "username": "a"}]}, "count": 2, "size": 2});
+    let server = answering(200, two).await;
+    for input in inputs() {
+        bounded(
+            "pingone::Error",
+            &refused(client.get_user(env, &input).await),
+        );
+        let error = refused(bearer(&server).find_user_by_username(ENV, &input).await);
+        bounded("pingone::Error", &error);
+        let mut patch = UserPatch::default();
+        patch.nickname = Field::Value(input.clone());
+        if let Err(error) = check_patch(&patch) {
+            bounded("pingone::Error", &error);
+        }
+        let mut patch = UserPatch::default();
+        patch
+            .custom
+            .insert(input.clone(), Field::Value(json!(input)));
+        let error = refused(check_patch(&patch));
+        let (text, _) = bounded("pingone::Error", &error);
+        assert!(
+            text.starts_with("invalid input: the patch breaks PingOne's rules"),
+            "{text}"
+        );
+        let mut target = base.clone();
+        target.custom.insert(input.clone(), json!(1));
+        let error = refused(
+            client
+                .update_user_scim(env, id, &base, &base.diff(&target))
+                .await,
+        );
+        assert!(
+            matches!(error, Error::Dialect(_) | Error::Preflight { .. }),
+            "{error:?}"
+        );
+        bounded("pingone::Error", &error);
     }
 }

@@ -453,9 +453,10 @@ async fn a_huge_error_body_makes_a_bounded_error_text() {
 
 /// The `Debug` of such an error is what `unwrap`, `expect` and a `main` that returns the error
 /// print, and what `tracing`'s `?error` logs: it held the whole page and every detail, each
-/// detail's texts and `innerError` whole. It cuts each text and `innerError` to 1,000
-/// characters and shows the first 50 details now, as the text does, saying how much it left
-/// out; a short error's `Debug` is as `#[derive(Debug)]` writes it. (Each text is 90,000
+/// detail's texts and `innerError` whole. The body's `Debug` cuts each text and `innerError`
+/// to 1,000 characters and shows the first 50 details now, as its text does, saying how much
+/// it left out, and the error's cuts that to 6,000 bytes; a short error's `Debug` is as
+/// `#[derive(Debug)]` writes it. (Each text is 90,000
 /// characters: the body, seven of them and 5,000 details, stays under the 1 MiB that an error
 /// body is read up to.)
 #[tokio::test]
@@ -469,7 +470,8 @@ async fn a_huge_error_body_makes_a_bounded_debug() {
     })))
     .await;
     let error = client(&server).0.get_user(ENV, USER).await.unwrap_err();
-    let debug = format!("{error:?}");
+    // The body's own `Debug`: 50 details, saying how many it left out.
+    let debug = format!("{:?}", error.api_error().unwrap());
     assert!(debug.len() < 30_000, "{} bytes", debug.len());
     assert!(
         debug.contains("… (90000 characters)"),
@@ -480,6 +482,16 @@ async fn a_huge_error_body_makes_a_bounded_debug() {
         debug.contains("and 4950 more details"),
         "{}",
         &debug[debug.len() - 3_000..]
+    );
+    // The error's: within 8 KiB (tests/pingone_error_text_bounds.rs), the body's `Debug` cut
+    // as a whole, saying its length, and the error's other fields after it.
+    let debug = format!("{error:?}");
+    assert!(debug.len() <= 8 * 1024, "{} bytes", debug.len());
+    assert!(debug.contains("… (90000 characters)"), "{debug}");
+    assert!(
+        debug.ends_with(" characters), attempts: 1, retry_after: None }"),
+        "{}",
+        &debug[debug.len() - 300..]
     );
     let short = ApiError::new("e1", "INVALID_DATA", "bad\n").with_details(vec![ErrorDetail::new(
         "INVALID_VALUE",

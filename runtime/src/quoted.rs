@@ -155,9 +155,33 @@ pub(crate) struct DebugCut<'a, T: ?Sized>(pub(crate) &'a T, pub(crate) usize);
 impl<T: fmt::Debug + ?Sized> fmt::Debug for DebugCut<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let whole = format!("{:?}", self.0);
-        let cut = cut(&whole, self.1);
+        write!(f, "{}", EscapedTextCut(&whole, self.1))
+    }
+}
+
+/// A text already escaped (as [`Escaped`] or `Debug` writes one: each character that it
+/// escaped is a `\` escape) cut by [`cut`] to `max` characters, without the escape that the
+/// cut would split, then the cut's note, which counts the escaped text's characters: for an
+/// error's text that quotes texts escaped and cut one by one (PingOne's error body with its
+/// details, a pre-flight check's faults), which may still be long all together.
+pub(crate) struct EscapedTextCut<'a>(pub(crate) &'a str, pub(crate) usize);
+
+impl fmt::Display for EscapedTextCut<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let cut = cut(self.0, self.1);
         write!(f, "{}{}", before_a_cut_escape(cut.shown), cut.note())
     }
+}
+
+/// How many of `text`'s first characters fit in `bytes` bytes of UTF-8: the `max` of
+/// [`EscapedTextCut`] that holds an escaped text (whose escapes are ASCII, its other
+/// characters up to 4 bytes each) within a size in bytes, a text of ASCII as long as of
+/// characters of any other script.
+#[cfg(feature = "client")]
+pub(crate) fn chars_within(text: &str, bytes: usize) -> usize {
+    text.char_indices()
+        .take_while(|&(at, c)| at + c.len_utf8() <= bytes)
+        .count()
 }
 
 /// `shown`, the first characters of a `Debug` text, without the escape that the cut split

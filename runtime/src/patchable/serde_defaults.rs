@@ -9,7 +9,8 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use super::{Patch, read_json};
+use super::Patch;
+use super::read_json::read_json;
 use crate::KeyedArray;
 
 /// `target` (the changed JSON read as the model) with each member that the change removed and

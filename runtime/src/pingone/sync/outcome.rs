@@ -10,7 +10,8 @@ use serde_json::Value;
 
 use super::desired::{LineError, MatchKey};
 use crate::pingone::Error;
-use crate::pingone::error_body::{Escaped, Shown};
+use crate::pingone::error_body::Escaped;
+use crate::quoted::Quoted;
 
 /// What became of one line. A report holds one per line of the feed, as JSON Lines:
 ///
@@ -217,7 +218,11 @@ impl fmt::Display for Status {
 }
 
 /// Why a line failed: a message, and what PingOne said when it answered.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Its text and `Debug` show the message up to its first 600 characters and each of PingOne's
+/// texts (the code, the error id, the correlation id) up to 100, escaped, saying how much they
+/// left out; the fields keep everything.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct OutcomeError {
@@ -308,27 +313,70 @@ impl OutcomeError {
     }
 }
 
-/// The message, then PingOne's error id when the message does not already give it (the text
-/// of an [`Error::Api`] does): `PingOne answered HTTP 503 ... (PingOne error id 6f1c...)`,
-/// the id once; control characters escaped (`\u{1b}`) and the id cut to 1,000 characters, as
-/// in the client's errors.
+/// How many characters of an [`OutcomeError`]'s message its text and `Debug` show: a message
+/// of a feed's or a report's text (a report read back, a message of the caller's) may be
+/// megabytes long, and each of its characters escaped takes up to 10 bytes (`\u{10fffd}`).
+const SHOWN_MESSAGE_CHARS: usize = 600;
+
+/// How many characters of each of PingOne's texts that an [`OutcomeError`] keeps (its code, its
+/// error id, its correlation id: a UUID, or a code such as `INVALID_DATA`) its text and `Debug`
+/// show.
+const SHOWN_ID_CHARS: usize = 100;
+
+/// The message, then PingOne's error id when the part of the message shown does not already
+/// give it (the text of an [`Error::Api`] does): `PingOne answered HTTP 503 ... (PingOne error
+/// id 6f1c...)`, the id once; control characters escaped (`\u{1b}`), the message cut to its
+/// first 600 characters and the id to 100, each saying how many characters it had
+/// (`aaaa… (1048576 characters)`): a message of a megabyte went whole into the text.
 impl fmt::Display for OutcomeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Escaped: a message read back from a report, or an id, may hold control characters.
-        let message = Escaped(&self.message).to_string();
-        f.write_str(&message)?;
+        let cut = crate::quoted::cut(&self.message, SHOWN_MESSAGE_CHARS);
+        let message = Escaped(cut.shown).to_string();
+        write!(f, "{message}{}", cut.note())?;
         match &self.error_id {
             Some(id) => {
-                // Cut as an `Error::Api`'s text cuts it: an id of megabytes, which that text
-                // gives cut, was found nowhere in it and written again whole.
-                let id = Shown(id).to_string();
-                if message.contains(id.as_str()) {
+                // Cut as the message is: an id of megabytes, which an `Error::Api`'s text
+                // gives cut, was found nowhere in it and written again whole. The part of it
+                // shown is looked for, without its note: the message cuts it elsewhere.
+                let cut = crate::quoted::cut(id, SHOWN_ID_CHARS);
+                let shown = Escaped(cut.shown).to_string();
+                if message.contains(shown.as_str()) {
                     return Ok(());
                 }
-                write!(f, " (PingOne error id {id})")
+                write!(f, " (PingOne error id {shown}{})", cut.note())
             }
             None => Ok(()),
         }
+    }
+}
+
+/// `Debug` as `#[derive(Debug)]` writes it, each text quoted as `Debug` quotes a string and cut
+/// as the text cuts it (`"aaaa"… (1048576 characters)`).
+impl fmt::Debug for OutcomeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fn id(text: &Option<String>) -> Option<Quoted<'_>> {
+            text.as_deref().map(|text| Quoted {
+                text,
+                max: SHOWN_ID_CHARS,
+            })
+        }
+        f.debug_struct("OutcomeError")
+            .field(
+                "message",
+                &Quoted {
+                    text: &self.message,
+                    max: SHOWN_MESSAGE_CHARS,
+                },
+            )
+            .field("http_status", &self.http_status)
+            .field("code", &id(&self.code))
+            .field("error_id", &id(&self.error_id))
+            .field("correlation_id", &id(&self.correlation_id))
+            .field("first_line", &self.first_line)
+            .field("stopped_by", &self.stopped_by)
+            .field("may_have_been_applied", &self.may_have_been_applied)
+            .finish()
     }
 }
 
