@@ -73,8 +73,9 @@
 //!   copies of one user); a user whose JSON would pass 16 KB
 //!   gets `SIZE_LIMIT_EXCEEDED`. These checks are the client's pre-flight table;
 //! - **read-only attributes in a body** (`id`, `environment`, `createdAt`, `updatedAt`,
-//!   `_links`, `enabled`, `emailVerified`, `mfaEnabled`, `account`, `identityProvider`,
-//!   `lifecycle`, `lastSignOn`, `population`, `verifyStatus`, `memberOfGroupIDs`,
+//!   `_links`, `enabled`, `emailVerified`, `mfaEnabled`, `account`, `identityProvider` but
+//!   its `id` (a string, or `null` to clear it: the schema has it mutable, its `type`
+//!   read-only), `lifecycle`, `lastSignOn`, `population`, `verifyStatus`, `memberOfGroupIDs`,
 //!   `memberOfGroupNames`, `password`) **are ignored**, as PingOne ignores attributes that match
 //!   nothing it can update by PATCH; so are names that cannot be custom attributes (a letter
 //!   first, then letters, digits and hyphens, at most 256), members of `name`, `address`
