@@ -921,6 +921,64 @@ async fn an_oauth_error_answered_with_200_is_a_token_error() {
     assert!(!format!("{error} {error:?}").contains("s3cret"));
 }
 
+/// A token endpoint whose gateway answers a PingOne error body with 200 (as the users API's
+/// can be answered, aws/aws-sdk-cpp#783's S3 errors answered 200): the client read it as a
+/// token response without an `access_token`, `Error::Decode` "missing field `access_token`",
+/// and withheld the body as one that may hold a token, so PingOne's code and message, which
+/// say what is wrong, were lost. Now it is `Error::Token` naming them, as the same body with
+/// an error status is ("not an OAuth error response but a PingOne error"), the client secret
+/// taken out; a body with an `access_token` beside them is still read as a token response.
+#[tokio::test]
+async fn a_pingone_error_body_from_the_token_endpoint_with_200_is_a_token_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": "e1111111-0000-4000-8000-000000000001",
+            "code": "REQUEST_FAILED",
+            "message": "The request could not be completed. Client s3cret is disabled."
+        })))
+        .mount(&server)
+        .await;
+    let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+    match &error {
+        Error::Token {
+            status: 200,
+            code,
+            description: Some(description),
+            ..
+        } => {
+            assert_eq!(code, "unknown_error");
+            assert!(
+                description.contains(
+                    "PingOne error: REQUEST_FAILED The request could not be completed. Client \
+                     *** is disabled."
+                ),
+                "{description}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(!format!("{error} {error:?}").contains("s3cret"));
+
+    // With an `access_token`, it is a token response with members of its own.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "access_token": "tok", "token_type": "Bearer", "expires_in": 3600,
+            "code": "OK", "message": "issued"
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(USER_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(user()))
+        .mount(&server)
+        .await;
+    worker(&server).get_user(ENV, USER).await.unwrap();
+}
+
 /// A bearer token pasted with what came around it: the quotes of the JSON it was copied from
 /// (`"eyJ..."`), a UI's ellipsis where it was cut (`eyJ…`), a comma, a non-ASCII character.
 /// A header can carry each, so the client built and sent `Authorization: Bearer "eyJ..."`,

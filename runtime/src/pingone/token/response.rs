@@ -106,14 +106,20 @@ fn text_or_none<'de, D: serde::Deserializer<'de>>(
     })
 }
 
-/// Whether `body` is an OAuth error response (RFC 6749 §5.2): a JSON object with an `error`
-/// string and no `access_token`, no larger than
-/// [`MAX_ERROR_DOCUMENT_BYTES`](super::super::error_body::MAX_ERROR_DOCUMENT_BYTES).
-pub(super) fn is_oauth_error(body: &[u8]) -> bool {
+/// Whether `body` is an error document rather than a token response: a JSON object with no
+/// `access_token`, no larger than
+/// [`MAX_ERROR_DOCUMENT_BYTES`](super::super::error_body::MAX_ERROR_DOCUMENT_BYTES), that is
+/// an OAuth error response (RFC 6749 §5.2: an `error` string) or a PingOne error body (a
+/// `code` and a `message` string, as PingOne's `P1Error` writes them). Answered with a 2xx,
+/// either is [`token_error`]'s to say, with its code and its description or message: read as
+/// a token response, it was one that lacks `access_token`, its body withheld as one that may
+/// hold a token.
+pub(super) fn is_error_document(body: &[u8]) -> bool {
     may_be_error_document(body)
         && serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(body).is_ok_and(
             |body| {
-                body.get("error").is_some_and(serde_json::Value::is_string)
+                let is_text = |name: &str| body.get(name).is_some_and(serde_json::Value::is_string);
+                (is_text("error") || (is_text("code") && is_text("message")))
                     && !body.contains_key("access_token")
             },
         )
