@@ -1515,3 +1515,54 @@ async fn a_token_response_that_is_a_json_string_is_not_quoted() {
         assert!(!shown.contains("c2lnbmF0dXJl"), "{shown}");
     }
 }
+
+/// A token endpoint's 200 whose body is the bare token as plain text (`eyJ...`, with or
+/// without a line end or a `Bearer ` before it, as `application/jwt` and token services that
+/// answer `text/plain` send it; a token URL that names such a service by mistake). It is no
+/// JSON, so the start of the body was quoted in the error, as a proxy's page is: the access
+/// token, whole, in the error's text and `Debug`, and so in the logs. Now a body that is one
+/// word of bearer-token characters (RFC 6750 §2.1) of 16 or more is not quoted; a short word
+/// (`Forbidden`) or a page of words still is.
+#[tokio::test]
+async fn a_bare_token_as_the_token_endpoints_body_is_not_quoted() {
+    let token = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ3b3JrZXIifQ.c2lnbmF0dXJl";
+    for body in [
+        token.to_owned(),
+        format!("{token}\r\n"),
+        format!("Bearer {token}"),
+        "2YotnFZFEjr1zCsicMWpAA".to_owned(),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(body.clone(), "text/plain"))
+            .mount(&server)
+            .await;
+        let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+        let Error::Decode {
+            reason, body_start, ..
+        } = &error
+        else {
+            panic!("{error:?}")
+        };
+        assert!(body_start.is_empty(), "{body:?}: {error:?}");
+        assert!(reason.contains("is not quoted"), "{body:?}: {reason}");
+        let shown = format!("{error}\n{error:?}");
+        for secret in ["c2lnbmF0dXJl", "2YotnFZFEjr1zCsicMWpAA"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+    }
+    for page in [
+        "Forbidden",
+        "Service temporarily unavailable, try again later",
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(page, "text/plain"))
+            .mount(&server)
+            .await;
+        let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+        assert!(error.to_string().contains(page), "{error}");
+    }
+}
