@@ -1095,7 +1095,7 @@ fn an_auth_base_url_that_is_not_pingones_auth_host_is_a_configuration_error() {
     for url in [
         "https://auth.pingone.eu",
         "https://auth.pingone.eu/",
-        "https://auth.pingone.ca:8443",
+        "https://auth.pingone.eu:8443",
         "http://127.0.0.1:8080/any/prefix",
     ] {
         Client::builder()
@@ -1105,6 +1105,70 @@ fn an_auth_base_url_that_is_not_pingones_auth_host_is_a_configuration_error() {
             .build()
             .unwrap_or_else(|error| panic!("{url}: {error}"));
     }
+}
+
+/// A worker whose tokens come from one region's auth host for another region's API
+/// (`api.pingone.com` with `auth.pingone.eu`, or `region(Europe)` with the North American
+/// token URL): an environment lives in one region, and its tokens are refused by every other
+/// region's API, so each call fetched a token and got 401 `INVALID_TOKEN`, which says nothing
+/// of regions (the AWS SDKs refuse a signing region that is not the endpoint's for the same
+/// reason). Now `Error::Config` at `build()`, naming both hosts. A static token, which fetches
+/// nothing, and hosts that are not PingOne's (a proxy, a custom domain) are not checked.
+#[test]
+fn a_worker_whose_auth_host_and_api_host_are_of_two_regions_is_a_configuration_error() {
+    use sparse_patch::pingone::Region;
+    let worker = || TokenSource::client_credentials(ENV, "worker", "s3cret");
+    for builder in [
+        Client::builder()
+            .api_base_url("https://api.pingone.com/v1")
+            .auth_base_url("https://auth.pingone.eu"),
+        Client::builder()
+            .region(Region::Europe)
+            .auth_base_url("https://auth.pingone.com"),
+        Client::builder()
+            .region(Region::Australia)
+            .api_base_url("https://api.pingone.com/v1"),
+        Client::builder()
+            .region(Region::Canada)
+            .token_url(format!("https://auth.pingone.com.au/{ENV}/as/token")),
+    ] {
+        let built = builder.token(worker()).build();
+        assert!(
+            matches!(&built, Err(Error::Config(text)) if text.contains("region")),
+            "{built:?}"
+        );
+    }
+    for builder in [
+        Client::builder().region(Region::Europe),
+        Client::builder()
+            .api_base_url("https://api.pingone.eu/v1")
+            .auth_base_url("https://auth.pingone.eu/"),
+        Client::builder()
+            .region(Region::Europe)
+            .token_url(format!("https://auth.pingone.eu/{ENV}/as/token")),
+        // The token URL wins over the region's auth host, which is then not used.
+        Client::builder()
+            .api_base_url("https://api.pingone.sg/v1")
+            .region(Region::Europe)
+            .token_url(format!("https://auth.pingone.sg/{ENV}/as/token")),
+        Client::builder()
+            .api_base_url("https://api.pingone.com/v1")
+            .auth_base_url("https://sso.example.com"),
+        Client::builder()
+            .api_base_url("https://proxy.example.com/pingone/v1")
+            .auth_base_url("https://auth.pingone.eu"),
+    ] {
+        builder
+            .token(worker())
+            .build()
+            .unwrap_or_else(|error| panic!("{error}"));
+    }
+    Client::builder()
+        .region(Region::Europe)
+        .api_base_url("https://api.pingone.com/v1")
+        .token(TokenSource::bearer("token"))
+        .build()
+        .unwrap();
 }
 
 /// The sync job's feed with a core attribute spelt in another case (`userName`, SCIM's
