@@ -44,8 +44,11 @@ async fn raw(
     let mut stream = tokio::net::TcpStream::connect(emulator.addr())
         .await
         .unwrap();
-    let mut request =
-        format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+    // The `Host` a client sends (RFC 9110 §7.2), port included: the answer's links name it.
+    let mut request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
+        emulator.addr()
+    );
     for (name, value) in headers {
         request.push_str(&format!("{name}: {value}\r\n"));
     }

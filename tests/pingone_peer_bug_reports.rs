@@ -921,6 +921,64 @@ async fn an_oauth_error_answered_with_200_is_a_token_error() {
     assert!(!format!("{error} {error:?}").contains("s3cret"));
 }
 
+/// A token endpoint whose gateway answers a PingOne error body with 200 (as the users API's
+/// can be answered, aws/aws-sdk-cpp#783's S3 errors answered 200): the client read it as a
+/// token response without an `access_token`, `Error::Decode` "missing field `access_token`",
+/// and withheld the body as one that may hold a token, so PingOne's code and message, which
+/// say what is wrong, were lost. Now it is `Error::Token` naming them, as the same body with
+/// an error status is ("not an OAuth error response but a PingOne error"), the client secret
+/// taken out; a body with an `access_token` beside them is still read as a token response.
+#[tokio::test]
+async fn a_pingone_error_body_from_the_token_endpoint_with_200_is_a_token_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": "e1111111-0000-4000-8000-000000000001",
+            "code": "REQUEST_FAILED",
+            "message": "The request could not be completed. Client s3cret is disabled."
+        })))
+        .mount(&server)
+        .await;
+    let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+    match &error {
+        Error::Token {
+            status: 200,
+            code,
+            description: Some(description),
+            ..
+        } => {
+            assert_eq!(code, "unknown_error");
+            assert!(
+                description.contains(
+                    "PingOne error: REQUEST_FAILED The request could not be completed. Client \
+                     *** is disabled."
+                ),
+                "{description}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(!format!("{error} {error:?}").contains("s3cret"));
+
+    // With an `access_token`, it is a token response with members of its own.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "access_token": "tok", "token_type": "Bearer", "expires_in": 3600,
+            "code": "OK", "message": "issued"
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(USER_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(user()))
+        .mount(&server)
+        .await;
+    worker(&server).get_user(ENV, USER).await.unwrap();
+}
+
 /// A bearer token pasted with what came around it: the quotes of the JSON it was copied from
 /// (`"eyJ..."`), a UI's ellipsis where it was cut (`eyJ…`), a comma, a non-ASCII character.
 /// A header can carry each, so the client built and sent `Authorization: Bearer "eyJ..."`,
@@ -1037,7 +1095,7 @@ fn an_auth_base_url_that_is_not_pingones_auth_host_is_a_configuration_error() {
     for url in [
         "https://auth.pingone.eu",
         "https://auth.pingone.eu/",
-        "https://auth.pingone.ca:8443",
+        "https://auth.pingone.eu:8443",
         "http://127.0.0.1:8080/any/prefix",
     ] {
         Client::builder()
@@ -1047,6 +1105,70 @@ fn an_auth_base_url_that_is_not_pingones_auth_host_is_a_configuration_error() {
             .build()
             .unwrap_or_else(|error| panic!("{url}: {error}"));
     }
+}
+
+/// A worker whose tokens come from one region's auth host for another region's API
+/// (`api.pingone.com` with `auth.pingone.eu`, or `region(Europe)` with the North American
+/// token URL): an environment lives in one region, and its tokens are refused by every other
+/// region's API, so each call fetched a token and got 401 `INVALID_TOKEN`, which says nothing
+/// of regions (the AWS SDKs refuse a signing region that is not the endpoint's for the same
+/// reason). Now `Error::Config` at `build()`, naming both hosts. A static token, which fetches
+/// nothing, and hosts that are not PingOne's (a proxy, a custom domain) are not checked.
+#[test]
+fn a_worker_whose_auth_host_and_api_host_are_of_two_regions_is_a_configuration_error() {
+    use sparse_patch::pingone::Region;
+    let worker = || TokenSource::client_credentials(ENV, "worker", "s3cret");
+    for builder in [
+        Client::builder()
+            .api_base_url("https://api.pingone.com/v1")
+            .auth_base_url("https://auth.pingone.eu"),
+        Client::builder()
+            .region(Region::Europe)
+            .auth_base_url("https://auth.pingone.com"),
+        Client::builder()
+            .region(Region::Australia)
+            .api_base_url("https://api.pingone.com/v1"),
+        Client::builder()
+            .region(Region::Canada)
+            .token_url(format!("https://auth.pingone.com.au/{ENV}/as/token")),
+    ] {
+        let built = builder.token(worker()).build();
+        assert!(
+            matches!(&built, Err(Error::Config(text)) if text.contains("region")),
+            "{built:?}"
+        );
+    }
+    for builder in [
+        Client::builder().region(Region::Europe),
+        Client::builder()
+            .api_base_url("https://api.pingone.eu/v1")
+            .auth_base_url("https://auth.pingone.eu/"),
+        Client::builder()
+            .region(Region::Europe)
+            .token_url(format!("https://auth.pingone.eu/{ENV}/as/token")),
+        // The token URL wins over the region's auth host, which is then not used.
+        Client::builder()
+            .api_base_url("https://api.pingone.sg/v1")
+            .region(Region::Europe)
+            .token_url(format!("https://auth.pingone.sg/{ENV}/as/token")),
+        Client::builder()
+            .api_base_url("https://api.pingone.com/v1")
+            .auth_base_url("https://sso.example.com"),
+        Client::builder()
+            .api_base_url("https://proxy.example.com/pingone/v1")
+            .auth_base_url("https://auth.pingone.eu"),
+    ] {
+        builder
+            .token(worker())
+            .build()
+            .unwrap_or_else(|error| panic!("{error}"));
+    }
+    Client::builder()
+        .region(Region::Europe)
+        .api_base_url("https://api.pingone.com/v1")
+        .token(TokenSource::bearer("token"))
+        .build()
+        .unwrap();
 }
 
 /// The sync job's feed with a core attribute spelt in another case (`userName`, SCIM's
@@ -1455,5 +1577,56 @@ async fn a_token_response_that_is_a_json_string_is_not_quoted() {
         assert!(reason.contains(expected), "{reason}");
         let shown = format!("{error}\n{error:?}");
         assert!(!shown.contains("c2lnbmF0dXJl"), "{shown}");
+    }
+}
+
+/// A token endpoint's 200 whose body is the bare token as plain text (`eyJ...`, with or
+/// without a line end or a `Bearer ` before it, as `application/jwt` and token services that
+/// answer `text/plain` send it; a token URL that names such a service by mistake). It is no
+/// JSON, so the start of the body was quoted in the error, as a proxy's page is: the access
+/// token, whole, in the error's text and `Debug`, and so in the logs. Now a body that is one
+/// word of bearer-token characters (RFC 6750 §2.1) of 16 or more is not quoted; a short word
+/// (`Forbidden`) or a page of words still is.
+#[tokio::test]
+async fn a_bare_token_as_the_token_endpoints_body_is_not_quoted() {
+    let token = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ3b3JrZXIifQ.c2lnbmF0dXJl";
+    for body in [
+        token.to_owned(),
+        format!("{token}\r\n"),
+        format!("Bearer {token}"),
+        "2YotnFZFEjr1zCsicMWpAA".to_owned(),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(body.clone(), "text/plain"))
+            .mount(&server)
+            .await;
+        let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+        let Error::Decode {
+            reason, body_start, ..
+        } = &error
+        else {
+            panic!("{error:?}")
+        };
+        assert!(body_start.is_empty(), "{body:?}: {error:?}");
+        assert!(reason.contains("is not quoted"), "{body:?}: {reason}");
+        let shown = format!("{error}\n{error:?}");
+        for secret in ["c2lnbmF0dXJl", "2YotnFZFEjr1zCsicMWpAA"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+    }
+    for page in [
+        "Forbidden",
+        "Service temporarily unavailable, try again later",
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(page, "text/plain"))
+            .mount(&server)
+            .await;
+        let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+        assert!(error.to_string().contains(page), "{error}");
     }
 }

@@ -97,6 +97,38 @@ pub(super) fn check_auth_path(url: String) -> Result<String, Error> {
     Ok(url)
 }
 
+/// Refuses a worker's token host (`token_from`, the setting named `what`: the token URL, or
+/// else the auth base URL) and API host (`api_base`) that are PingOne's hosts of two regions
+/// (`auth.pingone.eu` for `api.pingone.com`): an environment lives in one region, whose API
+/// refuses every other region's tokens, so each call would fetch a token and get 401
+/// `INVALID_TOKEN` (reference notes, "Regions and tokens"). Hosts that are not PingOne's (a
+/// proxy, a custom domain, the emulator) are not compared.
+pub(super) fn check_same_region(api_base: &str, what: &str, token_from: &str) -> Result<(), Error> {
+    let (Ok(api), Ok(token)) = (
+        reqwest::Url::parse(api_base),
+        reqwest::Url::parse(token_from),
+    ) else {
+        return Ok(());
+    };
+    match (pingone_domain(&api, "api"), pingone_domain(&token, "auth")) {
+        (Some(api_domain), Some(token_domain))
+            if !api_domain.eq_ignore_ascii_case(token_domain) =>
+        {
+            Err(Error::Config(format!(
+                "the API base URL {api_shown} and the {what} {token_shown} are PingOne's hosts \
+                 of two regions (pingone.{api_domain} and pingone.{token_domain}): an \
+                 environment's worker tokens are refused by every other region's API (401 on \
+                 every call); the auth host of the API's region is {} (as \
+                 `Region::auth_base_url` gives it)",
+                pingone_url(&api, "auth", api_domain, ""),
+                api_shown = quoted_url(api_base),
+                token_shown = quoted_url(token_from),
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// How many slashes (or backslashes, which WHATWG URL parsing reads as slashes in an `http`
 /// URL) follow the scheme's `:` in `url`, as written (leading spaces and control characters,
 /// and tabs and newlines anywhere, left out, as the parser leaves them out); `None` without a

@@ -33,8 +33,10 @@ impl ClientBuilder {
     /// the API base URL is a
     /// PingOne API host with another path than `/v1` or PingOne's auth host, or holds
     /// `/environments` in its path, the auth base URL is PingOne's API host or its auth host
-    /// with a path (the whole token URL: the client adds `/{envID}/as/token` itself), no
-    /// token source is set, a
+    /// with a path (the whole token URL: the client adds `/{envID}/as/token` itself), a
+    /// worker's token URL (or else its auth base URL) and the API base URL are PingOne's hosts
+    /// of two regions (`auth.pingone.eu` for `api.pingone.com`: the API refuses another
+    /// region's tokens), no token source is set, a
     /// worker token source has no auth host, an environment ID that is not a UUID, or an empty
     /// client ID or secret, the bearer token is not an RFC 6750 §2.1 bearer token (empty, or
     /// holding a character other than letters, digits, `-._~+/` and `=` padding: quotes,

@@ -5,7 +5,7 @@
 use super::super::http_client::{ProxyUrl, is_loopback};
 use super::super::{Error, PlainHttpRefusal, TokenSource};
 use super::ClientBuilder;
-use super::base_url::{check_api_path, check_auth_path, check_base_url};
+use super::base_url::{check_api_path, check_auth_path, check_base_url, check_same_region};
 use super::refused::Refused;
 use super::shown_url::quoted_url;
 
@@ -92,6 +92,17 @@ impl ClientBuilder {
             None => None,
         };
         source.check(auth_base.is_some() || token_url.is_some())?;
+        // A worker's tokens come from the token URL, else from the auth base URL.
+        let token_from = match (&token_url, &auth_base) {
+            (Some(url), _) => Some(("token URL", url)),
+            (None, Some(url)) => Some(("auth base URL", url)),
+            (None, None) => None,
+        };
+        if source.is_worker()
+            && let Some((what, url)) = token_from
+        {
+            check_same_region(&api_base, what, url)?;
+        }
         check_plain_http_through_proxy(
             [
                 ("API base URL", Some(api_base.as_str())),

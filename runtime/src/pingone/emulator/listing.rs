@@ -30,14 +30,15 @@ const BAD_PARAMETER: (&str, &str) = ("INVALID_REQUEST", "INVALID_PARAMETER");
 
 /// Answers one page for the raw query string `query` (`filter`, `limit`, `cursor`; names and
 /// values are `application/x-www-form-urlencoded`, so `limit=%32` is `limit=2`; other
-/// parameters are ignored).
+/// parameters are ignored), its links under the API base URL `base`
+/// ([`Shared::links_base`]).
 ///
 /// One of the three given twice (`limit=1&limit=500`, `limit` and `%6Cimit`) is 400
 /// `INVALID_PARAMETER` on it, as a bad value is. Before, the last one counted, where a Java
 /// servlet stack reads the first (`getParameter`) and Spring joins two strings with a comma:
 /// the same request got other pages, or a 400, from a server. *Unverified*: which PingOne
 /// does; a client that repeats one has a bug either way.
-pub(super) fn page(shared: &Shared, query: &str) -> Response {
+pub(super) fn page(shared: &Shared, base: &str, query: &str) -> Response {
     // `filter`, `limit` and `cursor`, as they came.
     const NAMES: [&str; 3] = ["filter", "limit", "cursor"];
     let mut given = [None::<&str>; 3];
@@ -80,10 +81,7 @@ pub(super) fn page(shared: &Shared, query: &str) -> Response {
         previous,
     } = select(&state, filter.as_ref(), cursor.as_deref(), size);
 
-    let list = format!(
-        "{}/environments/{}/users",
-        shared.base, shared.environment_id
-    );
+    let list = format!("{base}/environments/{}/users", shared.environment_id);
     let mut links = Map::new();
     let self_href = if query.is_empty() {
         list.clone()
@@ -113,7 +111,7 @@ pub(super) fn page(shared: &Shared, query: &str) -> Response {
     }
     let users: Vec<Value> = page
         .iter()
-        .map(|(id, user)| shared.render(id, user))
+        .map(|(id, user)| shared.render(base, id, user))
         .collect();
     let body = json!({
         "_links": links,
@@ -358,7 +356,7 @@ mod tests {
         let mut query = query.to_owned();
         let mut listed = 0;
         loop {
-            let response = page(shared, &query);
+            let response = page(shared, &shared.base, &query);
             assert_eq!(response.status(), StatusCode::OK);
             let body = axum::body::to_bytes(response.into_body(), usize::MAX)
                 .await

@@ -73,8 +73,9 @@
 //!   copies of one user); a user whose JSON would pass 16 KB
 //!   gets `SIZE_LIMIT_EXCEEDED`. These checks are the client's pre-flight table;
 //! - **read-only attributes in a body** (`id`, `environment`, `createdAt`, `updatedAt`,
-//!   `_links`, `enabled`, `emailVerified`, `mfaEnabled`, `account`, `identityProvider`,
-//!   `lifecycle`, `lastSignOn`, `population`, `verifyStatus`, `memberOfGroupIDs`,
+//!   `_links`, `enabled`, `emailVerified`, `mfaEnabled`, `account`, `identityProvider` but
+//!   its `id` (a string, or `null` to clear it: the schema has it mutable, its `type`
+//!   read-only), `lifecycle`, `lastSignOn`, `population`, `verifyStatus`, `memberOfGroupIDs`,
 //!   `memberOfGroupNames`, `password`) **are ignored**, as PingOne ignores attributes that match
 //!   nothing it can update by PATCH; so are names that cannot be custom attributes (a letter
 //!   first, then letters, digits and hyphens, at most 256), members of `name`, `address`
@@ -96,7 +97,11 @@
 //! - the rest is merged by RFC 7396 §2 (null removes, objects merge, arrays and other values
 //!   replace), `updatedAt` is bumped (also by a PATCH that changes nothing, in either
 //!   dialect: a choice, as PingOne's is not documented; `clock.rs`), and the whole user is
-//!   returned with `_links` shaped as in the reference response.
+//!   returned with `_links` shaped as in the reference response;
+//! - every link (a user's `_links`, a page's `self`, `next` and `prev`) names the host and
+//!   port of the request's `Host` header (`http://localhost:{port}/v1/...` to a client of
+//!   `localhost`), as a server's links name the host its clients reach it by, or, for a
+//!   request without a `Host` that names one, [`Emulator::api_base_url`].
 //!
 //! Faults ([`Fault`]) are queued with [`Emulator::inject`]: each request to a users endpoint
 //! takes the next one, whatever its method; [`Emulator::inject_patch_fault`] queues them for

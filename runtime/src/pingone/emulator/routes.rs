@@ -232,7 +232,11 @@ pub(super) async fn user_list(
             Vec::new(),
         )
     } else {
-        listing::page(&shared, uri.query().unwrap_or_default())
+        listing::page(
+            &shared,
+            &shared.links_base(&headers),
+            uri.query().unwrap_or_default(),
+        )
     };
     shared.log_answer(entry, effect.status_read(&response), fault);
     close_unless_read(read, faults::shape(effect, response).await)
@@ -320,7 +324,10 @@ fn serve(
     if *method == Method::GET || *method == Method::HEAD {
         let user = shared.lock().users.get(user_id).cloned();
         return match user {
-            Some(user) => json_response(StatusCode::OK, &shared.render(user_id, &user)),
+            Some(user) => json_response(
+                StatusCode::OK,
+                &shared.render(&shared.links_base(headers), user_id, &user),
+            ),
             None => not_found(),
         };
     }
@@ -390,7 +397,7 @@ fn serve(
             Ok(user) => user,
             Err(refused) => return *refused,
         };
-        let rendered = shared.render(user_id, &user);
+        let rendered = shared.render(&shared.links_base(headers), user_id, &user);
         let mut state = shared.lock();
         match state.users.get(user_id) {
             None => {

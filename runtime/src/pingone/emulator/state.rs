@@ -390,8 +390,34 @@ impl Shared {
         self.errors.answer(status, code, message, details)
     }
 
-    pub(super) fn render(&self, id: &str, user: &Map<String, Value>) -> Value {
-        let env = format!("{}/environments/{}", self.base, self.environment_id);
+    /// The API base URL that the links of the answer to a request with `headers` name:
+    /// `http://{host}/v1`, with the host (and port) of the request's `Host` header, as a
+    /// server's links name the host its clients reach it by (PingOne's, the
+    /// `https://api.pingone.com/v1` that its clients ask); the emulator's own address
+    /// ([`Emulator::api_base_url`](super::Emulator::api_base_url)) when the request has no
+    /// `Host`, more than one, or one that is no `host[:port]` (userinfo, a space). Before,
+    /// every link named `127.0.0.1`, so that a client of `http://localhost:{port}/v1`, the
+    /// same emulator, refused the list's `next` link as one to another host.
+    pub(super) fn links_base(&self, headers: &HeaderMap) -> std::borrow::Cow<'_, str> {
+        let mut hosts = headers.get_all(axum::http::header::HOST).iter();
+        let host = match (hosts.next(), hosts.next()) {
+            (Some(host), None) => host.to_str().ok(),
+            _ => None,
+        };
+        match host.filter(|host| {
+            !host.is_empty()
+                && !host.contains('@')
+                && host.parse::<axum::http::uri::Authority>().is_ok()
+        }) {
+            Some(host) => std::borrow::Cow::Owned(format!("http://{host}/v1")),
+            None => std::borrow::Cow::Borrowed(&self.base),
+        }
+    }
+
+    /// `user` (the user `id`) as answered, with its `_links` under the API base URL `base`
+    /// ([`links_base`](Self::links_base)).
+    pub(super) fn render(&self, base: &str, id: &str, user: &Map<String, Value>) -> Value {
+        let env = format!("{base}/environments/{}", self.environment_id);
         let me = format!("{env}/users/{id}");
         let mut links = Map::new();
         let mut link = |name: &str, href: String| {

@@ -56,7 +56,8 @@ pub(super) fn forbidden(touched: Vec<String>, forbidden: &BTreeSet<String>) -> V
 
 /// The attributes of `patch` that PATCH may change: the schema's writable ones, and custom
 /// attributes with a valid name (among `custom_attributes`, when the environment declared
-/// them). Read-only and other attributes are dropped, as PingOne ignores them. So are the
+/// them), and `identityProvider.id` ([`identity_provider_id`]). Read-only and other
+/// attributes are dropped, as PingOne ignores them. So are the
 /// members of `name`, `address` and `photo` that the schema does not have (SCIM's
 /// `address.country` or `name.givenName`, or `name.Given`: names are case-sensitive), and
 /// such an object left empty by that (but `photo`, kept empty, whose `href` is required:
@@ -82,6 +83,12 @@ pub(super) fn writable(
 ) -> Map<String, Value> {
     let mut accepted = Map::new();
     for (key, value) in patch {
+        if key == "identityProvider" {
+            if let Some(id) = identity_provider_id(&value) {
+                accepted.insert(key, serde_json::json!({ "id": id }));
+            }
+            continue;
+        }
         if READ_ONLY.contains(&key.as_str()) {
             continue;
         }
@@ -119,4 +126,19 @@ pub(super) fn writable(
         }
     }
     accepted
+}
+
+/// The `id` that a PATCH's `identityProvider` sets: a string, or `null` to clear it (RFC 7396
+/// §2). PingOne's schema has `identityProvider.id` mutable ("A mutable string that identifies
+/// the external identity provider used to authenticate the user", `User_identityProvider` in
+/// its OpenAPI description) and `identityProvider.type` read-only (the reference's "type
+/// read-only"): the type, other members, `identityProvider` as a whole (`null`, `{}`, a value
+/// that is no object) and an `id` of another type are ignored. *Unverified*: PingOne's
+/// answer to an `id` that is no string (ignored here, not refused: the client's pre-flight
+/// has no rule for it).
+fn identity_provider_id(value: &Value) -> Option<Value> {
+    match value.as_object()?.get("id")? {
+        id @ (Value::String(_) | Value::Null) => Some(id.clone()),
+        _ => None,
+    }
 }

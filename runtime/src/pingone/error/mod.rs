@@ -215,8 +215,12 @@ pub enum Error {
     /// The worker application's token request failed (OAuth 2.0 error response, RFC 6749 §5.2),
     /// after `attempts` attempts for a retryable status. An OAuth error response answered
     /// with a 2xx status (as some endpoints and gateways answer every error) is one too, with
-    /// that status. The text of a 404 says to check the worker's environment ID and the auth
-    /// URL, for which the token endpoint answers it; that of an `invalid_client` whose
+    /// that status, as is a PingOne error body so answered (`unknown_error`, its code and
+    /// message in the description). The text of a 404 says to check the worker's environment
+    /// ID and the auth URL, for which the token endpoint answers it; a refused request whose
+    /// auth base URL's path ends in the API's `/v1` says that the auth base URL should not
+    /// end in it (see [`ClientBuilder::auth_base_url`](super::ClientBuilder::auth_base_url));
+    /// that of an `invalid_client` whose
     /// description names the "authentication method" (PingOne's "Unsupported authentication
     /// method", for a worker application whose `tokenEndpointAuthMethod` is the other one)
     /// names [`TokenSource::auth_method`](super::TokenSource::auth_method), which sets it.

@@ -286,7 +286,8 @@ pub(crate) const READ_ONLY: &[&str] = &[
 /// so a patch that means to change it changes nothing, and says nothing: the client's
 /// pre-flight refuses it. `account` and `identityProvider` are not among them, as some of
 /// their members may change ("lock/unlock have their own calls", "type read-only"): the
-/// emulator ignores them whole, the client lets them through.
+/// emulator ignores `account` whole and `identityProvider` but its `id`, the client lets
+/// them through.
 #[cfg(feature = "client")]
 #[inline]
 pub(crate) fn read_only(key: &str) -> Option<&'static str> {

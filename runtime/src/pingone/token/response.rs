@@ -106,14 +106,20 @@ fn text_or_none<'de, D: serde::Deserializer<'de>>(
     })
 }
 
-/// Whether `body` is an OAuth error response (RFC 6749 §5.2): a JSON object with an `error`
-/// string and no `access_token`, no larger than
-/// [`MAX_ERROR_DOCUMENT_BYTES`](super::super::error_body::MAX_ERROR_DOCUMENT_BYTES).
-pub(super) fn is_oauth_error(body: &[u8]) -> bool {
+/// Whether `body` is an error document rather than a token response: a JSON object with no
+/// `access_token`, no larger than
+/// [`MAX_ERROR_DOCUMENT_BYTES`](super::super::error_body::MAX_ERROR_DOCUMENT_BYTES), that is
+/// an OAuth error response (RFC 6749 §5.2: an `error` string) or a PingOne error body (a
+/// `code` and a `message` string, as PingOne's `P1Error` writes them). Answered with a 2xx,
+/// either is [`token_error`]'s to say, with its code and its description or message: read as
+/// a token response, it was one that lacks `access_token`, its body withheld as one that may
+/// hold a token.
+pub(super) fn is_error_document(body: &[u8]) -> bool {
     may_be_error_document(body)
         && serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(body).is_ok_and(
             |body| {
-                body.get("error").is_some_and(serde_json::Value::is_string)
+                let is_text = |name: &str| body.get(name).is_some_and(serde_json::Value::is_string);
+                (is_text("error") || (is_text("code") && is_text("message")))
                     && !body.contains_key("access_token")
             },
         )
@@ -172,8 +178,9 @@ pub(super) fn is_form_encoded_token(body: &[u8]) -> bool {
 /// client secret taken out: a page (a proxy's or a captive portal's HTML, an empty body),
 /// whose start says what answered. `None` for a body that may hold a token, which is never
 /// shown: one that looks like JSON (`{` or `[` first, or `"`: a JSON string, which may be a
-/// bare token or a token response encoded twice), or that names an `access_token` (a
-/// form-encoded token response, in any case); nor a body in UTF-16 or UTF-32
+/// bare token or a token response encoded twice), that names an `access_token` (a
+/// form-encoded token response, in any case), or that may be a bare token
+/// ([`is_bare_token`]); nor a body in UTF-16 or UTF-32
 /// ([`is_utf16_or_utf32`](super::super::error::is_utf16_or_utf32)), where the secret is not
 /// found to be taken out.
 pub(super) fn quotable_start(
@@ -197,13 +204,35 @@ pub(super) fn quotable_start(
         .filter(|&character| !super::super::error::is_wide_encoding_residue(character))
         .collect();
     let trimmed = folded.trim_start();
-    if trimmed.starts_with(['{', '[', '"']) || trimmed.to_ascii_lowercase().contains("access_token")
+    if trimmed.starts_with(['{', '[', '"'])
+        || trimmed.to_ascii_lowercase().contains("access_token")
+        || is_bare_token(trimmed)
     {
         return None;
     }
     let text = redact_secret(&text, client_id, client_secret);
     Some(super::super::error::body_start(text.as_bytes()))
 }
+
+/// Whether `text` (trimmed at its start) may be a bare access token: one word of RFC 6750
+/// §2.1 bearer-token characters ([`is_bearer_token`](super::is_bearer_token)), after a
+/// `Bearer ` scheme if any, of [`BARE_TOKEN_MIN_CHARS`] or more, as `application/jwt` and
+/// token services that answer `text/plain` send a token. Quoted as a page's start, such a
+/// body put the access token, whole, into the error's text and `Debug`. A shorter word
+/// (`Forbidden`), or text of several words, is a page.
+fn is_bare_token(text: &str) -> bool {
+    let word = text.trim_end();
+    let word = match word.get(..7) {
+        Some(scheme) if scheme.eq_ignore_ascii_case("bearer ") => word[7..].trim_start(),
+        _ => word,
+    };
+    word.len() >= BARE_TOKEN_MIN_CHARS && super::is_bearer_token(word)
+}
+
+/// The length from which one word of bearer-token characters is taken for a token
+/// ([`is_bare_token`]): an opaque token of RFC 6749's example, `2YotnFZFEjr1zCsicMWpAA`, has
+/// 22; status words (`Unauthorized`) are shorter.
+const BARE_TOKEN_MIN_CHARS: usize = 16;
 
 /// The [`Error::Token`] of a token endpoint's error answer: its OAuth error (RFC 6749 §5.2),
 /// or, for a body that is not one, what arrived in `description`: a PingOne error body's code

@@ -10,7 +10,7 @@ use super::super::super::secret::Secret;
 use super::super::super::transport::Transport;
 use super::super::request::{redact_secret, token_request};
 use super::super::response::{
-    TokenResponse, is_form_encoded_token, is_oauth_error, not_an_object, quotable_start,
+    TokenResponse, is_error_document, is_form_encoded_token, not_an_object, quotable_start,
     token_error,
 };
 use super::super::{Kind, NOT_A_BEARER_TOKEN, is_bearer_token};
@@ -102,9 +102,10 @@ impl TokenProvider {
             break (answer, parsed);
         };
         // An OAuth error answered with a 2xx (GitHub's token endpoint does, and gateways that
-        // map every upstream answer to 200): its code and description, as for an error status,
-        // rather than a token response missing its `access_token`.
-        if parsed.is_err() && is_oauth_error(&answer.body) {
+        // map every upstream answer to 200), or a PingOne error body so answered: its code and
+        // description (or message), as for an error status, rather than a token response
+        // missing its `access_token`.
+        if parsed.is_err() && is_error_document(&answer.body) {
             return Err(token_error(&answer, url, client_id, client_secret));
         }
         let response: TokenResponse = parsed.map_err(|error| {
