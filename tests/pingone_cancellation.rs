@@ -110,7 +110,8 @@ async fn calls_dropped_at_any_point_leave_the_client_working() {
 /// per second the first free slot comes 500 ms after the first call, so that no call waits
 /// longer, however slowly the calls come; had a dropped call taken that slot, the next free
 /// one would be at 1 s, and the last call would wait more than 500 ms (unless the five
-/// dropped calls alone took half a second).
+/// dropped calls alone took half a second). A call waits only if it comes within 500 ms of
+/// the first, so the test asks for a wait only when the first call took less than 400 ms.
 #[tokio::test]
 async fn a_call_dropped_in_the_rate_limiter_takes_no_turn() {
     let server = MockServer::start().await;
@@ -130,7 +131,9 @@ async fn a_call_dropped_in_the_rate_limiter_takes_no_turn() {
         .unwrap();
     let capture = Capture::default();
     let _capturing = capturing(&capture);
+    let started = std::time::Instant::now();
     client.get_user(ENV, USER).await.unwrap();
+    let first_call = started.elapsed();
     for _ in 0..5 {
         let _ = tokio::time::timeout(Duration::from_millis(20), client.get_user(ENV, USER)).await;
     }
@@ -142,7 +145,15 @@ async fn a_call_dropped_in_the_rate_limiter_takes_no_turn() {
         .iter()
         .map(|(line, _)| field(line, "wait_ms").unwrap().parse().unwrap())
         .collect();
-    assert!(!waits.is_empty());
+    // The calls after the first wait for its slot only when they come before it: on a
+    // machine loaded enough that the first call took half a second, none waits, and the bound
+    // below holds without a wait to check (seen once under a full test run).
+    if first_call < Duration::from_millis(400) {
+        assert!(
+            !waits.is_empty(),
+            "no wait after a first call of {first_call:?}"
+        );
+    }
     assert!(waits.iter().all(|&wait| wait <= 500), "{waits:?}");
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }

@@ -133,7 +133,18 @@ impl tracing::Subscriber for Capture {
 }
 
 /// Sets `capture` as this thread's subscriber, with every callsite's interest computed anew.
+///
+/// While one dispatcher alone is registered, tracing-core (0.1.36, `Dispatchers::rebuilder`'s
+/// `JustOne`) computes a callsite's interest from the subscriber of the thread that first
+/// reaches it: a callsite that another test of this program (a thread without a subscriber)
+/// reaches first is "never" for good, and this thread's capture misses its events (seen: the
+/// rate limiter's wait events in tests/pingone_cancellation.rs, missed in 4 runs of 6 beside
+/// the other test of that file). A second dispatcher, kept for the program's life, makes
+/// tracing-core ask every registered subscriber instead, this one among them.
 pub fn capturing(capture: &Capture) -> tracing::subscriber::DefaultGuard {
+    static SECOND_DISPATCHER: std::sync::OnceLock<tracing::Dispatch> = std::sync::OnceLock::new();
+    SECOND_DISPATCHER
+        .get_or_init(|| tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default()));
     let guard = tracing::subscriber::set_default(capture.clone());
     // Other tests of this program run at the same time with their own subscriber; a callsite
     // registered while this one is being set can keep an interest of "never" (a race seen
