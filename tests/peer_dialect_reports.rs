@@ -759,6 +759,37 @@ fn entra_add_at_a_filtered_email_adds_the_element() {
     );
 }
 
+/// An `add` through a filter that holds `primary eq true` (a `valuePath` on `primary`, as
+/// wireapp/wire-server#5419 reads Entra ID's) adds a primary value where none matches: the
+/// value that was primary loses it (RFC 7644 §3.5.2: an operation that "sets a value's
+/// "primary" sub-attribute to "true"" sets the others' to `false`; RFC 7643 §2.4: `true` at
+/// most once). Only a `primary` written in the path's end or the value was looked for, and the
+/// user was left with two primary emails; likewise in a path-less `add`'s member name.
+#[test]
+fn an_add_made_primary_by_its_filter_demotes_the_primary_value() {
+    let user = json!({"emails": [
+        {"type": "work", "value": "w@example.com", "primary": true},
+        {"type": "home", "value": "h@example.com"}
+    ]});
+    let expected = json!([
+        {"type": "work", "value": "w@example.com", "primary": false},
+        {"type": "home", "value": "h@example.com"},
+        {"type": "other", "value": "o@example.com", "primary": true}
+    ]);
+    let path = r#"emails[type eq "other" and primary eq true]"#;
+    for operation in [
+        json!({"op": "Add", "path": format!("{path}.value"), "value": "o@example.com"}),
+        json!({"op": "add", "path": path, "value": {"value": "o@example.com"}}),
+        json!({"op": "add", "value": {(format!("{path}.value")): "o@example.com"}}),
+    ] {
+        assert_eq!(
+            scim_applied(&user, json!([operation]))["emails"],
+            expected,
+            "{operation}"
+        );
+    }
+}
+
 /// `replace` at a complex attribute, with or without a path, changes the sub-attributes it
 /// gives and leaves the others (RFC 7644 §3.5.2.3: "Sub-attributes that are not specified in
 /// the "value" parameter are left unchanged"); simpleidserver/SimpleIdServer#595 stored the
