@@ -736,6 +736,65 @@ fn a_remove_filter_with_and_removes_what_matches_both() {
     );
 }
 
+/// An email with a boolean `primary`, for the typed reading of Entra ID's `"True"`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct PrimaryEmail {
+    r#type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    primary: Option<bool>,
+}
+
+// The feature `schemars` (on in the tests) asks every field type for its schema.
+impl schemars::JsonSchema for PrimaryEmail {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "PrimaryEmail".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "object", "required": ["type"]})
+    }
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct EntraUser {
+    #[patchable(key = "type")]
+    emails: Vec<PrimaryEmail>,
+}
+
+/// Entra ID writes `true` as `"True"` (AzureAD/SCIMReferenceCode#21), also for `primary`,
+/// which RFC 7643 §2.4 defines as a boolean: a typed model reads it as `true` (see
+/// `boolean_strings`), so the primary rule (RFC 7644 §3.5.2) reads it so too, and the value
+/// that was primary loses it. The rule looked for the boolean only, and the typed patch held
+/// two primary emails; the untyped document keeps the string as it came.
+#[test]
+fn entra_s_string_true_on_primary_demotes_the_primary_value() {
+    let email = |kind: &str, primary| PrimaryEmail {
+        r#type: kind.into(),
+        primary,
+    };
+    let base = EntraUser {
+        emails: vec![email("work", Some(true)), email("home", None)],
+    };
+    let expected =
+        EntraUserPatch::new().emails(vec![email("work", Some(false)), email("home", Some(true))]);
+    for operation in [
+        json!({"op": "Add", "path": "emails[type eq \"home\"].primary", "value": "True"}),
+        json!({"op": "Replace", "value": {"emails[type eq \"home\"].primary": "TRUE"}}),
+        json!({"op": "Replace", "path": "emails[type eq \"home\"]", "value": {"primary": "true"}}),
+    ] {
+        let patch = EntraUserPatch::from_scim_patch(&base, &message(json!([operation.clone()])));
+        assert_eq!(patch.unwrap(), expected, "{operation}");
+    }
+    let untyped = scim_applied(
+        &serde_json::to_value(&base).unwrap(),
+        json!([{"op": "Add", "path": "emails[type eq \"home\"].primary", "value": "True"}]),
+    );
+    assert_eq!(
+        untyped["emails"],
+        json!([{"type": "work", "primary": false}, {"type": "home", "primary": "True"}])
+    );
+}
+
 /// Entra ID's `Add` at `emails[type eq "work"].value` for a user without a work email adds
 /// the element that the filter describes (Metatavu/keycloak-scim-server#35 and #40,
 /// wireapp/wire-server#5419); beside a home email, it is appended.

@@ -1,7 +1,9 @@
 //! RFC 7644 §3.5.2's rule for `primary`: "For multi-valued attributes, a PATCH operation that
 //! sets a value's "primary" sub-attribute to "true" SHALL cause the server to automatically
 //! set "primary" to "false" for any other values in the array" (RFC 7643 §2.4: the value
-//! `true` appears at most once).
+//! `true` appears at most once). `primary` is a boolean (RFC 7643 §2.4), so the string
+//! `"True"` in any case, as Microsoft Entra ID writes `true` (see `boolean_strings`, which a
+//! typed model reads it with), is `true` here too.
 
 use std::collections::HashSet;
 
@@ -10,6 +12,7 @@ use serde_json::{Map, Value};
 use super::attribute_name::is_schema_urn;
 use super::message::ScimOperation;
 use super::name_rules::Names;
+use crate::boolean_strings::boolean_string;
 
 /// After a message changed `resource` (from `before`), the elements of each multi-valued
 /// attribute that the message changed and that now hold `"primary": true` lose it where they
@@ -91,13 +94,17 @@ fn is_primary(element: &Value) -> bool {
     element
         .as_object()
         .and_then(|members| Names::AnyCase.get(members, "primary"))
-        .and_then(Value::as_bool)
-        .unwrap_or(false)
+        .is_some_and(is_true)
+}
+
+/// Whether `value` is `true`, or Entra ID's `"True"` in any ASCII case.
+fn is_true(value: &Value) -> bool {
+    value.as_bool().or_else(|| boolean_string(value)) == Some(true)
 }
 
 /// Whether `operation` may make a value primary: its `path` ends in `primary` (in any case)
-/// and its value is `true`, or its value holds, at any depth, a member named `primary` (or a
-/// path-less member whose path ends so) whose value is `true`, or its path (or a path-less
+/// and its value is `true` (or `"True"`), or its value holds, at any depth, a member named
+/// `primary` (or a path-less member whose path ends so) whose value is `true`, or its path (or a path-less
 /// member's) has a filter that names `primary`: an `add` at
 /// `emails[type eq "other" and primary eq true].value` that no value matches adds one that
 /// holds `"primary": true` (RFC 7644 §3.5.2.1). Only then can
@@ -128,7 +135,7 @@ pub(super) fn sets_primary(operation: &ScimOperation) -> bool {
         return false;
     };
     if let Some(path) = operation.path.as_deref()
-        && (named_primary(path) && value == &Value::Bool(true) || filter_names_primary(path))
+        && (named_primary(path) && is_true(value) || filter_names_primary(path))
     {
         return true;
     }
@@ -137,9 +144,7 @@ pub(super) fn sets_primary(operation: &ScimOperation) -> bool {
         match value {
             Value::Object(members) => {
                 for (name, member) in members {
-                    if named_primary(name) && member == &Value::Bool(true)
-                        || filter_names_primary(name)
-                    {
+                    if named_primary(name) && is_true(member) || filter_names_primary(name) {
                         return true;
                     }
                     stack.push(member);
@@ -164,6 +169,8 @@ mod tests {
         let sets = [
             ScimOperation::add("emails", json!([{"value": "a", "primary": true}])),
             ScimOperation::replace(r#"emails[type eq "home"].primary"#, json!(true)),
+            ScimOperation::replace(r#"emails[type eq "home"].primary"#, json!("True")),
+            ScimOperation::add("emails", json!([{"value": "a", "primary": "TRUE"}])),
             ScimOperation::add(
                 r#"emails[type eq "x" and PRIMARY eq true].value"#,
                 json!("a"),
@@ -183,6 +190,7 @@ mod tests {
         let others = [
             ScimOperation::add("emails", json!([{"value": "a", "primary": false}])),
             ScimOperation::replace(r#"emails[type eq "home"].primary"#, json!(false)),
+            ScimOperation::replace(r#"emails[type eq "home"].primary"#, json!("False")),
             ScimOperation::replace("title", json!("primary")),
             ScimOperation::remove("emails"),
             ScimOperation::add("éé", json!({"ééé": true})),
