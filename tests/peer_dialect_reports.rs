@@ -938,6 +938,40 @@ fn the_scim_output_of_an_array_replaced_by_one_value() {
     }
 }
 
+/// A message that [`ScimPatch::is_idempotent`] calls repeatable does, sent twice, what it does
+/// once (the PingOne client sends such a message again after a lost answer). Entra ID's
+/// path-less `Replace` whose member is a filtered path that the value changes
+/// (`{"emails[type eq \"work\"].type": "other"}`) was called repeatable, since only the
+/// `path` was looked at: sent again, its filter matched nothing, 400 `noTarget` (RFC 7644
+/// §3.5.2.3); likewise an earlier `replace` at a filter that such a member changes.
+#[test]
+fn a_pathless_replace_at_a_filter_it_changes_is_not_repeatable() {
+    let user = json!({"emails": [{"type": "work", "value": "a"}, {"type": "home", "value": "b"}]});
+    let retype = json!({"op": "Replace", "value": {"emails[type eq \"work\"].type": "other"}});
+    let set_value =
+        json!({"op": "replace", "path": "emails[type eq \"work\"].value", "value": "x"});
+    let set_by_member = json!({"op": "replace", "value": {"emails[type eq \"work\"].value": "x"}});
+    for (operations, repeatable) in [
+        (json!([retype.clone()]), false),
+        (json!([set_value.clone(), retype]), false),
+        (
+            json!([{"op": "replace", "value": {
+                "emails[type eq \"home\"].type": "work", "emails[type eq \"work\"].value": "z"
+            }}]),
+            false,
+        ),
+        (json!([set_value]), true),
+        (json!([set_by_member]), true),
+    ] {
+        let message = message(operations.clone());
+        assert_eq!(message.is_idempotent(), repeatable, "{operations}");
+        let once = scim_applied(&user, operations.clone());
+        let mut twice = once.clone();
+        let again = apply_scim_patch(&mut twice, &message);
+        assert_eq!(again.is_ok() && twice == once, repeatable, "{operations}");
+    }
+}
+
 /// `emails.value`, without a filter, names no one of the values of `emails`
 /// (Metatavu/keycloak-scim-server#40 asks for it, to set the one email its server keeps): it
 /// is refused (`invalidPath`), as one names a value through a filter (RFC 7644 §3.5.2:
