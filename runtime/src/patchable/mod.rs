@@ -359,7 +359,7 @@ pub trait Patch: Default {
     /// cannot be applied to `base`'s JSON, a `test` that fails among them (RFC 6902 §5: nothing
     /// is applied), [`JsonPatchError::CopyLimit`](crate::JsonPatchError::CopyLimit) for `copy`
     /// operations that copy more than [`apply_json_patch`](crate::apply_json_patch) allows,
-    /// [`JsonPatchError::DepthLimit`](crate::JsonPatchError::DepthLimit) for a `copy` or `move`
+    /// [`JsonPatchError::DepthLimit`](crate::JsonPatchError::DepthLimit) for an operation
     /// that nests the JSON deeper than it allows,
     /// [`JsonPatchError::Serialize`](crate::JsonPatchError::Serialize) when `base` does not
     /// serialize, and [`JsonPatchError::Patch`](crate::JsonPatchError::Patch) with serde's error
