@@ -468,6 +468,67 @@ fn the_typed_reading_of_a_move_within_an_array() {
     );
 }
 
+/// A reading whose weight is an `f32`, a key a SCIM filter may compare.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Weight {
+    id: u32,
+    w: f32,
+}
+
+// The feature `schemars` (on in the tests) asks every field type for its schema.
+impl schemars::JsonSchema for Weight {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Weight".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "object", "required": ["id", "w"]})
+    }
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Scale {
+    name: String,
+    ratio: f32,
+    #[patchable(key = "id")]
+    weights: Vec<Weight>,
+}
+
+/// An `f32` of the model is the number its JSON text holds: serde_json writes `0.1` as `0.1`,
+/// which a client reads and sends back in a `test` (RFC 6902 §4.6: equal numbers), or in a
+/// SCIM filter (RFC 7644 §3.4.2.2). The readers took the model's JSON from
+/// `serde_json::to_value`, which widens it to `0.10000000149011612`: the `test` failed (409)
+/// and the filter matched nothing, on the value the client had been served.
+#[test]
+fn an_f32_is_tested_and_filtered_as_its_json_text() {
+    let base = Scale {
+        name: "s".into(),
+        ratio: 0.1,
+        weights: vec![Weight { id: 1, w: 0.1 }, Weight { id: 2, w: 0.5 }],
+    };
+    let served: Value = serde_json::from_str(&serde_json::to_string(&base).unwrap()).unwrap();
+    assert_eq!(served["ratio"], json!(0.1));
+    let patch = ScalePatch::from_json_patch(
+        &base,
+        &operations(json!([
+            {"op": "test", "path": "/ratio", "value": 0.1},
+            {"op": "test", "path": "/weights/0/w", "value": 0.1},
+            {"op": "replace", "path": "/name", "value": "t"}
+        ])),
+    )
+    .unwrap();
+    assert_eq!(patch, ScalePatch::new().name("t".to_owned()));
+    let patch = ScalePatch::from_scim_patch(
+        &base,
+        &message(json!([{"op": "remove", "path": "weights[w eq 0.1]"}])),
+    )
+    .unwrap();
+    assert_eq!(
+        patch,
+        ScalePatch::new().weights(vec![Weight { id: 2, w: 0.5 }])
+    );
+}
+
 // RFC 7644 §3.5.2: SCIM PatchOp.
 
 fn group() -> Value {

@@ -391,7 +391,10 @@ pub trait Patch: Default {
         Self: serde::de::DeserializeOwned,
         Self::Model: Serialize + serde::de::DeserializeOwned + crate::Diff,
     {
-        let base_json = serde_json::to_value(base).map_err(crate::JsonPatchError::Serialize)?;
+        // The numbers that the model's JSON text holds (an `f32` `0.1` as `0.1`, not widened),
+        // which a client read and may `test` (RFC 6902 §4.6).
+        let base_json =
+            crate::json_number::json_value(base).map_err(crate::JsonPatchError::Serialize)?;
         let mut changed = base_json.clone();
         crate::apply_json_patch(&mut changed, operations)?;
         typed_change(base, &base_json, changed, false).map_err(crate::JsonPatchError::Patch)
@@ -568,7 +571,9 @@ pub trait Patch: Default {
         Self: serde::de::DeserializeOwned,
         Self::Model: Serialize + serde::de::DeserializeOwned + crate::Diff,
     {
-        let base_json = serde_json::to_value(base).map_err(crate::ScimPatchError::Serialize)?;
+        // The numbers that the model's JSON text holds, which a filter compares.
+        let base_json =
+            crate::json_number::json_value(base).map_err(crate::ScimPatchError::Serialize)?;
         let mut changed = base_json.clone();
         crate::apply_scim_patch(&mut changed, message)?;
         // The names that the message spelled in another case than the model (RFC 7643 §2.1),
