@@ -571,7 +571,7 @@ fn a_copy_that_doubles_the_depth_is_refused_past_the_limit() {
     );
     assert!(
         error.to_string().starts_with(
-            "operation 0 would nest the document 603 levels deep, past the limit of 602 for `copy` and `move`"
+            "operation 0 would nest the document 603 levels deep, past the limit of 602 (the depth of the document"
         ),
         "{error}"
     );
@@ -652,6 +652,69 @@ fn the_path_of_a_later_add_does_not_raise_the_depth_limit() {
         ),
         "{error}"
     );
+}
+
+/// Each `add` places a value no deeper than serde_json reads (128 levels), where the document
+/// already reaches, but each may go to the deepest place that the one before it made: 150
+/// `add`s of a chain 120 levels deep, each at the end of the one before (a 2.8 MB body, read
+/// as text), nested the document 18,000 levels deep, and writing or dropping it overflowed the
+/// stack, aborting the process. An `add` or `replace` may nest the document as deep as it was
+/// plus the deepest value of the operations, or 512 levels: the fifth `add` is refused.
+/// Within that, an `add` at the deepest place of a document deeper than 512 levels applies.
+#[test]
+fn adds_each_at_the_deepest_place_are_refused_past_the_limit() {
+    let chain = format!("{}{{}}{}", r#"{"a":"#.repeat(120), "}".repeat(120));
+    let mut path = String::from("/x");
+    let mut body = Vec::new();
+    for _ in 0..150 {
+        body.push(format!(
+            r#"{{"op": "add", "path": "{path}", "value": {chain}}}"#
+        ));
+        path.push_str(&"/a".repeat(120));
+        path.push_str("/b");
+    }
+    let operations: Vec<JsonPatchOperation> =
+        serde_json::from_str(&format!("[{}]", body.join(","))).unwrap();
+    let mut document = json!({});
+    let result = apply_json_patch(&mut document, &operations);
+    if result.is_ok() {
+        // Dropping the document would overflow the stack.
+        std::mem::forget(document);
+        panic!("150 adds nested the document 18,000 levels deep");
+    }
+    assert!(
+        matches!(
+            result,
+            Err(JsonPatchError::DepthLimit {
+                index: 4,
+                depth: 606,
+                limit: 512
+            })
+        ),
+        "{result:?}"
+    );
+    assert_eq!(document, json!({}));
+    // A document 600 levels deep (built as a value: serde_json reads no deeper text) takes an
+    // `add` of the chain at its deepest object, and a `replace` there too.
+    let deep = (0..599).fold(json!({}), |inner, _| json!({"a": inner}));
+    let deepest = "/a".repeat(599);
+    let chain: Value = serde_json::from_str(&chain).unwrap();
+    let mut document = deep.clone();
+    apply_json_patch(
+        &mut document,
+        &[
+            JsonPatchOperation::Add {
+                path: format!("{deepest}/b"),
+                value: chain.clone(),
+            },
+            JsonPatchOperation::Replace {
+                path: format!("{deepest}/b"),
+                value: chain,
+            },
+        ],
+    )
+    .unwrap();
+    assert!(document.pointer(&format!("{deepest}/b/a")).is_some());
 }
 
 /// A `move` takes its value from where it was, but may still nest the document deeper:

@@ -468,6 +468,67 @@ fn the_typed_reading_of_a_move_within_an_array() {
     );
 }
 
+/// A reading whose weight is an `f32`, a key a SCIM filter may compare.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Weight {
+    id: u32,
+    w: f32,
+}
+
+// The feature `schemars` (on in the tests) asks every field type for its schema.
+impl schemars::JsonSchema for Weight {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Weight".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "object", "required": ["id", "w"]})
+    }
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Scale {
+    name: String,
+    ratio: f32,
+    #[patchable(key = "id")]
+    weights: Vec<Weight>,
+}
+
+/// An `f32` of the model is the number its JSON text holds: serde_json writes `0.1` as `0.1`,
+/// which a client reads and sends back in a `test` (RFC 6902 §4.6: equal numbers), or in a
+/// SCIM filter (RFC 7644 §3.4.2.2). The readers took the model's JSON from
+/// `serde_json::to_value`, which widens it to `0.10000000149011612`: the `test` failed (409)
+/// and the filter matched nothing, on the value the client had been served.
+#[test]
+fn an_f32_is_tested_and_filtered_as_its_json_text() {
+    let base = Scale {
+        name: "s".into(),
+        ratio: 0.1,
+        weights: vec![Weight { id: 1, w: 0.1 }, Weight { id: 2, w: 0.5 }],
+    };
+    let served: Value = serde_json::from_str(&serde_json::to_string(&base).unwrap()).unwrap();
+    assert_eq!(served["ratio"], json!(0.1));
+    let patch = ScalePatch::from_json_patch(
+        &base,
+        &operations(json!([
+            {"op": "test", "path": "/ratio", "value": 0.1},
+            {"op": "test", "path": "/weights/0/w", "value": 0.1},
+            {"op": "replace", "path": "/name", "value": "t"}
+        ])),
+    )
+    .unwrap();
+    assert_eq!(patch, ScalePatch::new().name("t".to_owned()));
+    let patch = ScalePatch::from_scim_patch(
+        &base,
+        &message(json!([{"op": "remove", "path": "weights[w eq 0.1]"}])),
+    )
+    .unwrap();
+    assert_eq!(
+        patch,
+        ScalePatch::new().weights(vec![Weight { id: 2, w: 0.5 }])
+    );
+}
+
 // RFC 7644 §3.5.2: SCIM PatchOp.
 
 fn group() -> Value {
@@ -736,6 +797,65 @@ fn a_remove_filter_with_and_removes_what_matches_both() {
     );
 }
 
+/// An email with a boolean `primary`, for the typed reading of Entra ID's `"True"`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct PrimaryEmail {
+    r#type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    primary: Option<bool>,
+}
+
+// The feature `schemars` (on in the tests) asks every field type for its schema.
+impl schemars::JsonSchema for PrimaryEmail {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "PrimaryEmail".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "object", "required": ["type"]})
+    }
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct EntraUser {
+    #[patchable(key = "type")]
+    emails: Vec<PrimaryEmail>,
+}
+
+/// Entra ID writes `true` as `"True"` (AzureAD/SCIMReferenceCode#21), also for `primary`,
+/// which RFC 7643 §2.4 defines as a boolean: a typed model reads it as `true` (see
+/// `boolean_strings`), so the primary rule (RFC 7644 §3.5.2) reads it so too, and the value
+/// that was primary loses it. The rule looked for the boolean only, and the typed patch held
+/// two primary emails; the untyped document keeps the string as it came.
+#[test]
+fn entra_s_string_true_on_primary_demotes_the_primary_value() {
+    let email = |kind: &str, primary| PrimaryEmail {
+        r#type: kind.into(),
+        primary,
+    };
+    let base = EntraUser {
+        emails: vec![email("work", Some(true)), email("home", None)],
+    };
+    let expected =
+        EntraUserPatch::new().emails(vec![email("work", Some(false)), email("home", Some(true))]);
+    for operation in [
+        json!({"op": "Add", "path": "emails[type eq \"home\"].primary", "value": "True"}),
+        json!({"op": "Replace", "value": {"emails[type eq \"home\"].primary": "TRUE"}}),
+        json!({"op": "Replace", "path": "emails[type eq \"home\"]", "value": {"primary": "true"}}),
+    ] {
+        let patch = EntraUserPatch::from_scim_patch(&base, &message(json!([operation.clone()])));
+        assert_eq!(patch.unwrap(), expected, "{operation}");
+    }
+    let untyped = scim_applied(
+        &serde_json::to_value(&base).unwrap(),
+        json!([{"op": "Add", "path": "emails[type eq \"home\"].primary", "value": "True"}]),
+    );
+    assert_eq!(
+        untyped["emails"],
+        json!([{"type": "work", "primary": false}, {"type": "home", "primary": "True"}])
+    );
+}
+
 /// Entra ID's `Add` at `emails[type eq "work"].value` for a user without a work email adds
 /// the element that the filter describes (Metatavu/keycloak-scim-server#35 and #40,
 /// wireapp/wire-server#5419); beside a home email, it is appended.
@@ -757,6 +877,37 @@ fn entra_add_at_a_filtered_email_adds_the_element() {
             {"type": "work", "value": "w@example.com"}
         ]})
     );
+}
+
+/// An `add` through a filter that holds `primary eq true` (a `valuePath` on `primary`, as
+/// wireapp/wire-server#5419 reads Entra ID's) adds a primary value where none matches: the
+/// value that was primary loses it (RFC 7644 §3.5.2: an operation that "sets a value's
+/// "primary" sub-attribute to "true"" sets the others' to `false`; RFC 7643 §2.4: `true` at
+/// most once). Only a `primary` written in the path's end or the value was looked for, and the
+/// user was left with two primary emails; likewise in a path-less `add`'s member name.
+#[test]
+fn an_add_made_primary_by_its_filter_demotes_the_primary_value() {
+    let user = json!({"emails": [
+        {"type": "work", "value": "w@example.com", "primary": true},
+        {"type": "home", "value": "h@example.com"}
+    ]});
+    let expected = json!([
+        {"type": "work", "value": "w@example.com", "primary": false},
+        {"type": "home", "value": "h@example.com"},
+        {"type": "other", "value": "o@example.com", "primary": true}
+    ]);
+    let path = r#"emails[type eq "other" and primary eq true]"#;
+    for operation in [
+        json!({"op": "Add", "path": format!("{path}.value"), "value": "o@example.com"}),
+        json!({"op": "add", "path": path, "value": {"value": "o@example.com"}}),
+        json!({"op": "add", "value": {(format!("{path}.value")): "o@example.com"}}),
+    ] {
+        assert_eq!(
+            scim_applied(&user, json!([operation]))["emails"],
+            expected,
+            "{operation}"
+        );
+    }
 }
 
 /// `replace` at a complex attribute, with or without a path, changes the sub-attributes it
@@ -845,6 +996,40 @@ fn the_scim_output_of_an_array_replaced_by_one_value() {
         let mut document = base.clone();
         apply_scim_patch(&mut document, &message).unwrap();
         assert_eq!(document, merged(base, merge));
+    }
+}
+
+/// A message that [`ScimPatch::is_idempotent`] calls repeatable does, sent twice, what it does
+/// once (the PingOne client sends such a message again after a lost answer). Entra ID's
+/// path-less `Replace` whose member is a filtered path that the value changes
+/// (`{"emails[type eq \"work\"].type": "other"}`) was called repeatable, since only the
+/// `path` was looked at: sent again, its filter matched nothing, 400 `noTarget` (RFC 7644
+/// §3.5.2.3); likewise an earlier `replace` at a filter that such a member changes.
+#[test]
+fn a_pathless_replace_at_a_filter_it_changes_is_not_repeatable() {
+    let user = json!({"emails": [{"type": "work", "value": "a"}, {"type": "home", "value": "b"}]});
+    let retype = json!({"op": "Replace", "value": {"emails[type eq \"work\"].type": "other"}});
+    let set_value =
+        json!({"op": "replace", "path": "emails[type eq \"work\"].value", "value": "x"});
+    let set_by_member = json!({"op": "replace", "value": {"emails[type eq \"work\"].value": "x"}});
+    for (operations, repeatable) in [
+        (json!([retype.clone()]), false),
+        (json!([set_value.clone(), retype]), false),
+        (
+            json!([{"op": "replace", "value": {
+                "emails[type eq \"home\"].type": "work", "emails[type eq \"work\"].value": "z"
+            }}]),
+            false,
+        ),
+        (json!([set_value]), true),
+        (json!([set_by_member]), true),
+    ] {
+        let message = message(operations.clone());
+        assert_eq!(message.is_idempotent(), repeatable, "{operations}");
+        let once = scim_applied(&user, operations.clone());
+        let mut twice = once.clone();
+        let again = apply_scim_patch(&mut twice, &message);
+        assert_eq!(again.is_ok() && twice == once, repeatable, "{operations}");
     }
 }
 

@@ -3,7 +3,9 @@
 //! without the `aadOptscim062020` flag (`{"op": "Replace", "path": "active", "value":
 //! "False"}`; AzureAD/SCIMReferenceCode#21, scimmyjs/scimmy#51, ory/polis#1199): where the
 //! type being read asks for a `bool`, such a string is that boolean, and nowhere else (a
-//! `String` field keeps `"False"`, a `serde_json::Value` keeps the string).
+//! `String` field keeps `"False"`, a `serde_json::Value` keeps the string). The SCIM applier's
+//! rule for `primary`, a boolean (RFC 7643 §2.4), reads such a string as that boolean too, and
+//! keeps it as it is written.
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Error, Value};
@@ -29,7 +31,7 @@ pub(crate) fn from_value_with_boolean_strings<T: de::DeserializeOwned>(
 pub(crate) struct BooleanStrings(pub(crate) Value);
 
 /// `"true"` or `"false"` in any ASCII case: the boolean.
-fn boolean_string(value: &Value) -> Option<bool> {
+pub(crate) fn boolean_string(value: &Value) -> Option<bool> {
     match value {
         Value::String(text) if text.eq_ignore_ascii_case("true") => Some(true),
         Value::String(text) if text.eq_ignore_ascii_case("false") => Some(false),

@@ -1,7 +1,7 @@
-//! The bound on how deep the `copy` and `move` operations of one RFC 6902 document may nest
-//! the document ([`DepthLimit`]), which [`apply_json_patch`](crate::apply_json_patch) keeps so
-//! that a few `copy`s of a value into its own deepest member cannot nest it past what the
-//! stack can clone, drop or write.
+//! The bound on how deep the operations of one RFC 6902 document may nest the document
+//! ([`DepthLimit`]), which [`apply_json_patch`](crate::apply_json_patch) keeps so that a few
+//! `copy`s of a value into its own deepest member, or `add`s each at the deepest place the one
+//! before it made, cannot nest it past what the stack can clone, drop or write.
 //!
 //! serde_json reads at most 128 levels of text, but each `copy` of `/a` to the deepest place
 //! under `/a` doubles how deep `/a` is: eight of them, in a 52 KB body applied to a document
@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::JsonPatchOperation;
 
-/// A `copy` or `move` that would nest the document past the limit: how deep, and the limit.
+/// An operation that would nest the document past the limit: how deep, and the limit.
 pub(crate) struct DepthLimitExceeded {
     pub(crate) depth: usize,
     pub(crate) limit: usize,
@@ -37,9 +37,20 @@ pub(crate) const DEPTH_LIMIT_FLOOR: usize = 512;
 /// level is checked without walking the moved value: a walk of a large value for every such
 /// `move` made 2,000 of them take a minute (review 53). The bound is made exact again, by one
 /// walk of the document, when it would pass the limit.
+///
+/// An `add` or `replace` may nest the document as deep as the document is plus the depth of
+/// the deepest value of the operations, or [`DEPTH_LIMIT_FLOOR`] where that is deeper: each
+/// places a value at most as deep as the document already reaches, but 150 `add`s of a value
+/// 120 levels deep, each at the deepest place that the one before it made (a 2.8 MB body, the
+/// path growing by 240 characters each), nested it 18,000 levels deep, and writing it
+/// overflowed the stack. Measured (by one walk of the document) only when an `add` or
+/// `replace` could pass the floor.
 pub(crate) struct DepthLimit {
     /// `None` when no operation is a `copy` or a `move`: nothing is measured.
     measured: Option<Measured>,
+    /// How deep an `add` or `replace` may nest the document: `usize::MAX` where none can pass
+    /// the floor.
+    place_limit: usize,
 }
 
 struct Measured {
@@ -69,14 +80,50 @@ impl DepthLimit {
                 JsonPatchOperation::Copy { .. } | JsonPatchOperation::Move { .. }
             )
         });
-        let measured = copies_or_moves.then(|| {
-            let depth = json_depth(document);
-            Measured {
-                limit: depth.max(DEPTH_LIMIT_FLOOR),
-                bound: depth,
+        // The deepest value of the `add` and `replace` operations, and the deepest that one
+        // of them would nest the document.
+        let (mut deepest_value, mut deepest_place) = (0, 0);
+        for operation in operations {
+            if let JsonPatchOperation::Add { path, value }
+            | JsonPatchOperation::Replace { path, value } = operation
+            {
+                let depth = json_depth(value);
+                deepest_value = deepest_value.max(depth);
+                deepest_place = deepest_place.max(token_count(path).saturating_add(depth));
             }
+        }
+        let placed_past_floor = deepest_place > DEPTH_LIMIT_FLOOR;
+        let depth = (copies_or_moves || placed_past_floor).then(|| json_depth(document));
+        let place_limit = match depth {
+            Some(depth) if placed_past_floor => {
+                depth.saturating_add(deepest_value).max(DEPTH_LIMIT_FLOOR)
+            }
+            _ => usize::MAX,
+        };
+        let measured = depth.filter(|_| copies_or_moves).map(|depth| Measured {
+            limit: depth.max(DEPTH_LIMIT_FLOOR),
+            bound: depth,
         });
-        DepthLimit { measured }
+        DepthLimit {
+            measured,
+            place_limit,
+        }
+    }
+
+    /// Checks that an `add` or `replace` of `value` at `path` nests the document no deeper
+    /// than it may (see [`DepthLimit`]).
+    pub(crate) fn check_place(&self, path: &str, value: &Value) -> Result<(), DepthLimitExceeded> {
+        if self.place_limit == usize::MAX {
+            return Ok(());
+        }
+        let depth = token_count(path).saturating_add(json_depth(value));
+        if depth > self.place_limit {
+            return Err(DepthLimitExceeded {
+                depth,
+                limit: self.place_limit,
+            });
+        }
+        Ok(())
     }
 
     /// Records an applied `add` or `replace` of `value` at `path`: the document may now be

@@ -245,7 +245,7 @@ pub trait Patch: Default {
     /// cannot be applied to `base`'s JSON, a `test` that fails among them (RFC 6902 §5: nothing
     /// is applied), [`JsonPatchError::CopyLimit`](crate::JsonPatchError::CopyLimit) for `copy`
     /// operations that copy more than [`apply_json_patch`](crate::apply_json_patch) allows,
-    /// [`JsonPatchError::DepthLimit`](crate::JsonPatchError::DepthLimit) for a `copy` or `move`
+    /// [`JsonPatchError::DepthLimit`](crate::JsonPatchError::DepthLimit) for an operation
     /// that nests the JSON deeper than it allows,
     /// [`JsonPatchError::Serialize`](crate::JsonPatchError::Serialize) when `base` does not
     /// serialize, and [`JsonPatchError::Patch`](crate::JsonPatchError::Patch) with serde's error
@@ -277,7 +277,10 @@ pub trait Patch: Default {
         Self: serde::de::DeserializeOwned,
         Self::Model: Serialize + serde::de::DeserializeOwned + crate::Diff,
     {
-        let base_json = serde_json::to_value(base).map_err(crate::JsonPatchError::Serialize)?;
+        // The numbers that the model's JSON text holds (an `f32` `0.1` as `0.1`, not widened),
+        // which a client read and may `test` (RFC 6902 §4.6).
+        let base_json =
+            crate::json_number::json_value(base).map_err(crate::JsonPatchError::Serialize)?;
         let mut changed = base_json.clone();
         crate::apply_json_patch(&mut changed, operations)?;
         super::typed_change::typed_change(base, &base_json, changed, false)

@@ -17,7 +17,9 @@ where
     P: Patch + serde::de::DeserializeOwned,
     P::Model: Serialize + serde::de::DeserializeOwned + crate::Diff,
 {
-    let base_json = serde_json::to_value(base).map_err(crate::ScimPatchError::Serialize)?;
+    // The numbers that the model's JSON text holds, which a filter compares.
+    let base_json =
+        crate::json_number::json_value(base).map_err(crate::ScimPatchError::Serialize)?;
     let mut changed = base_json.clone();
     crate::apply_scim_patch(&mut changed, message)?;
     // The names that the message spelled in another case than the model (RFC 7643 §2.1),

@@ -2,6 +2,8 @@
 //! ([`ScimPatch::is_idempotent`]): the rule that PingOne's client retries
 //! `update_user_scim_patch` by, and that any SCIM client of its own can retry by.
 
+use std::borrow::Cow;
+
 use super::message::{ScimOperation, ScimPatch};
 use super::op::ScimOp;
 
@@ -15,7 +17,9 @@ impl ScimPatch {
     /// a `replace` at a filter (`emails[type eq "work"].value`) that it or a later operation
     /// changes the answer of (sent again, the filter matches nothing, and the `replace` is
     /// 400 `noTarget`, RFC 7644 §3.5.2.3), nor with a `remove` at a filter that a later
-    /// operation changes the answer of (sent again, it removes other elements). Names are
+    /// operation changes the answer of (sent again, it removes other elements). A member of a
+    /// path-less `replace`'s value named by such a path (Entra ID's
+    /// `{"emails[type eq \"work\"].type": "home"}`) counts as a `replace` at it. Names are
     /// compared in any case (RFC 7643 §2.1), and a filter that cannot be read counts as
     /// changed. [`Patch::to_scim_patch`](crate::Patch::to_scim_patch) writes an `add` for
     /// each element appended to a keyed array: such a message is not idempotent.
@@ -60,7 +64,9 @@ impl ScimPatch {
 /// in any case (RFC 7643 §2.1), every name of a filter counts (the parts of its sub-attribute
 /// paths too), and a filter that cannot be read disturbs and is disturbed. A `remove` at a
 /// filter that matches nothing succeeds, so a `remove` that only itself disturbs is
-/// repeatable.
+/// repeatable. A path-less `replace` whose value's members are paths (Entra ID's
+/// `{"emails[type eq \"work\"].type": "home"}`) sets each at its path: a member with a filter
+/// counts as a `replace` at it, also disturbed by the other members of its value.
 fn is_idempotent(operations: &[ScimOperation]) -> bool {
     if operations
         .iter()
@@ -68,12 +74,32 @@ fn is_idempotent(operations: &[ScimOperation]) -> bool {
     {
         return false;
     }
-    let targets: Vec<Target<'_>> = operations.iter().map(Target::of).collect();
+    // Each operation, and after a path-less one its members that hold a filter, with the
+    // index of the first of its group.
+    let mut steps: Vec<(usize, Cow<'_, ScimOperation>)> = Vec::new();
+    for operation in operations {
+        let group = steps.len();
+        steps.push((group, Cow::Borrowed(operation)));
+        if let (None, Some(serde_json::Value::Object(members))) =
+            (&operation.path, &operation.value)
+        {
+            steps.extend(members.iter().filter(|(key, _)| key.contains('[')).map(
+                |(key, value)| {
+                    (
+                        group,
+                        Cow::Owned(ScimOperation::replace(key, value.clone())),
+                    )
+                },
+            ));
+        }
+    }
+    let operations: Vec<&ScimOperation> = steps.iter().map(|(_, step)| step.as_ref()).collect();
+    let targets: Vec<Target<'_>> = operations.iter().copied().map(Target::of).collect();
     targets.iter().enumerate().all(|(index, target)| {
         // A replace disturbs its own filter; a remove does not (sent again, its filter
         // matches nothing, and removing nothing succeeds).
         let from = match operations[index].op {
-            ScimOp::Replace => index,
+            ScimOp::Replace => steps[index].0,
             _ => index + 1,
         };
         match target {

@@ -1,7 +1,9 @@
 //! RFC 7644 §3.5.2's rule for `primary`: "For multi-valued attributes, a PATCH operation that
 //! sets a value's "primary" sub-attribute to "true" SHALL cause the server to automatically
 //! set "primary" to "false" for any other values in the array" (RFC 7643 §2.4: the value
-//! `true` appears at most once).
+//! `true` appears at most once). `primary` is a boolean (RFC 7643 §2.4), so the string
+//! `"True"` in any case, as Microsoft Entra ID writes `true` (see `boolean_strings`, which a
+//! typed model reads it with), is `true` here too.
 
 use std::collections::HashSet;
 
@@ -10,6 +12,7 @@ use serde_json::{Map, Value};
 use super::attribute_name::is_schema_urn;
 use super::message::ScimOperation;
 use super::name_rules::Names;
+use crate::boolean_strings::boolean_string;
 
 /// After a message changed `resource` (from `before`), the elements of each multi-valued
 /// attribute that the message changed and that now hold `"primary": true` lose it where they
@@ -91,13 +94,20 @@ fn is_primary(element: &Value) -> bool {
     element
         .as_object()
         .and_then(|members| Names::AnyCase.get(members, "primary"))
-        .and_then(Value::as_bool)
-        .unwrap_or(false)
+        .is_some_and(is_true)
+}
+
+/// Whether `value` is `true`, or Entra ID's `"True"` in any ASCII case.
+fn is_true(value: &Value) -> bool {
+    value.as_bool().or_else(|| boolean_string(value)) == Some(true)
 }
 
 /// Whether `operation` may make a value primary: its `path` ends in `primary` (in any case)
-/// and its value is `true`, or its value holds, at any depth, a member named `primary` (or a
-/// path-less member whose path ends so) whose value is `true`. Only then can
+/// and its value is `true` (or `"True"`), or its value holds, at any depth, a member named
+/// `primary` (or a path-less member whose path ends so) whose value is `true`, or its path (or a path-less
+/// member's) has a filter that names `primary`: an `add` at
+/// `emails[type eq "other" and primary eq true].value` that no value matches adds one that
+/// holds `"primary": true` (RFC 7644 §3.5.2.1). Only then can
 /// [`demote_earlier_primaries`] have work to do, so a message that sets no `primary` costs no
 /// walk of the resource (a walk of a resource of 30,000 attributes made a message of 20,000
 /// operations 11 % slower, its memory out of cache).
@@ -109,10 +119,24 @@ pub(super) fn sets_primary(operation: &ScimOperation) -> bool {
             .and_then(|start| name.get(start..))
             .is_some_and(|end| end.eq_ignore_ascii_case("primary"))
     };
+    // A filter naming `primary` (`[… primary eq true]`), which an `add` that it matches
+    // nothing with copies into the value it adds: the text from the first `[` to the last `]`
+    // (the sub-attribute after it is the one above).
+    let filter_names_primary = |path: &str| {
+        let Some(open) = path.find('[') else {
+            return false;
+        };
+        let close = path.rfind(']').filter(|&close| close > open);
+        path.as_bytes()[open..close.unwrap_or(path.len())]
+            .windows("primary".len())
+            .any(|window| window.eq_ignore_ascii_case(b"primary"))
+    };
     let Some(value) = &operation.value else {
         return false;
     };
-    if operation.path.as_deref().is_some_and(named_primary) && value == &Value::Bool(true) {
+    if let Some(path) = operation.path.as_deref()
+        && (named_primary(path) && is_true(value) || filter_names_primary(path))
+    {
         return true;
     }
     let mut stack = vec![value];
@@ -120,7 +144,7 @@ pub(super) fn sets_primary(operation: &ScimOperation) -> bool {
         match value {
             Value::Object(members) => {
                 for (name, member) in members {
-                    if named_primary(name) && member == &Value::Bool(true) {
+                    if named_primary(name) && is_true(member) || filter_names_primary(name) {
                         return true;
                     }
                     stack.push(member);
@@ -145,6 +169,16 @@ mod tests {
         let sets = [
             ScimOperation::add("emails", json!([{"value": "a", "primary": true}])),
             ScimOperation::replace(r#"emails[type eq "home"].primary"#, json!(true)),
+            ScimOperation::replace(r#"emails[type eq "home"].primary"#, json!("True")),
+            ScimOperation::add("emails", json!([{"value": "a", "primary": "TRUE"}])),
+            ScimOperation::add(
+                r#"emails[type eq "x" and PRIMARY eq true].value"#,
+                json!("a"),
+            ),
+            serde_json::from_value(json!({
+                "op": "add", "value": {r#"emails[primary eq true].value"#: "a"}
+            }))
+            .unwrap(),
             serde_json::from_value(json!({
                 "op": "replace", "value": {r#"emails[type eq "work"].Primary"#: true}
             }))
@@ -156,6 +190,7 @@ mod tests {
         let others = [
             ScimOperation::add("emails", json!([{"value": "a", "primary": false}])),
             ScimOperation::replace(r#"emails[type eq "home"].primary"#, json!(false)),
+            ScimOperation::replace(r#"emails[type eq "home"].primary"#, json!("False")),
             ScimOperation::replace("title", json!("primary")),
             ScimOperation::remove("emails"),
             ScimOperation::add("éé", json!({"ééé": true})),
