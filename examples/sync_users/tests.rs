@@ -164,6 +164,38 @@ async fn a_missing_feed_or_report_is_the_one_error() {
     );
 }
 
+/// A `--report` that cannot be created (in a directory that does not exist, or a directory
+/// itself) is the run's error before anything is looked up or sent, in a run and in a dry
+/// run alike. It was found only when the run created it: a dry run looked every line up and
+/// then wrote its plan nowhere, and a run said "0 line(s) recorded in it (their changes are
+/// sent); --only-failed with it runs again the lines it lacks", of a report that did not
+/// exist.
+#[tokio::test(flavor = "current_thread")]
+async fn a_report_that_cannot_be_created_is_refused_before_the_run() {
+    let feed = TempFile::new("feed-for-no-report.jsonl", b"{\"username\": \"user001\"}\n");
+    let no_directory = feed.0.with_extension("missing").join("report.jsonl");
+    let directory = std::env::temp_dir();
+    for report in [&no_directory, &directory] {
+        for dry_run in [false, true] {
+            let mut list = vec![feed.0.display().to_string(), "--report".to_owned()];
+            list.push(report.display().to_string());
+            if dry_run {
+                list.push("--dry-run".to_owned());
+            }
+            let error = run(parse_args(list.into_iter()).unwrap())
+                .await
+                .unwrap_err()
+                .to_string();
+            assert!(
+                error.starts_with(&format!("cannot create the report {}", report.display()))
+                    && error.ends_with("; nothing was sent"),
+                "{error}"
+            );
+        }
+    }
+    assert!(!no_directory.exists());
+}
+
 /// `--only-failed` with the report of a longer feed kept that report's outcomes of lines
 /// the feed does not have (a run of 0 lines exited 0 with a report of failures).
 #[test]
