@@ -140,7 +140,18 @@ pub(crate) fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args,
                 parsed.concurrency = number(&value("--concurrency")?, "--concurrency")?;
             }
             "--rate" => parsed.rate = number(&value("--rate")?, "--rate")?,
-            "--report" => parsed.report = Some(value("--report")?.into()),
+            "--report" => {
+                let report = value("--report")?;
+                if report == "-" {
+                    return Err(
+                        "--report - would write a file named -, not standard output (where each \
+                         line's outcome is printed already): name the report file (./- for a \
+                         file named so)"
+                            .to_owned(),
+                    );
+                }
+                parsed.report = Some(report.into());
+            }
             "--only-failed" => parsed.only_failed = Some(value("--only-failed")?.into()),
             "--custom-attributes" => {
                 let names: Vec<String> = value("--custom-attributes")?
@@ -158,6 +169,14 @@ pub(crate) fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args,
                 })?;
             }
             "-h" | "--help" => return Err(String::new()),
+            "-" => {
+                return Err(
+                    "the feed cannot be standard input (-): it is read twice, to count \
+                            its lines and to run them; save it to a file first (`cmd > \
+                            feed.jsonl`)"
+                        .to_owned(),
+                );
+            }
             other if other.starts_with('-') => return Err(format!("unknown flag {other}")),
             _ if parsed.feed.is_none() => parsed.feed = Some(arg.into()),
             _ => return Err(format!("one feed file only, not also {arg}")),

@@ -1285,7 +1285,8 @@ fn the_stop_notice_after_lost_members_says_what_to_restore() {
 
 /// The command line of issue 10's job: `--dry-run`, `--concurrency`, `--rate`, `--report`
 /// and `--only-failed` (and the others), each as `--flag value` or `--flag=value`; a count
-/// below 1, a flag without its value, an unknown flag and a second feed are usage errors.
+/// below 1, a flag without its value, an unknown flag, a second feed and `-` for the feed or
+/// the report are usage errors.
 #[test]
 fn every_flag_is_read_and_bad_ones_are_refused() {
     let parse = |list: &[&str]| parse_args(list.iter().map(|arg| (*arg).to_owned()));
@@ -1339,6 +1340,20 @@ fn every_flag_is_read_and_bad_ones_are_refused() {
         ),
         (&["--report"][..], "--report needs a value"),
         (&["--dryrun"][..], "unknown flag --dryrun"),
+        // `-` is no standard stream: the feed was "unknown flag -", and the report a file
+        // named `-` written silently.
+        (
+            &["-"][..],
+            "the feed cannot be standard input (-): it is read twice",
+        ),
+        (
+            &["feed.jsonl", "--report", "-"][..],
+            "--report - would write a file named -, not standard output",
+        ),
+        (
+            &["feed.jsonl", "--report=-"][..],
+            "--report - would write a file named -",
+        ),
         (
             &["a.jsonl", "b.jsonl"][..],
             "one feed file only, not also b.jsonl",
