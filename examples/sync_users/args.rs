@@ -34,8 +34,9 @@ usage: sync_users [FEED.jsonl] [--dry-run [--show-changes]] [--concurrency N] [-
                           connection, a body cut short, any 5xx but 503), or was a 2xx
                           that shows a part not applied (such as an attribute PingOne
                           ignored, or another writer's change): its user may hold the change.
-                          FILE is replaced through FILE.PID.tmp beside it; one that a killed
-                          run left is removed by the next run (when process PID is gone)
+                          FILE is replaced through FILE.PID.tmp beside it (a read-only FILE
+                          is refused); one that a killed run left is removed by the next run
+                          (when process PID is gone)
   --only-failed REPORT    handle only the lines REPORT records as failed (or, from a dry run,
                           as wouldChange: nothing was sent), and the lines it
                           has no outcome for (a run cut short never reached them: those

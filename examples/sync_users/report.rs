@@ -128,6 +128,9 @@ pub(crate) fn old_outcomes_of_feed(
 /// only when the run created it, such a report stopped a run after the offline emulator had
 /// started, and a dry run after every line was looked up (its plan then written nowhere); the
 /// run's message said that the lines recorded had been sent, of a report that did not exist.
+/// And an existing report that is read-only (no write permission, or none for this user):
+/// [`create_report`] renames a new file over it, which its permissions do not prevent, so it
+/// was replaced silently, read-only still.
 ///
 /// # Errors
 ///
@@ -139,8 +142,22 @@ pub(crate) fn check_report_path(path: &Path) -> Result<(), String> {
             path.display()
         )
     };
-    if std::fs::metadata(path).is_ok_and(|metadata| metadata.is_dir()) {
-        return Err(cannot("it is a directory".to_owned()));
+    match std::fs::metadata(path) {
+        Ok(metadata) if metadata.is_dir() => {
+            return Err(cannot("it is a directory".to_owned()));
+        }
+        Ok(metadata) if metadata.is_file() => {
+            // Opened to append, so that nothing in it changes.
+            let writable = !metadata.permissions().readonly()
+                && std::fs::OpenOptions::new().append(true).open(path).is_ok();
+            if !writable {
+                return Err(cannot(
+                    "it is read-only: make it writable (chmod u+w), or name another file"
+                        .to_owned(),
+                ));
+            }
+        }
+        _ => {}
     }
     let directory = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,

@@ -196,6 +196,36 @@ async fn a_report_that_cannot_be_created_is_refused_before_the_run() {
     assert!(!no_directory.exists());
 }
 
+/// A read-only report was replaced silently (a new file renamed over it, read-only still):
+/// it is refused before the run, in a run and in a dry run, and left as it was.
+#[tokio::test(flavor = "current_thread")]
+async fn a_read_only_report_is_refused_and_kept() {
+    let feed = TempFile::new("feed-for-read-only.jsonl", b"{\"username\": \"user001\"}\n");
+    let kept = b"{\"line\": 1, \"status\": \"changed\"}\n";
+    let report = TempFile::new("read-only-report.jsonl", kept);
+    let mut permissions = std::fs::metadata(&report.0).unwrap().permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&report.0, permissions).unwrap();
+    for dry_run in [false, true] {
+        let mut list = vec![feed.0.display().to_string(), "--report".to_owned()];
+        list.push(report.0.display().to_string());
+        if dry_run {
+            list.push("--dry-run".to_owned());
+        }
+        let error = run(parse_args(list.into_iter()).unwrap())
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with(&format!("cannot create the report {}", report.0.display()))
+                && error.contains("it is read-only")
+                && error.ends_with("; nothing was sent"),
+            "{error}"
+        );
+        assert_eq!(std::fs::read(&report.0).unwrap(), kept);
+    }
+}
+
 /// `--only-failed` with the report of a longer feed kept that report's outcomes of lines
 /// the feed does not have (a run of 0 lines exited 0 with a report of failures).
 #[test]
