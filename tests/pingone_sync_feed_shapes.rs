@@ -61,6 +61,36 @@ fn a_line_of_another_format_says_which() {
     }
 }
 
+/// Two feeds joined where the first ends without a line end (`cat a.jsonl b.jsonl`) give a
+/// line of two objects: its error was "not JSON: trailing characters at column 35" alone.
+/// It now says that a line end is missing; a line with other trailing text does not.
+#[test]
+fn two_objects_on_one_line_say_a_line_end_is_missing() {
+    for line in [
+        r#"{"username": "user003", "title": "c"}{"username": "user004"}"#,
+        "\u{feff}{\"username\": \"user003\"} \t {\"username\": \"user004\"}\r",
+        r#"{"username": "user003"}{"username": "#,
+    ] {
+        let message = not_json(line);
+        assert!(
+            message.starts_with("trailing characters at column")
+                && message.contains("a line end is missing between two users"),
+            "{line:?}: {message}"
+        );
+    }
+    for line in [
+        r#"{"username": "user003"} x"#,
+        r#"{"username": "user003"}, {"username": "user004"}"#,
+        r#"{"username": "user003", "title": }{"#,
+    ] {
+        let message = not_json(line);
+        assert!(
+            !message.contains("line end is missing"),
+            "{line:?}: {message}"
+        );
+    }
+}
+
 #[test]
 fn a_line_that_is_not_utf8_names_its_byte_and_the_likely_cause() {
     // "Léad" in Latin-1: `é` is the one byte E9.

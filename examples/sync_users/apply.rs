@@ -77,8 +77,12 @@ where
     let mut report = match report {
         Some(path) => Some((
             BufWriter::new(
-                create_report(path, &old.standing, |file| file)
-                    .map_err(|error| cannot_write(path, &error, 0))?,
+                create_report(path, &old.standing, |file| file).map_err(|error| {
+                    format!(
+                        "cannot create the report {}: {error}; nothing was sent",
+                        path.display()
+                    )
+                })?,
             ),
             path,
         )),

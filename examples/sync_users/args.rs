@@ -34,8 +34,9 @@ usage: sync_users [FEED.jsonl] [--dry-run [--show-changes]] [--concurrency N] [-
                           connection, a body cut short, any 5xx but 503), or was a 2xx
                           that shows a part not applied (such as an attribute PingOne
                           ignored, or another writer's change): its user may hold the change.
-                          FILE is replaced through FILE.PID.tmp beside it; one that a killed
-                          run left is removed by the next run (when process PID is gone)
+                          FILE is replaced through FILE.PID.tmp beside it (a read-only FILE
+                          is refused); one that a killed run left is removed by the next run
+                          (when process PID is gone)
   --only-failed REPORT    handle only the lines REPORT records as failed (or, from a dry run,
                           as wouldChange: nothing was sent), and the lines it
                           has no outcome for (a run cut short never reached them: those
@@ -140,7 +141,18 @@ pub(crate) fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args,
                 parsed.concurrency = number(&value("--concurrency")?, "--concurrency")?;
             }
             "--rate" => parsed.rate = number(&value("--rate")?, "--rate")?,
-            "--report" => parsed.report = Some(value("--report")?.into()),
+            "--report" => {
+                let report = value("--report")?;
+                if report == "-" {
+                    return Err(
+                        "--report - would write a file named -, not standard output (where each \
+                         line's outcome is printed already): name the report file (./- for a \
+                         file named so)"
+                            .to_owned(),
+                    );
+                }
+                parsed.report = Some(report.into());
+            }
             "--only-failed" => parsed.only_failed = Some(value("--only-failed")?.into()),
             "--custom-attributes" => {
                 let names: Vec<String> = value("--custom-attributes")?
@@ -158,6 +170,14 @@ pub(crate) fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args,
                 })?;
             }
             "-h" | "--help" => return Err(String::new()),
+            "-" => {
+                return Err(
+                    "the feed cannot be standard input (-): it is read twice, to count \
+                            its lines and to run them; save it to a file first (`cmd > \
+                            feed.jsonl`)"
+                        .to_owned(),
+                );
+            }
             other if other.starts_with('-') => return Err(format!("unknown flag {other}")),
             _ if parsed.feed.is_none() => parsed.feed = Some(arg.into()),
             _ => return Err(format!("one feed file only, not also {arg}")),

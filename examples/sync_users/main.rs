@@ -96,6 +96,7 @@ use crate::output::note;
 use crate::output::plural;
 use crate::plan::plan;
 use crate::report::Old;
+use crate::report::check_report_path;
 use crate::report::cut_last_line_notice;
 use crate::report::old_outcomes_of_feed;
 use crate::report::read_report;
@@ -128,12 +129,16 @@ async fn main() -> ExitCode {
 }
 
 async fn run(args: Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
-    // The files first: a feed or report that cannot be read is named before the offline
-    // emulator starts (and says so) or a worker token is fetched.
+    // The files first: a feed or report that cannot be read, or a report that cannot be
+    // created, is named before the offline emulator starts (and says so) or a worker token
+    // is fetched.
     if let Some(feed) = &args.feed {
         open(feed)?;
     }
     let old_report = args.only_failed.as_ref().map(read_report).transpose()?;
+    if let Some(report) = &args.report {
+        check_report_path(report)?;
+    }
     // Said after the counts: why a run was slow.
     let retries = Retries::default();
     let (client, environment_id, emulator) = match support::pingone()? {

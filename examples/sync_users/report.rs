@@ -123,6 +123,56 @@ pub(crate) fn old_outcomes_of_feed(
     Ok((kept, past))
 }
 
+/// Refuses a report (`--report`) that cannot be created, before anything is looked up or
+/// sent: a directory, or a path whose directory does not exist or is not a directory. Found
+/// only when the run created it, such a report stopped a run after the offline emulator had
+/// started, and a dry run after every line was looked up (its plan then written nowhere); the
+/// run's message said that the lines recorded had been sent, of a report that did not exist.
+/// And an existing report that is read-only (no write permission, or none for this user):
+/// [`create_report`] renames a new file over it, which its permissions do not prevent, so it
+/// was replaced silently, read-only still.
+///
+/// # Errors
+///
+/// The message: `cannot create the report PATH: WHY; nothing was sent`.
+pub(crate) fn check_report_path(path: &Path) -> Result<(), String> {
+    let cannot = |why: String| {
+        format!(
+            "cannot create the report {}: {why}; nothing was sent",
+            path.display()
+        )
+    };
+    match std::fs::metadata(path) {
+        Ok(metadata) if metadata.is_dir() => {
+            return Err(cannot("it is a directory".to_owned()));
+        }
+        Ok(metadata) if metadata.is_file() => {
+            // Opened to append, so that nothing in it changes.
+            let writable = !metadata.permissions().readonly()
+                && std::fs::OpenOptions::new().append(true).open(path).is_ok();
+            if !writable {
+                return Err(cannot(
+                    "it is read-only: make it writable (chmod u+w), or name another file"
+                        .to_owned(),
+                ));
+            }
+        }
+        _ => {}
+    }
+    let directory = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    match std::fs::metadata(directory) {
+        Ok(metadata) if metadata.is_dir() => Ok(()),
+        Ok(_) => Err(cannot(format!(
+            "{} is not a directory",
+            directory.display()
+        ))),
+        Err(error) => Err(cannot(format!("{}: {error}", directory.display()))),
+    }
+}
+
 /// The text of an earlier report (`--only-failed`).
 ///
 /// A last line cut inside a character (the run was interrupted as it wrote it) loses that

@@ -164,6 +164,68 @@ async fn a_missing_feed_or_report_is_the_one_error() {
     );
 }
 
+/// A `--report` that cannot be created (in a directory that does not exist, or a directory
+/// itself) is the run's error before anything is looked up or sent, in a run and in a dry
+/// run alike. It was found only when the run created it: a dry run looked every line up and
+/// then wrote its plan nowhere, and a run said "0 line(s) recorded in it (their changes are
+/// sent); --only-failed with it runs again the lines it lacks", of a report that did not
+/// exist.
+#[tokio::test(flavor = "current_thread")]
+async fn a_report_that_cannot_be_created_is_refused_before_the_run() {
+    let feed = TempFile::new("feed-for-no-report.jsonl", b"{\"username\": \"user001\"}\n");
+    let no_directory = feed.0.with_extension("missing").join("report.jsonl");
+    let directory = std::env::temp_dir();
+    for report in [&no_directory, &directory] {
+        for dry_run in [false, true] {
+            let mut list = vec![feed.0.display().to_string(), "--report".to_owned()];
+            list.push(report.display().to_string());
+            if dry_run {
+                list.push("--dry-run".to_owned());
+            }
+            let error = run(parse_args(list.into_iter()).unwrap())
+                .await
+                .unwrap_err()
+                .to_string();
+            assert!(
+                error.starts_with(&format!("cannot create the report {}", report.display()))
+                    && error.ends_with("; nothing was sent"),
+                "{error}"
+            );
+        }
+    }
+    assert!(!no_directory.exists());
+}
+
+/// A read-only report was replaced silently (a new file renamed over it, read-only still):
+/// it is refused before the run, in a run and in a dry run, and left as it was.
+#[tokio::test(flavor = "current_thread")]
+async fn a_read_only_report_is_refused_and_kept() {
+    let feed = TempFile::new("feed-for-read-only.jsonl", b"{\"username\": \"user001\"}\n");
+    let kept = b"{\"line\": 1, \"status\": \"changed\"}\n";
+    let report = TempFile::new("read-only-report.jsonl", kept);
+    let mut permissions = std::fs::metadata(&report.0).unwrap().permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&report.0, permissions).unwrap();
+    for dry_run in [false, true] {
+        let mut list = vec![feed.0.display().to_string(), "--report".to_owned()];
+        list.push(report.0.display().to_string());
+        if dry_run {
+            list.push("--dry-run".to_owned());
+        }
+        let error = run(parse_args(list.into_iter()).unwrap())
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with(&format!("cannot create the report {}", report.0.display()))
+                && error.contains("it is read-only")
+                && error.ends_with("; nothing was sent"),
+            "{error}"
+        );
+        assert_eq!(std::fs::read(&report.0).unwrap(), kept);
+    }
+}
+
 /// `--only-failed` with the report of a longer feed kept that report's outcomes of lines
 /// the feed does not have (a run of 0 lines exited 0 with a report of failures).
 #[test]
@@ -1253,7 +1315,8 @@ fn the_stop_notice_after_lost_members_says_what_to_restore() {
 
 /// The command line of issue 10's job: `--dry-run`, `--concurrency`, `--rate`, `--report`
 /// and `--only-failed` (and the others), each as `--flag value` or `--flag=value`; a count
-/// below 1, a flag without its value, an unknown flag and a second feed are usage errors.
+/// below 1, a flag without its value, an unknown flag, a second feed and `-` for the feed or
+/// the report are usage errors.
 #[test]
 fn every_flag_is_read_and_bad_ones_are_refused() {
     let parse = |list: &[&str]| parse_args(list.iter().map(|arg| (*arg).to_owned()));
@@ -1307,6 +1370,20 @@ fn every_flag_is_read_and_bad_ones_are_refused() {
         ),
         (&["--report"][..], "--report needs a value"),
         (&["--dryrun"][..], "unknown flag --dryrun"),
+        // `-` is no standard stream: the feed was "unknown flag -", and the report a file
+        // named `-` written silently.
+        (
+            &["-"][..],
+            "the feed cannot be standard input (-): it is read twice",
+        ),
+        (
+            &["feed.jsonl", "--report", "-"][..],
+            "--report - would write a file named -, not standard output",
+        ),
+        (
+            &["feed.jsonl", "--report=-"][..],
+            "--report - would write a file named -",
+        ),
         (
             &["a.jsonl", "b.jsonl"][..],
             "one feed file only, not also b.jsonl",

@@ -11,8 +11,8 @@ use super::LineError;
 /// and some exports write them: the whole feed is then one line, whose error ("trailing
 /// characters at column 36") said nothing of why; the message says it. So does one for NUL
 /// bytes, which a feed saved as UTF-16 without a byte order mark has before or after every
-/// character (one with the mark is refused whole by [`feed_lines`](super::super::feed_lines)). And
-/// an object that the line ends inside, as a feed cut short ends, says that the feed may be
+/// character (one with the mark is refused whole by [`feed_lines`](super::super::feed_lines)). So
+/// does one that holds two objects, a line end missing between them. And an object that the line ends inside, as a feed cut short ends, says that the feed may be
 /// missing its later users.
 pub(super) fn invalid_json(text: &str) -> impl Fn(serde_json::Error) -> LineError + '_ {
     move |error| {
@@ -35,6 +35,13 @@ pub(super) fn invalid_json(text: &str) -> impl Fn(serde_json::Error) -> LineErro
                  reads so; save it as UTF-8)",
             );
         }
+        if second_object_follows(text) {
+            message.push_str(
+                " (a second JSON object follows the first on this line: a line end is missing \
+                 between two users, as when files are joined and one's last line has no line \
+                 end; put each object on a line of its own)",
+            );
+        }
         if let Some(shape) = not_json_lines(text) {
             message.push_str(" (");
             message.push_str(shape);
@@ -52,6 +59,17 @@ pub(super) fn invalid_json(text: &str) -> impl Fn(serde_json::Error) -> LineErro
         }
         LineError::InvalidJson(message)
     }
+}
+
+/// Whether `text` is a whole JSON value followed by another JSON object: two lines joined
+/// for a missing line end (`cat a.jsonl b.jsonl`, `a.jsonl` ending without one). Its error
+/// was "trailing characters at column 35" alone, and both users were lost unexplained.
+fn second_object_follows(text: &str) -> bool {
+    let mut values = serde_json::Deserializer::from_str(text).into_iter::<serde::de::IgnoredAny>();
+    if !matches!(values.next(), Some(Ok(_))) {
+        return false;
+    }
+    text[values.byte_offset()..].trim_start().starts_with('{')
 }
 
 /// What a line that is not JSON looks like, when it is a part of another format than JSON
