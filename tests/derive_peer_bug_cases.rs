@@ -2073,3 +2073,70 @@ fn a_nested_patch_named_by_the_nested_model_is_the_parents_field() {
     );
     assert!(schema["$defs"]["PostalDelta"].is_object(), "{schema}");
 }
+
+// --- references that serde borrows without being told (serde-rs/serde#837: `&'a str` and
+// `&'a [u8]` are always borrowed, `Cow` only under `#[serde(borrow)]`) ---
+
+/// serde's own example of borrowed fields: a required `&'a str` beside a `#[serde(borrow)]`
+/// `Cow` of another lifetime.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct ZeroCopy<'a, 'b> {
+    name: &'a str,
+    #[serde(borrow)]
+    note: Cow<'b, str>,
+    owned: Option<String>,
+}
+
+/// A required `&'a str` in a patch with extra derives.
+#[derive(Patchable, Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[patchable(derive(Eq, Hash))]
+struct HashedBorrow<'a> {
+    name: &'a str,
+}
+
+/// A required `&'a [u8]` in a generic model with a map.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct BorrowedBytes<'a, T> {
+    digest: &'a [u8],
+    labels: HashMap<String, T>,
+}
+
+/// Patches that serde's derives read (a `borrow`, extra derives, a generic model with a map)
+/// read through a twin of the patch, whose reader serde bounds by `'de: 'a` for a required
+/// `&'a str` or `&'a [u8]` (its patch field, `Option<&'a str>`, is borrowed without being
+/// told). The patch's `Deserialize` stated the bounds of `#[serde(borrow)]` alone, so none of
+/// these models compiled ("lifetime may not live long enough ... `'de` must outlive `'a`" at
+/// the derive).
+#[test]
+fn references_that_serde_borrows_unasked_are_read_through_serdes_derives() {
+    let text = r#"{"name": "new", "note": "kept"}"#;
+    let patch: ZeroCopyPatch<'_, '_> = serde_json::from_str(text).unwrap();
+    assert_eq!(patch, ZeroCopyPatch::new().name("new").note(Cow::from("kept")));
+    let base = ZeroCopy {
+        name: "old",
+        note: Cow::from("kept"),
+        owned: None,
+    };
+    let mut target = base.clone();
+    target.apply(patch).unwrap();
+    assert_eq!(target.name, "new");
+    let diff = base.diff(&target);
+    assert_eq!(serde_json::to_value(&diff).unwrap(), json!({"name": "new"}));
+    assert_eq!(merged(&base, &diff), serde_json::to_value(&target).unwrap());
+
+    let text = r#"{"name": "b"}"#;
+    let patch: HashedBorrowPatch<'_> = serde_json::from_str(text).unwrap();
+    let mut model = HashedBorrow { name: "a" };
+    model.apply(patch).unwrap();
+    assert_eq!(model, HashedBorrow { name: "b" });
+
+    let patch: BorrowedBytesPatch<'_, u8> =
+        serde_json::from_str(r#"{"labels": {"a": 1}}"#).unwrap();
+    let mut model = BorrowedBytes {
+        digest: &[1, 2],
+        labels: HashMap::new(),
+    };
+    model.apply(patch).unwrap();
+    assert_eq!(model.labels, HashMap::from([("a".to_owned(), 1)]));
+    assert_eq!(model.digest, &[1, 2]);
+}

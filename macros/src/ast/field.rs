@@ -372,21 +372,37 @@ impl<'a> Field<'a> {
         !borrow_written && self.read_bound_is_static()
     }
 
-    /// The lifetimes that serde's `borrow` (carried to the patch) borrows from the input, with
-    /// their `'`: serde's reader of the patch needs `'de` to outlive them. `borrow` alone
-    /// borrows every lifetime of the patch field's type, `borrow = "'a + 'b"` those named.
+    /// The lifetimes that serde's derive borrows from the input when it reads the patch field,
+    /// with their `'`: serde's reader of the patch needs `'de` to outlive them. `borrow` alone
+    /// (carried to the patch) borrows every lifetime of the patch field's type, `borrow = "'a +
+    /// 'b"` those named; without a `borrow`, serde borrows the lifetimes of a `&str` or `&[u8]`
+    /// patch field, or an `Option` of one (a required `&'a str`'s). A field that serde does not
+    /// read (`skip_deserializing`) borrows nothing, as in serde's derive.
     pub fn serde_borrowed_lifetimes(&self) -> BTreeSet<String> {
         let Some(kind) = &self.kind else {
             return BTreeSet::new();
         };
+        let lifetimes_of_type = || {
+            ty::names_in(&kind.patch_ty)
+                .into_iter()
+                .filter(|name| name.starts_with('\''))
+        };
         let mut lifetimes = BTreeSet::new();
+        if self.attrs.model_skips_key {
+            return lifetimes;
+        }
+        let borrow_written =
+            self.attrs.serde_kept.iter().any(|meta| {
+                !matches!(meta.meta, syn::Meta::List(_)) && meta.path().is_ident("borrow")
+            });
+        if !borrow_written && ty::borrows_implicitly(&kind.patch_ty) {
+            lifetimes.extend(lifetimes_of_type());
+        }
         for meta in &self.attrs.serde_kept {
             match &meta.meta {
-                syn::Meta::Path(path) if path.is_ident("borrow") => lifetimes.extend(
-                    ty::names_in(&kind.patch_ty)
-                        .into_iter()
-                        .filter(|name| name.starts_with('\'')),
-                ),
+                syn::Meta::Path(path) if path.is_ident("borrow") => {
+                    lifetimes.extend(lifetimes_of_type());
+                }
                 syn::Meta::NameValue(pair) if pair.path.is_ident("borrow") => {
                     if let syn::Expr::Lit(syn::ExprLit {
                         lit: syn::Lit::Str(names),
