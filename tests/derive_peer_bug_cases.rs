@@ -2111,7 +2111,10 @@ struct BorrowedBytes<'a, T> {
 fn references_that_serde_borrows_unasked_are_read_through_serdes_derives() {
     let text = r#"{"name": "new", "note": "kept"}"#;
     let patch: ZeroCopyPatch<'_, '_> = serde_json::from_str(text).unwrap();
-    assert_eq!(patch, ZeroCopyPatch::new().name("new").note(Cow::from("kept")));
+    assert_eq!(
+        patch,
+        ZeroCopyPatch::new().name("new").note(Cow::from("kept"))
+    );
     let base = ZeroCopy {
         name: "old",
         note: Cow::from("kept"),
@@ -2139,4 +2142,75 @@ fn references_that_serde_borrows_unasked_are_read_through_serdes_derives() {
     model.apply(patch).unwrap();
     assert_eq!(model.labels, HashMap::from([("a".to_owned(), 1)]));
     assert_eq!(model.digest, &[1, 2]);
+}
+
+// --- a type of the user's named `PhantomData` (a medical-imaging "phantom", whose scan data a
+// model holds), marked as the user's own by `replace` or `required`, as the README says of
+// types named like standard ones ---
+
+mod imaging {
+    use serde::{Deserialize, Serialize};
+
+    /// Scans of an imaging phantom: data, whatever its name.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct PhantomData {
+        pub slices: u32,
+    }
+
+    impl schemars::JsonSchema for PhantomData {
+        fn schema_name() -> std::borrow::Cow<'static, str> {
+            "PhantomData".into()
+        }
+
+        fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+            schemars::json_schema!({"type": "object", "properties": {"slices": {"type": "integer"}}})
+        }
+    }
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Study {
+    #[patchable(replace)]
+    calibration: imaging::PhantomData,
+    #[patchable(required)]
+    reference: imaging::PhantomData,
+    marker: std::marker::PhantomData<u8>,
+}
+
+/// A field whose type is named `PhantomData` was left out of the patch whatever it held, and
+/// `replace` or `required` on it was refused ("has no effect on a `PhantomData` field"): its
+/// changes were never sent, and no attribute could say that the type is the user's own, as
+/// one can of a type named `Option`, `Vec` or `Value`. A `std::marker::PhantomData` is still
+/// left out.
+#[test]
+fn a_type_of_ones_own_named_phantom_data_is_patched_where_marked_so() {
+    let base = Study {
+        calibration: imaging::PhantomData { slices: 1 },
+        reference: imaging::PhantomData { slices: 2 },
+        marker: std::marker::PhantomData,
+    };
+    let mut target = base.clone();
+    target.calibration.slices = 3;
+    target.reference.slices = 4;
+    let patch = base.diff(&target);
+    assert_eq!(
+        serde_json::to_value(&patch).unwrap(),
+        json!({"calibration": {"slices": 3}, "reference": {"slices": 4}})
+    );
+    let mut applied = base.clone();
+    applied.apply(patch.clone()).unwrap();
+    assert_eq!(applied, target);
+    assert_eq!(
+        merged(&base, &patch),
+        serde_json::to_value(&target).unwrap()
+    );
+    let back: StudyPatch = serde_json::from_value(serde_json::to_value(&patch).unwrap()).unwrap();
+    assert_eq!(back, patch);
+    let schema = serde_json::to_value(schemars::schema_for!(StudyPatch)).unwrap();
+    assert_eq!(
+        schema["properties"]["calibration"]["$ref"],
+        json!("#/$defs/PhantomData"),
+        "{schema}"
+    );
+    assert_eq!(schema["properties"]["marker"], json!({"readOnly": true}));
 }

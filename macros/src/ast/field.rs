@@ -164,7 +164,7 @@ impl<'a> Field<'a> {
             && params
                 .iter()
                 .all(|param| param.starts_with('\'') || !mentioned.contains(param));
-        let mut kind = if attrs.skip.is_some() || ty::is_phantom_data(&field_ty) {
+        let mut kind = if attrs.skip.is_some() || attrs.is_phantom(&field_ty) {
             None
         } else {
             Some(Kind::classify(
