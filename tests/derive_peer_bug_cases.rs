@@ -2214,3 +2214,65 @@ fn a_type_of_ones_own_named_phantom_data_is_patched_where_marked_so() {
     );
     assert_eq!(schema["properties"]["marker"], json!({"readOnly": true}));
 }
+
+// --- an `Option` read by a serde function of the user's, whose missing key serde's derive
+// reports (serde-rs/serde#311, #1951, #2878: `with` and `deserialize_with` drop its `None`) ---
+
+fn level_or_null<'de, D: serde::Deserializer<'de>>(reader: D) -> Result<Option<u8>, D::Error> {
+    Option::<u8>::deserialize(reader)
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Leveled {
+    name: Option<String>,
+    #[serde(deserialize_with = "level_or_null")]
+    level: Option<u8>,
+    #[serde(default, deserialize_with = "level_or_null")]
+    floor: Option<u8>,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct LeveledParent {
+    #[patchable(nested)]
+    child: Option<Leveled>,
+}
+
+/// Building a model from a patch without `level` gave `level: None`, where the model does not
+/// read the merge's result (`{"name": "x"}`: "missing field `level`"), as serde's derive reads
+/// the missing key of an `Option` that a function of the user's reads as an error. It is
+/// refused now as a missing required attribute is; `null` builds `None` (and `to_patch` sends
+/// such a `None` as `null`), and `floor`, whose `default` says what a missing key reads, is
+/// still built absent.
+#[test]
+fn an_option_read_by_a_function_must_be_present_to_build_the_model() {
+    assert!(serde_json::from_value::<Leveled>(json!({"name": "x"})).is_err());
+    let error = Leveled::from_patch(LeveledPatch::new().name("x")).unwrap_err();
+    assert_eq!(error.kind(), &sparse_patch::ApplyErrorKind::MissingRequired);
+    assert_eq!(error.path(), "level");
+    let mut parent = LeveledParent { child: None };
+    let error = parent
+        .apply(LeveledParentPatch::new().child(LeveledPatch::new().name("x")))
+        .unwrap_err();
+    assert_eq!(error.path(), "child.level");
+    assert_eq!(parent.child, None);
+
+    let patch = LeveledPatch::new().name("x").clear_level();
+    let built = Leveled::from_patch(patch.clone()).unwrap();
+    let read: Leveled = serde_json::from_value(serde_json::to_value(&patch).unwrap()).unwrap();
+    assert_eq!(built, read);
+    assert_eq!(
+        built,
+        Leveled {
+            name: Some("x".into()),
+            level: None,
+            floor: None,
+        }
+    );
+    // The patch that builds a model sends such a `None` as `null`, as the model's JSON has it.
+    let whole = sparse_patch::Diff::to_patch(&built);
+    assert_eq!(
+        serde_json::to_value(&whole).unwrap(),
+        json!({"name": "x", "level": null})
+    );
+    assert_eq!(Leveled::from_patch(whole).unwrap(), built);
+}

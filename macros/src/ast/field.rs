@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use syn::ext::IdentExt;
 use syn::{Ident, Path, Type, Visibility};
 
-use super::{Kind, Shape};
+use super::{Kind, Presence, Shape};
 use crate::attr::{self, ContainerAttrs, FieldAttrs, SchemaWith};
 use crate::errors::Errors;
 use crate::ty;
@@ -276,16 +276,30 @@ impl<'a> Field<'a> {
     /// A nullable field whose `None` the patch that builds the model (`to_patch`) sends as
     /// `null` rather than leaving it absent: an absent attribute builds serde's default for
     /// it (the field's `default = "path"`, or the struct's `default`), which may be `Some`.
+    /// So is one whose key the model must hold ([`absent_is_missing`](Self::absent_is_missing)).
     pub fn builds_none_as_null(&self) -> bool {
-        self.kind.as_ref().is_some_and(Kind::nullable)
-            && matches!(
-                self.absent_default,
-                Some(
-                    AbsentDefault::Function(_)
-                        | AbsentDefault::ModelDefault
-                        | AbsentDefault::ModelFunction(_)
-                )
-            )
+        self.absent_is_missing()
+            || (self.kind.as_ref().is_some_and(Kind::nullable)
+                && matches!(
+                    self.absent_default,
+                    Some(
+                        AbsentDefault::Function(_)
+                            | AbsentDefault::ModelDefault
+                            | AbsentDefault::ModelFunction(_)
+                    )
+                ))
+    }
+
+    /// A nullable value (an `Option`) that a serde function of the user's reads
+    /// (`deserialize_with`, `with`) without a `default`: serde's derive reads its missing key
+    /// as an error ("missing field"), not as `None` (serde-rs/serde#1951; openapi-generator
+    /// writes `deserialize_with = "Option::deserialize"` for a required nullable attribute), so
+    /// building the model from a patch needs it present, `null` for `None`.
+    pub fn absent_is_missing(&self) -> bool {
+        self.kind.as_ref().is_some_and(|kind| {
+            kind.presence == Presence::Nullable && !matches!(kind.shape, Shape::Nested)
+        }) && (self.attrs.deserialize_with.is_some() || self.attrs.with.is_some())
+            && self.absent_default.is_none()
     }
 
     /// The field's name without `r#`, for building other names.
