@@ -2073,3 +2073,206 @@ fn a_nested_patch_named_by_the_nested_model_is_the_parents_field() {
     );
     assert!(schema["$defs"]["PostalDelta"].is_object(), "{schema}");
 }
+
+// --- references that serde borrows without being told (serde-rs/serde#837: `&'a str` and
+// `&'a [u8]` are always borrowed, `Cow` only under `#[serde(borrow)]`) ---
+
+/// serde's own example of borrowed fields: a required `&'a str` beside a `#[serde(borrow)]`
+/// `Cow` of another lifetime.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct ZeroCopy<'a, 'b> {
+    name: &'a str,
+    #[serde(borrow)]
+    note: Cow<'b, str>,
+    owned: Option<String>,
+}
+
+/// A required `&'a str` in a patch with extra derives.
+#[derive(Patchable, Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[patchable(derive(Eq, Hash))]
+struct HashedBorrow<'a> {
+    name: &'a str,
+}
+
+/// A required `&'a [u8]` in a generic model with a map.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct BorrowedBytes<'a, T> {
+    digest: &'a [u8],
+    labels: HashMap<String, T>,
+}
+
+/// Patches that serde's derives read (a `borrow`, extra derives, a generic model with a map)
+/// read through a twin of the patch, whose reader serde bounds by `'de: 'a` for a required
+/// `&'a str` or `&'a [u8]` (its patch field, `Option<&'a str>`, is borrowed without being
+/// told). The patch's `Deserialize` stated the bounds of `#[serde(borrow)]` alone, so none of
+/// these models compiled ("lifetime may not live long enough ... `'de` must outlive `'a`" at
+/// the derive).
+#[test]
+fn references_that_serde_borrows_unasked_are_read_through_serdes_derives() {
+    let text = r#"{"name": "new", "note": "kept"}"#;
+    let patch: ZeroCopyPatch<'_, '_> = serde_json::from_str(text).unwrap();
+    assert_eq!(
+        patch,
+        ZeroCopyPatch::new().name("new").note(Cow::from("kept"))
+    );
+    let base = ZeroCopy {
+        name: "old",
+        note: Cow::from("kept"),
+        owned: None,
+    };
+    let mut target = base.clone();
+    target.apply(patch).unwrap();
+    assert_eq!(target.name, "new");
+    let diff = base.diff(&target);
+    assert_eq!(serde_json::to_value(&diff).unwrap(), json!({"name": "new"}));
+    assert_eq!(merged(&base, &diff), serde_json::to_value(&target).unwrap());
+
+    let text = r#"{"name": "b"}"#;
+    let patch: HashedBorrowPatch<'_> = serde_json::from_str(text).unwrap();
+    let mut model = HashedBorrow { name: "a" };
+    model.apply(patch).unwrap();
+    assert_eq!(model, HashedBorrow { name: "b" });
+
+    let patch: BorrowedBytesPatch<'_, u8> =
+        serde_json::from_str(r#"{"labels": {"a": 1}}"#).unwrap();
+    let mut model = BorrowedBytes {
+        digest: &[1, 2],
+        labels: HashMap::new(),
+    };
+    model.apply(patch).unwrap();
+    assert_eq!(model.labels, HashMap::from([("a".to_owned(), 1)]));
+    assert_eq!(model.digest, &[1, 2]);
+}
+
+// --- a type of the user's named `PhantomData` (a medical-imaging "phantom", whose scan data a
+// model holds), marked as the user's own by `replace` or `required`, as the README says of
+// types named like standard ones ---
+
+mod imaging {
+    use serde::{Deserialize, Serialize};
+
+    /// Scans of an imaging phantom: data, whatever its name.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct PhantomData {
+        pub slices: u32,
+    }
+
+    impl schemars::JsonSchema for PhantomData {
+        fn schema_name() -> std::borrow::Cow<'static, str> {
+            "PhantomData".into()
+        }
+
+        fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+            schemars::json_schema!({"type": "object", "properties": {"slices": {"type": "integer"}}})
+        }
+    }
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Study {
+    #[patchable(replace)]
+    calibration: imaging::PhantomData,
+    #[patchable(required)]
+    reference: imaging::PhantomData,
+    marker: std::marker::PhantomData<u8>,
+}
+
+/// A field whose type is named `PhantomData` was left out of the patch whatever it held, and
+/// `replace` or `required` on it was refused ("has no effect on a `PhantomData` field"): its
+/// changes were never sent, and no attribute could say that the type is the user's own, as
+/// one can of a type named `Option`, `Vec` or `Value`. A `std::marker::PhantomData` is still
+/// left out.
+#[test]
+fn a_type_of_ones_own_named_phantom_data_is_patched_where_marked_so() {
+    let base = Study {
+        calibration: imaging::PhantomData { slices: 1 },
+        reference: imaging::PhantomData { slices: 2 },
+        marker: std::marker::PhantomData,
+    };
+    let mut target = base.clone();
+    target.calibration.slices = 3;
+    target.reference.slices = 4;
+    let patch = base.diff(&target);
+    assert_eq!(
+        serde_json::to_value(&patch).unwrap(),
+        json!({"calibration": {"slices": 3}, "reference": {"slices": 4}})
+    );
+    let mut applied = base.clone();
+    applied.apply(patch.clone()).unwrap();
+    assert_eq!(applied, target);
+    assert_eq!(
+        merged(&base, &patch),
+        serde_json::to_value(&target).unwrap()
+    );
+    let back: StudyPatch = serde_json::from_value(serde_json::to_value(&patch).unwrap()).unwrap();
+    assert_eq!(back, patch);
+    let schema = serde_json::to_value(schemars::schema_for!(StudyPatch)).unwrap();
+    assert_eq!(
+        schema["properties"]["calibration"]["$ref"],
+        json!("#/$defs/PhantomData"),
+        "{schema}"
+    );
+    assert_eq!(schema["properties"]["marker"], json!({"readOnly": true}));
+}
+
+// --- an `Option` read by a serde function of the user's, whose missing key serde's derive
+// reports (serde-rs/serde#311, #1951, #2878: `with` and `deserialize_with` drop its `None`) ---
+
+fn level_or_null<'de, D: serde::Deserializer<'de>>(reader: D) -> Result<Option<u8>, D::Error> {
+    Option::<u8>::deserialize(reader)
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Leveled {
+    name: Option<String>,
+    #[serde(deserialize_with = "level_or_null")]
+    level: Option<u8>,
+    #[serde(default, deserialize_with = "level_or_null")]
+    floor: Option<u8>,
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct LeveledParent {
+    #[patchable(nested)]
+    child: Option<Leveled>,
+}
+
+/// Building a model from a patch without `level` gave `level: None`, where the model does not
+/// read the merge's result (`{"name": "x"}`: "missing field `level`"), as serde's derive reads
+/// the missing key of an `Option` that a function of the user's reads as an error. It is
+/// refused now as a missing required attribute is; `null` builds `None` (and `to_patch` sends
+/// such a `None` as `null`), and `floor`, whose `default` says what a missing key reads, is
+/// still built absent.
+#[test]
+fn an_option_read_by_a_function_must_be_present_to_build_the_model() {
+    assert!(serde_json::from_value::<Leveled>(json!({"name": "x"})).is_err());
+    let error = Leveled::from_patch(LeveledPatch::new().name("x")).unwrap_err();
+    assert_eq!(error.kind(), &sparse_patch::ApplyErrorKind::MissingRequired);
+    assert_eq!(error.path(), "level");
+    let mut parent = LeveledParent { child: None };
+    let error = parent
+        .apply(LeveledParentPatch::new().child(LeveledPatch::new().name("x")))
+        .unwrap_err();
+    assert_eq!(error.path(), "child.level");
+    assert_eq!(parent.child, None);
+
+    let patch = LeveledPatch::new().name("x").clear_level();
+    let built = Leveled::from_patch(patch.clone()).unwrap();
+    let read: Leveled = serde_json::from_value(serde_json::to_value(&patch).unwrap()).unwrap();
+    assert_eq!(built, read);
+    assert_eq!(
+        built,
+        Leveled {
+            name: Some("x".into()),
+            level: None,
+            floor: None,
+        }
+    );
+    // The patch that builds a model sends such a `None` as `null`, as the model's JSON has it.
+    let whole = sparse_patch::Diff::to_patch(&built);
+    assert_eq!(
+        serde_json::to_value(&whole).unwrap(),
+        json!({"name": "x", "level": null})
+    );
+    assert_eq!(Leveled::from_patch(whole).unwrap(), built);
+}

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use syn::ext::IdentExt;
 use syn::{Ident, Path, Type, Visibility};
 
-use super::{Kind, Shape};
+use super::{Kind, Presence, Shape};
 use crate::attr::{self, ContainerAttrs, FieldAttrs, SchemaWith};
 use crate::errors::Errors;
 use crate::ty;
@@ -164,7 +164,7 @@ impl<'a> Field<'a> {
             && params
                 .iter()
                 .all(|param| param.starts_with('\'') || !mentioned.contains(param));
-        let mut kind = if attrs.skip.is_some() || ty::is_phantom_data(&field_ty) {
+        let mut kind = if attrs.skip.is_some() || attrs.is_phantom(&field_ty) {
             None
         } else {
             Some(Kind::classify(
@@ -276,16 +276,30 @@ impl<'a> Field<'a> {
     /// A nullable field whose `None` the patch that builds the model (`to_patch`) sends as
     /// `null` rather than leaving it absent: an absent attribute builds serde's default for
     /// it (the field's `default = "path"`, or the struct's `default`), which may be `Some`.
+    /// So is one whose key the model must hold ([`absent_is_missing`](Self::absent_is_missing)).
     pub fn builds_none_as_null(&self) -> bool {
-        self.kind.as_ref().is_some_and(Kind::nullable)
-            && matches!(
-                self.absent_default,
-                Some(
-                    AbsentDefault::Function(_)
-                        | AbsentDefault::ModelDefault
-                        | AbsentDefault::ModelFunction(_)
-                )
-            )
+        self.absent_is_missing()
+            || (self.kind.as_ref().is_some_and(Kind::nullable)
+                && matches!(
+                    self.absent_default,
+                    Some(
+                        AbsentDefault::Function(_)
+                            | AbsentDefault::ModelDefault
+                            | AbsentDefault::ModelFunction(_)
+                    )
+                ))
+    }
+
+    /// A nullable value (an `Option`) that a serde function of the user's reads
+    /// (`deserialize_with`, `with`) without a `default`: serde's derive reads its missing key
+    /// as an error ("missing field"), not as `None` (serde-rs/serde#1951; openapi-generator
+    /// writes `deserialize_with = "Option::deserialize"` for a required nullable attribute), so
+    /// building the model from a patch needs it present, `null` for `None`.
+    pub fn absent_is_missing(&self) -> bool {
+        self.kind.as_ref().is_some_and(|kind| {
+            kind.presence == Presence::Nullable && !matches!(kind.shape, Shape::Nested)
+        }) && (self.attrs.deserialize_with.is_some() || self.attrs.with.is_some())
+            && self.absent_default.is_none()
     }
 
     /// The field's name without `r#`, for building other names.
@@ -299,30 +313,6 @@ impl<'a> Field<'a> {
 
     pub fn unraw(&self) -> Ident {
         self.ident.unraw()
-    }
-
-    /// The field's `#[serde(borrow)]` (carried to the patch) borrows `'static`: `borrow` alone
-    /// on a type that names `'static` (`Name<'static>`), or `borrow = "..."` listing it. serde's
-    /// derive then reads the patch from `'static` input only, as it reads the model, and its
-    /// impl has no `'de`.
-    pub fn serde_borrows_static(&self) -> bool {
-        let Some(kind) = &self.kind else {
-            return false;
-        };
-        self.attrs.serde_kept.iter().any(|meta| match &meta.meta {
-            syn::Meta::Path(path) => {
-                path.is_ident("borrow") && ty::names_in(&kind.patch_value).contains("'static")
-            }
-            syn::Meta::NameValue(pair) => {
-                pair.path.is_ident("borrow")
-                    && matches!(
-                        &pair.value,
-                        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(lifetimes), .. })
-                            if lifetimes.value().split('+').any(|lifetime| lifetime.trim() == "'static")
-                    )
-            }
-            syn::Meta::List(_) => false,
-        })
     }
 
     /// Decides [`unique_map_keys`](Self::unique_map_keys) and
@@ -345,67 +335,6 @@ impl<'a> Field<'a> {
         let entries =
             known_map || (matches!(kind.shape, Shape::Json) && ty::is_json_map(&kind.value));
         self.unique_flat_keys = entries && kind.flattened() && own_reader;
-    }
-
-    /// The field's patch value is read from `'static` input only: its reading needs
-    /// `'de: 'static` (`&'static str`), or serde's `borrow` names `'static`.
-    pub fn reads_static(&self) -> bool {
-        self.read_bound_is_static() || self.serde_borrows_static()
-    }
-
-    /// The value's reading needs `'de: 'static` (`&'static str`), as `ast` decided.
-    fn read_bound_is_static(&self) -> bool {
-        matches!(
-            &self.read_bound,
-            ReadBound::Outlives { lifetimes, .. } if lifetimes.contains("'static")
-        )
-    }
-
-    /// The field's patch value holds a `&'static` reference (`&'static str`), which serde
-    /// borrows without a `borrow` of the user's: serde's derive on the patch must be told
-    /// (`borrow = "'static"`), as the reference is inside the patch's `Field` or `Option`.
-    pub fn reads_static_implicitly(&self) -> bool {
-        let borrow_written =
-            self.attrs.serde_kept.iter().any(|meta| {
-                !matches!(meta.meta, syn::Meta::List(_)) && meta.path().is_ident("borrow")
-            });
-        !borrow_written && self.read_bound_is_static()
-    }
-
-    /// The lifetimes that serde's `borrow` (carried to the patch) borrows from the input, with
-    /// their `'`: serde's reader of the patch needs `'de` to outlive them. `borrow` alone
-    /// borrows every lifetime of the patch field's type, `borrow = "'a + 'b"` those named.
-    pub fn serde_borrowed_lifetimes(&self) -> BTreeSet<String> {
-        let Some(kind) = &self.kind else {
-            return BTreeSet::new();
-        };
-        let mut lifetimes = BTreeSet::new();
-        for meta in &self.attrs.serde_kept {
-            match &meta.meta {
-                syn::Meta::Path(path) if path.is_ident("borrow") => lifetimes.extend(
-                    ty::names_in(&kind.patch_ty)
-                        .into_iter()
-                        .filter(|name| name.starts_with('\'')),
-                ),
-                syn::Meta::NameValue(pair) if pair.path.is_ident("borrow") => {
-                    if let syn::Expr::Lit(syn::ExprLit {
-                        lit: syn::Lit::Str(names),
-                        ..
-                    }) = &pair.value
-                    {
-                        lifetimes.extend(
-                            names
-                                .value()
-                                .split('+')
-                                .map(|name| name.trim().to_owned())
-                                .filter(|name| name.starts_with('\'')),
-                        );
-                    }
-                }
-                _ => {}
-            }
-        }
-        lifetimes
     }
 
     /// A skipped field whose key the model reads, so that a patch with a flattened map must

@@ -4,6 +4,7 @@
 //! patch gets. `expand` only emits what this model says.
 
 mod field;
+mod field_borrows;
 mod kind;
 mod read_bounds;
 

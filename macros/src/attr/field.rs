@@ -396,6 +396,14 @@ impl FieldAttrs {
         written == self.aliases.len()
     }
 
+    /// Whether the field, of type `ty`, is a `PhantomData` that the patch leaves out (it has no
+    /// JSON of its own): not where `replace` or `required` says that a type of that name is the
+    /// user's own, as they say of a type named like any other standard one; its value is then
+    /// patched as any other.
+    pub fn is_phantom(&self, ty: &Type) -> bool {
+        self.replace.is_none() && self.required.is_none() && crate::ty::is_phantom_data(ty)
+    }
+
     /// The field is `#[deprecated]` itself (not only a field whose attributes name the lint):
     /// its setters are deprecated, and so is its property in the patch's schema.
     pub fn is_deprecated(&self) -> bool {

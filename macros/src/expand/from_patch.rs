@@ -65,17 +65,31 @@ pub fn impl_from_patch(cx: &Context<'_, '_>) -> TokenStream {
         };
         Some((absent, default))
     };
+    // An `Option` that the user's serde function reads must be present too (`null` builds
+    // `None`): the model could not read the merge's result otherwise.
     // A required attribute must be present (or have a default); a nested patch must build its
     // object.
     let checks = cx
         .fields
         .iter()
-        .filter(|(_, kind)| {
-            matches!(kind.shape, Shape::Nested) || kind.presence == Presence::Required
+        .filter(|(field, kind)| {
+            matches!(kind.shape, Shape::Nested)
+                || kind.presence == Presence::Required
+                || field.absent_is_missing()
         })
         .map(|(field, kind)| {
             let ident = field.ident;
             let name = &field.ser_name;
+            if field.absent_is_missing() {
+                let check = quote! {
+                    if #krate::Field::is_absent(&__patch.#ident) {
+                        ::core::result::Result::Err(#krate::ApplyError::missing_required(#name))
+                    } else {
+                        ::core::result::Result::Ok(())
+                    }
+                };
+                return (field.cfgs(), check);
+            }
             let check = cx
                 .value_call(kind, "check_build", quote!(&__patch.#ident, #name))
                 .unwrap_or_else(|| {

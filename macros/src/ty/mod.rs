@@ -9,8 +9,9 @@ mod names;
 mod std_values;
 
 pub use names::{
-    borrows_static, bound_key, ident_named, is_parameter, lifetimes_read_from_de, names_in,
-    replace_lifetimes, replace_self, replace_self_in_generics, replace_self_in_path,
+    borrows_implicitly, borrows_static, bound_key, ident_named, is_parameter,
+    lifetimes_read_from_de, names_in, replace_lifetimes, replace_self, replace_self_in_generics,
+    replace_self_in_path,
 };
 pub use std_values::{is_number_beyond_literals, is_std_value};
 

@@ -159,6 +159,50 @@ pub fn replace_self(ty: &Type, model: &TokenStream) -> Type {
     syn::parse2(replace_self_tokens(ty.to_token_stream(), model)).unwrap_or_else(|_| ty.clone())
 }
 
+/// Whether serde's derive borrows a field of type `ty` from its input without being told (no
+/// `#[serde(borrow)]`): a `&str` or a `&[u8]`, or an `Option` of one, read by its tokens as
+/// serde_derive's `is_implicitly_borrowed` reads them (a required `&'a str`'s patch field,
+/// `::core::option::Option<&'a str>`, is one).
+pub fn borrows_implicitly(ty: &Type) -> bool {
+    fn primitive(ty: &Type, name: &str) -> bool {
+        matches!(unwrap_groups(ty), Type::Path(TypePath { qself: None, path, .. })
+            if path.leading_colon.is_none()
+                && path.segments.len() == 1
+                && path.segments[0].ident == name
+                && path.segments[0].arguments.is_empty())
+    }
+    fn reference(ty: &Type) -> bool {
+        matches!(unwrap_groups(ty), Type::Reference(reference)
+            if reference.mutability.is_none()
+                && (primitive(&reference.elem, "str")
+                    || matches!(unwrap_groups(&reference.elem), Type::Slice(slice)
+                        if primitive(&slice.elem, "u8"))))
+    }
+    if reference(ty) {
+        return true;
+    }
+    let Type::Path(TypePath { path, .. }) = unwrap_groups(ty) else {
+        return false;
+    };
+    let Some(last) = path.segments.last() else {
+        return false;
+    };
+    let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
+        return false;
+    };
+    last.ident == "Option"
+        && arguments.args.len() == 1
+        && matches!(&arguments.args[0], syn::GenericArgument::Type(inner) if reference(inner))
+}
+
+/// `ty` without the invisible groups of `macro_rules!` (parentheses kept, as serde keeps them).
+fn unwrap_groups(mut ty: &Type) -> &Type {
+    while let Type::Group(group) = ty {
+        ty = &group.elem;
+    }
+    ty
+}
+
 /// Whether `ty` holds a reference for `'static` (`&'static str`, `Vec<&'static [u8]>`), which
 /// serde's derive reads only from a `'static` input.
 pub fn borrows_static(ty: &Type) -> bool {

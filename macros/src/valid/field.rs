@@ -6,13 +6,14 @@ use crate::ty;
 
 /// A skipped field is not in the patch, so attributes that say how to patch it mean nothing
 /// and are likely a mistake. A `PhantomData` field is left out as a skipped one is (it has no
-/// JSON of its own): its `nested`, `map` or `key` were dropped without a word. Returns whether
-/// the field is left out.
+/// JSON of its own): its `nested`, `map` or `key` were dropped without a word (`replace` and
+/// `required` say that the type is the user's own, which is patched). Returns whether the field
+/// is left out.
 pub(super) fn skip_stands_alone(field: &Field<'_>, errors: &mut Errors) -> bool {
     let attrs = &field.attrs;
     let left_out = if attrs.skip.is_some() {
         "a field that `skip` leaves out of the patch"
-    } else if ty::is_phantom_data(&field.ty) {
+    } else if attrs.is_phantom(&field.ty) {
         "a `PhantomData` field, which has no JSON of its own and which the patch leaves out"
     } else {
         return false;

@@ -156,11 +156,15 @@ pub trait FromPatch: Patchable {
     fn check_from_patch(patch: &Self::Patch) -> Result<(), ApplyError>;
 
     /// Builds a model from a patch: values are taken, null and absent nullable attributes
-    /// become `None`, nested patches build nested models.
+    /// become `None`, nested patches build nested models. An absent attribute with serde's
+    /// `default` takes that default, as serde's reading of a missing key does; and an `Option`
+    /// that serde's `deserialize_with` or `with` reads, without a `default`, must be present
+    /// (`null` builds `None`), since serde's derive reads its missing key as an error.
     ///
     /// # Errors
     ///
-    /// [`ApplyError`] when a required attribute, here or in a nested patch, is absent
+    /// [`ApplyError`] when a required attribute (or such an `Option`), here or in a nested
+    /// patch, is absent
     /// ([`ApplyErrorKind::MissingRequired`](crate::ApplyErrorKind::MissingRequired)), or when
     /// a keyed array's elements share a key or lack one
     /// ([`ApplyErrorKind::DuplicateKey`](crate::ApplyErrorKind::DuplicateKey),
@@ -180,7 +184,9 @@ pub trait Diff: Patchable {
     /// The patch that builds `self` from nothing: every required attribute and every nullable
     /// attribute that holds a value is set, the rest is absent, except that a `None` whose
     /// serde default may be `Some` (a field's `default = "..."`, the struct's `default`) is
-    /// null, since an absent attribute builds that default. `Model::from_patch(m.to_patch())`
+    /// null, since an absent attribute builds that default, and so is the `None` of an `Option`
+    /// that serde's `deserialize_with` or `with` reads without a `default`, which must be
+    /// present to build the model ([`FromPatch::from_patch`]). `Model::from_patch(m.to_patch())`
     /// gives back `m` (for every attribute the patch holds).
     #[must_use]
     fn to_patch(&self) -> Self::Patch;
