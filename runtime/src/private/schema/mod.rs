@@ -8,10 +8,8 @@
 //! `field_keywords.rs` (the validation keywords of a field's schemars, validator and garde items),
 //! `map_keys.rs` (the keys that serde reads into a map's key type), `integer_keys.rs` (those of an
 //! integer key type, as a pattern), `nullable.rs` (whether a
-//! schema takes `null`, and refusing it) and `patch_schema/` (the patch object's schema,
-//! field by field: the struct in `mod.rs`, each kind of field in `fields.rs`, a flattened one
-//! in `flatten.rs`, a property in `properties.rs`, metadata in `metadata.rs`, a map's schema
-//! made a map patch's in `map_values.rs`).
+//! schema takes `null`, and refusing it) and `patch_schema.rs` (the patch object's schema,
+//! field by field).
 
 #[cfg(feature = "schemars")]
 pub use schemars;
