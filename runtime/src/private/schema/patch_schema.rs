@@ -1,4 +1,11 @@
 //! The schema of a patch object, built field by field ([`PatchSchema`]).
+//!
+//! One file on purpose: the methods that generated code calls bound their type parameters
+//! (`T: FieldSchema`), and a user's missing `JsonSchema` names them in rustc's notes. rustc
+//! names such a method `PatchSchema::<'g>::required` only while its `impl` sits in the
+//! struct's module; from a child module it prints that module's path
+//! (`...::patch_schema::fields::<impl ...>::required`), and six UI cases got worse when this
+//! file was split (review 178, reverted).
 
 use schemars::{Schema, SchemaGenerator};
 use serde_json::{Map, Value};
