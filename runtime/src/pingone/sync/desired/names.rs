@@ -47,6 +47,11 @@ pub(super) fn shown_names(names: &[String]) -> String {
                      {{\"costCenter\": \"1\"}}; declare a custom attribute named custom to \
                      send one)"
                 ),
+                None if name == IDENTITY_PROVIDER => format!(
+                    "{shown} (its id can change by PATCH, its type cannot, but the sync job \
+                     does not send it: its patch, UserPatch, has no identityProvider; change \
+                     identityProvider.id with Client::update_user and a model of your own)"
+                ),
                 None => format!("{shown}{cut_note}"),
             }
         })
@@ -86,3 +91,8 @@ fn core_name(path: String) -> Option<&'static str> {
 /// attributes: a line that holds it means the map, whose members PingOne wants at the top
 /// level, unless the environment declares a custom attribute of that name.
 pub(super) const MODEL_CUSTOM_MAP: &str = "custom";
+
+/// `identityProvider`, which the sync job refuses though PingOne's reference has its `id`
+/// mutable ("type read-only"): [`UserPatch`](crate::pingone::UserPatch) cannot send it, so a
+/// line's error says that, rather than leaving it among the read-only attributes.
+const IDENTITY_PROVIDER: &str = "identityProvider";
