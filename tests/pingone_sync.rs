@@ -159,7 +159,8 @@ async fn bad_lines_are_reported_with_their_numbers_and_the_rest_is_applied() {
     assert!(message(2).starts_with("not JSON"), "{}", message(2));
     assert_eq!(
         message(3),
-        "unknown or read-only attribute(s): enabled, name.givenName"
+        "unknown or read-only attribute(s): enabled (it has its own call: PUT \
+         /environments/{environmentID}/users/{userID}/enabled), name.givenName"
     );
     assert_eq!(message(4), "null on required attribute(s): email");
     assert!(message(5).starts_with("no key to match on"));
@@ -3135,6 +3136,33 @@ async fn every_attribute_of_a_line_is_sent_or_refused_by_name() {
             );
         }
     }
+    // The other attributes a PATCH does not change: refused, each with what changes it
+    // instead where something does.
+    let job = SyncJob::new(&client, emulator.environment_id());
+    let outcomes = run(
+        &job,
+        &[
+            r#"{"username": "user001", "account": {"status": "LOCKED"}}"#,
+            r#"{"username": "user002", "lifecycle": {"status": "ACCOUNT_OK"}, "mfaEnabled": true}"#,
+            r#"{"username": "user003", "population": {"id": "3c0c6d3e-9c56-4b7a-8a67-5c1d7f0e2b41"}}"#,
+        ],
+    )
+    .await;
+    let messages: Vec<&str> = outcomes
+        .values()
+        .map(|outcome| outcome.error.as_ref().unwrap().message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "unknown or read-only attribute(s): account (lock and unlock have their own calls)",
+            "unknown or read-only attribute(s): lifecycle (PingOne sets it by verification, or on \
+             import), mfaEnabled (it has its own call: PUT \
+             /environments/{environmentID}/users/{userID}/mfaEnabled)",
+            "unknown or read-only attribute(s): population (a user moves with its own call: PUT \
+             /environments/{environmentID}/users/{userID}/population)",
+        ]
+    );
     assert_eq!(patches_sent(&emulator), []);
     assert_eq!(emulator.user(&id(1)).unwrap()["identityProvider"], before);
     assert_eq!(emulator.user(&id(2)).unwrap()["title"], "Engineer");
