@@ -649,7 +649,7 @@ fn unknown_names_with_control_characters_are_escaped() {
         ),
         (
             r#"{"username": "u", "enabled": true, "costCentre ": 1}"#,
-            r#"unknown or read-only attribute(s): "costCentre ", enabled"#,
+            r#"unknown or read-only attribute(s): "costCentre ", enabled (it has its own call: PUT /environments/{environmentID}/users/{userID}/enabled)"#,
         ),
     ];
     for (line, expected) in cases {

@@ -159,7 +159,8 @@ async fn bad_lines_are_reported_with_their_numbers_and_the_rest_is_applied() {
     assert!(message(2).starts_with("not JSON"), "{}", message(2));
     assert_eq!(
         message(3),
-        "unknown or read-only attribute(s): enabled, name.givenName"
+        "unknown or read-only attribute(s): enabled (it has its own call: PUT \
+         /environments/{environmentID}/users/{userID}/enabled), name.givenName"
     );
     assert_eq!(message(4), "null on required attribute(s): email");
     assert!(message(5).starts_with("no key to match on"));
@@ -3098,4 +3099,104 @@ async fn a_done_line_run_again_with_its_key_unchanged_keeps_the_claim_of_its_use
             String::from_utf8_lossy(edit)
         );
     }
+}
+
+/// A breaker's report: "the sync job drops `identityProvider` from feed lines, while the
+/// client's pre-flight lets it through". It does not drop it: a line that holds
+/// `identityProvider` (PingOne's reference: its `id` mutable, its `type` read-only) is
+/// `invalid` and nothing is sent for it, in a dry run as in a run. Its error said
+/// "unknown or read-only attribute(s): identityProvider", which is false of its `id`; it now
+/// says that the id can change but the job's patch cannot send it. And every attribute of the
+/// reference's user document that a PATCH can change is sent as the line writes it: none is
+/// read and left out of the patch.
+#[tokio::test]
+async fn every_attribute_of_a_line_is_sent_or_refused_by_name() {
+    const PROVIDER: &str = "3c0c6d3e-9c56-4b7a-8a67-5c1d7f0e2b41";
+    let emulator = seeded(8).start().unwrap();
+    let client = client(&emulator, quick_retries());
+    let before = emulator.user(&id(1)).unwrap()["identityProvider"].clone();
+    let refused = [
+        format!(r#"{{"username": "user001", "identityProvider": {{"id": "{PROVIDER}"}}}}"#),
+        format!(
+            r#"{{"username": "user002", "identityProvider": {{"id": "{PROVIDER}", "type": "SAML"}}, "title": "T"}}"#
+        ),
+        r#"{"username": "user003", "identityProvider": {"id": null}}"#.to_owned(),
+        r#"{"username": "user004", "identityProvider": null}"#.to_owned(),
+    ];
+    let refused: Vec<&str> = refused.iter().map(String::as_str).collect();
+    for (_, outcomes) in planned_then_run(&client, &emulator, &refused).await {
+        for outcome in outcomes.values() {
+            assert_eq!(outcome.status, Status::Invalid, "{outcome:?}");
+            let message = &outcome.error.as_ref().unwrap().message;
+            assert!(
+                message.starts_with("unknown or read-only attribute(s): identityProvider (")
+                    && message.contains("its id can change by PATCH")
+                    && message.contains("the sync job does not send it"),
+                "{message}"
+            );
+        }
+    }
+    // The other attributes a PATCH does not change: refused, each with what changes it
+    // instead where something does.
+    let job = SyncJob::new(&client, emulator.environment_id());
+    let outcomes = run(
+        &job,
+        &[
+            r#"{"username": "user001", "account": {"status": "LOCKED"}}"#,
+            r#"{"username": "user002", "lifecycle": {"status": "ACCOUNT_OK"}, "mfaEnabled": true}"#,
+            r#"{"username": "user003", "population": {"id": "3c0c6d3e-9c56-4b7a-8a67-5c1d7f0e2b41"}}"#,
+        ],
+    )
+    .await;
+    let messages: Vec<&str> = outcomes
+        .values()
+        .map(|outcome| outcome.error.as_ref().unwrap().message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "unknown or read-only attribute(s): account (lock and unlock have their own calls)",
+            "unknown or read-only attribute(s): lifecycle (PingOne sets it by verification, or on \
+             import), mfaEnabled (it has its own call: PUT \
+             /environments/{environmentID}/users/{userID}/mfaEnabled)",
+            "unknown or read-only attribute(s): population (a user moves with its own call: PUT \
+             /environments/{environmentID}/users/{userID}/population)",
+        ]
+    );
+    assert_eq!(patches_sent(&emulator), []);
+    assert_eq!(emulator.user(&id(1)).unwrap()["identityProvider"], before);
+    assert_eq!(emulator.user(&id(2)).unwrap()["title"], "Engineer");
+
+    // Every writable attribute of the reference's user document, each sent as written.
+    let writable = [
+        json!({"nickname": "N", "type": "Contractor", "externalId": "x-1", "locale": "en",
+               "preferredLanguage": "en-US", "timezone": "America/Los_Angeles",
+               "mobilePhone": "+1 555 0100", "primaryPhone": "555 0101", "title": null}),
+        json!({"name": {"given": "A", "middle": "B", "family": "C", "formatted": "A B C",
+                        "honorificPrefix": "Dr", "honorificSuffix": "III"}}),
+        json!({"address": {"streetAddress": "1 Main St", "locality": "Town", "region": "CA",
+                           "postalCode": "90210", "countryCode": "US"},
+               "photo": {"href": "https://example.com/a.png"}}),
+        json!({"username": "renamed004", "email": "new004@example.com", "department": null}),
+    ];
+    let lines: Vec<String> = writable
+        .iter()
+        .zip(5..)
+        .map(|(attributes, n)| {
+            let mut line = attributes.as_object().unwrap().clone();
+            line.insert("id".into(), json!(id(n)));
+            Value::Object(line).to_string()
+        })
+        .collect();
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let job = SyncJob::new(&client, emulator.environment_id());
+    let outcomes = run(&job, &lines).await;
+    let mut sent = patches_sent(&emulator);
+    sent.sort_by(|a, b| a.0.cmp(&b.0));
+    for ((attributes, n), (user, patch)) in writable.iter().zip(5..).zip(&sent) {
+        let outcome = &outcomes[&(n - 4)];
+        assert_eq!(outcome.status, Status::Changed, "{outcome:?}");
+        assert_eq!((user, patch), (&id(n), attributes));
+    }
+    assert_eq!(sent.len(), writable.len());
 }

@@ -146,7 +146,11 @@ pub enum LineError {
     #[error("the id {0} is not a PingOne ID (a UUID)")]
     InvalidId(String),
     /// Attributes that are read-only, not in the schema, or not a declared custom attribute,
-    /// with their dotted paths (`enabled`, `name.givn`). The text quotes and escapes a name
+    /// with their dotted paths (`enabled`, `name.givn`); and `identityProvider`, whose `id`
+    /// PingOne's reference has mutable but which [`UserPatch`] cannot send: the text says so
+    /// after its name, as it names what changes a read-only attribute where something does
+    /// (`enabled (it has its own call: PUT .../enabled)`, `account (lock and unlock have
+    /// their own calls)`). The text quotes and escapes a name
     /// that holds a control or invisible format character, is empty or has white space at an
     /// end (`"name.x\r"`), so that no feed text reaches a terminal as it is, and gives PingOne's
     /// spelling of a core attribute written in another case (`userName (PingOne's name is

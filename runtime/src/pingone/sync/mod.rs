@@ -22,7 +22,12 @@
 //!   ([`plan_patch`]); an empty one sends nothing.
 //! - Unknown or read-only attributes, `null` on a required attribute, values of the wrong
 //!   type, a line without a key and two lines for one user are [`LineError`]s, reported with
-//!   their line number; the job goes on.
+//!   their line number; the job goes on. `identityProvider` is refused too, though PingOne's
+//!   reference has its `id` mutable: the job's patch, [`UserPatch`](super::UserPatch), cannot
+//!   send it, and the error says so (change it with [`Client::update_user`](super::Client::update_user)
+//!   and a model of your own); a read-only one that something else changes is named with it
+//!   (`enabled (it has its own call: PUT .../enabled)`, `account (lock and unlock have their
+//!   own calls)`). No attribute of a line is read and left out: each is sent or refused.
 //! - Two lines for one user: the first is applied; a later one is a duplicate naming the line
 //!   that claimed the user, with the user's ID; a line repeating a key that found no user (or
 //!   several) is not found (or ambiguous), naming the line that looked it up

@@ -1,6 +1,7 @@
 //! Attribute names as a line's errors show them ([`shown_names`]): quoted where they hold
 //! what a terminal would act on, cut when long, and with PingOne's spelling of a core
-//! attribute written in another case or with white space around it.
+//! attribute written in another case or with white space around it, and what changes a
+//! read-only one where something does.
 
 use crate::pingone::rules::{READ_ONLY, SCHEMA, core_spelling};
 use crate::quoted::cut;
@@ -47,6 +48,12 @@ pub(super) fn shown_names(names: &[String]) -> String {
                      {{\"costCenter\": \"1\"}}; declare a custom attribute named custom to \
                      send one)"
                 ),
+                None if name == IDENTITY_PROVIDER => format!(
+                    "{shown} (its id can change by PATCH, its type cannot, but the sync job \
+                     does not send it: its patch, UserPatch, has no identityProvider; change \
+                     identityProvider.id with Client::update_user and a model of your own)"
+                ),
+                None if let Some(how) = own_calls(name) => format!("{shown}{how}"),
                 None => format!("{shown}{cut_note}"),
             }
         })
@@ -86,3 +93,19 @@ fn core_name(path: String) -> Option<&'static str> {
 /// attributes: a line that holds it means the map, whose members PingOne wants at the top
 /// level, unless the environment declares a custom attribute of that name.
 pub(super) const MODEL_CUSTOM_MAP: &str = "custom";
+
+/// `identityProvider`, which the sync job refuses though PingOne's reference has its `id`
+/// mutable ("type read-only"): [`UserPatch`](crate::pingone::UserPatch) cannot send it, so a
+/// line's error says that, rather than leaving it among the read-only attributes.
+const IDENTITY_PROVIDER: &str = "identityProvider";
+
+/// What changes the read-only attribute `name` instead of a PATCH, as the client's pre-flight
+/// says it (`enabled (it has its own call: PUT .../enabled)`): `None` for one that PingOne
+/// alone sets (`createdAt`) and for any other name. `account`, which the pre-flight lets
+/// through, has the reference's word: lock and unlock have their own calls.
+fn own_calls(name: &str) -> Option<&'static str> {
+    if name == "account" {
+        return Some(" (lock and unlock have their own calls)");
+    }
+    crate::pingone::rules::read_only(name).filter(|how| !how.is_empty())
+}
