@@ -26,28 +26,14 @@ const API_PATH_NOTE: &str = "the auth base URL ends in /v1, the users API's path
 /// an auth base URL that [`ends_in_api_path`], with its description saying so: the token
 /// endpoint (or whatever answers there) gives a 404 or 401 that does not say the URL was the
 /// cause. Other errors are returned as they are.
-pub(super) fn with_api_path_note(error: Error) -> Error {
-    match error {
-        Error::Token {
-            status,
-            code,
-            description,
-            attempts,
-            retry_after,
-            remembered_for,
-        } => Error::Token {
-            status,
-            code,
-            description: Some(match description {
-                Some(description) => format!("{description}; {API_PATH_NOTE}"),
-                None => API_PATH_NOTE.to_owned(),
-            }),
-            attempts,
-            retry_after,
-            remembered_for,
-        },
-        other => other,
+pub(super) fn with_api_path_note(mut error: Error) -> Error {
+    if let Error::Token { description, .. } = &mut error {
+        *description = Some(match description.take() {
+            Some(description) => format!("{description}; {API_PATH_NOTE}"),
+            None => API_PATH_NOTE.to_owned(),
+        });
     }
+    error
 }
 
 #[cfg(test)]
