@@ -4,28 +4,12 @@
 //! `User_identityProvider.id`: "A mutable string that identifies the external identity
 //! provider used to authenticate the user").
 
-use serde_json::{Value, json};
-use sparse_patch::pingone::emulator::Emulator;
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
+use emulator_client::emulator_patch as patch;
 
-/// A merge PATCH of the emulator's reference user with `body`: the status and the JSON answer.
-async fn patch(emulator: &Emulator, body: &Value) -> (u16, Value) {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let answer = reqwest::Client::new()
-        .patch(format!(
-            "{}/environments/{}/users/{}",
-            emulator.api_base_url(),
-            emulator.environment_id(),
-            emulator.user_id()
-        ))
-        .bearer_auth(emulator.token())
-        .header("content-type", "application/json")
-        .body(body.to_string())
-        .send()
-        .await
-        .unwrap();
-    let status = answer.status().as_u16();
-    (status, answer.json().await.unwrap())
-}
+use serde_json::json;
+use sparse_patch::pingone::emulator::Emulator;
 
 /// A PATCH of `identityProvider.id` changes it, as PingOne's schema has it mutable; its
 /// `type`, read-only, stays as it was, and `null` clears the `id` (RFC 7396 §2). The emulator

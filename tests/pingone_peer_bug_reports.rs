@@ -10,6 +10,9 @@ use sparse_patch::pingone::{Client, Error, RetryPolicy, TokenSource};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+#[path = "support/emulator_client.rs"]
+mod emulator_client;
+use emulator_client::emulator_patch;
 #[path = "support/mock_pingone.rs"]
 mod mock_pingone;
 use mock_pingone::{ENV, TOKEN_PATH, USER, USER_PATH, posts_received, worker};
@@ -353,29 +356,6 @@ async fn error_of_a_page_not_json(encodings: &[&str]) -> Error {
         "{error:?}"
     );
     error
-}
-
-/// The emulator's answer to a merge PATCH of `body` (as JSON), with the bearer it accepts.
-async fn emulator_patch(
-    emulator: &sparse_patch::pingone::emulator::Emulator,
-    body: &Value,
-) -> (u16, Value) {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let answer = reqwest::Client::new()
-        .patch(format!(
-            "{}/environments/{}/users/{}",
-            emulator.api_base_url(),
-            emulator.environment_id(),
-            emulator.user_id()
-        ))
-        .bearer_auth(emulator.token())
-        .header("content-type", "application/json")
-        .body(body.to_string())
-        .send()
-        .await
-        .unwrap();
-    let status = answer.status().as_u16();
-    (status, answer.json().await.unwrap())
 }
 
 /// A PATCH that spells a core attribute in another case (`userName`, SCIM's spelling, or

@@ -2307,6 +2307,25 @@ async fn an_abandoned_fetch_that_fails_leaves_the_fetch_under_way_to_later_calls
     assert_eq!(bearers(&requests), ["Bearer tok-1", "Bearer tok-1"]);
 }
 
+/// The error of a call of `client` to `emulator` whose token request is refused (a 401).
+async fn refused_token(
+    client: &Client,
+    emulator: &sparse_patch::pingone::emulator::Emulator,
+) -> sparse_patch::pingone::Error {
+    let error = client
+        .get_user(emulator.environment_id(), emulator.user_id())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            &error,
+            sparse_patch::pingone::Error::Token { status: 401, .. }
+        ),
+        "{error:?}"
+    );
+    error
+}
+
 /// An auth base URL given with the API's `/v1` path (the emulator's API URL, or a proxy's
 /// `https://.../v1`): the token request went to `.../v1/{envID}/as/token`, which the server
 /// answered 404 (or 401), and the error did not say that the URL was the cause. It now says
@@ -2325,17 +2344,7 @@ async fn an_auth_base_url_ending_in_the_api_path_is_named_in_the_token_error() {
             .auth_base_url(&base)
             .build()
             .unwrap();
-        let error = client
-            .get_user(emulator.environment_id(), emulator.user_id())
-            .await
-            .unwrap_err();
-        assert!(
-            matches!(
-                &error,
-                sparse_patch::pingone::Error::Token { status: 401, .. }
-            ),
-            "{error:?}"
-        );
+        let error = refused_token(&client, &emulator).await;
         assert!(
             error
                 .to_string()
@@ -2352,17 +2361,7 @@ async fn an_auth_base_url_ending_in_the_api_path_is_named_in_the_token_error() {
         ))
         .build()
         .unwrap();
-    let error = client
-        .get_user(emulator.environment_id(), emulator.user_id())
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            &error,
-            sparse_patch::pingone::Error::Token { status: 401, .. }
-        ),
-        "{error:?}"
-    );
+    let error = refused_token(&client, &emulator).await;
     assert!(!error.to_string().contains("/v1"), "{error}");
     // PingOne's auth host with the API's path is refused at once, naming it.
     let error = Client::builder()

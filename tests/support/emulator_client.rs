@@ -1,6 +1,7 @@
 //! A client of an embedded emulator, with the emulator's bearer token and no retry: what the
 //! tests of one call's behaviour send with; builders of a client with its bearer token and of
-//! a client of its worker app; and the usernames of a page of the list it answers.
+//! a client of its worker app; a merge PATCH sent without the client; and the usernames of a
+//! page of the list it answers.
 #![allow(dead_code)]
 
 use serde_json::Value;
@@ -45,4 +46,25 @@ pub fn usernames(body: &Value) -> Vec<String> {
         .iter()
         .map(|user| user["username"].as_str().unwrap().to_owned())
         .collect()
+}
+
+/// The emulator's answer to a merge PATCH (RFC 7396) of its reference user with `body` (as
+/// JSON), sent by reqwest alone with the bearer it accepts: the status and the JSON answer.
+pub async fn emulator_patch(emulator: &Emulator, body: &Value) -> (u16, Value) {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let answer = reqwest::Client::new()
+        .patch(format!(
+            "{}/environments/{}/users/{}",
+            emulator.api_base_url(),
+            emulator.environment_id(),
+            emulator.user_id()
+        ))
+        .bearer_auth(emulator.token())
+        .header("content-type", "application/json")
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    let status = answer.status().as_u16();
+    (status, answer.json().await.unwrap())
 }
