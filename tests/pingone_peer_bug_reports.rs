@@ -15,7 +15,9 @@ mod emulator_client;
 use emulator_client::emulator_patch;
 #[path = "support/mock_pingone.rs"]
 mod mock_pingone;
-use mock_pingone::{ENV, TOKEN_PATH, USER, USER_PATH, posts_received, worker};
+use mock_pingone::{
+    ENV, TOKEN_PATH, USER, USER_PATH, error_after_token_answer, posts_received, worker,
+};
 
 fn user() -> Value {
     json!({"id": USER, "username": "dspanner", "email": "dspanner@example.com"})
@@ -92,15 +94,10 @@ async fn an_expires_in_written_as_a_string_of_digits_is_read() {
         json!("1e3"),
         json!(""),
     ] {
-        let server = MockServer::start().await;
-        Mock::given(method("POST"))
-            .and(path(TOKEN_PATH))
-            .respond_with(ResponseTemplate::new(200).set_body_json(
-                json!({"access_token": "tok", "token_type": "Bearer", "expires_in": expires_in}),
-            ))
-            .mount(&server)
-            .await;
-        let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+        let error = error_after_token_answer(ResponseTemplate::new(200).set_body_json(
+            json!({"access_token": "tok", "token_type": "Bearer", "expires_in": expires_in}),
+        ))
+        .await;
         assert!(
             matches!(&error, Error::Decode { status: 200, reason, .. } if reason.contains("expires_in")),
             "expires_in {expires_in}: {error:?}"
@@ -211,16 +208,11 @@ async fn the_token_request_asks_for_json() {
 
     // An endpoint that answers form-encoded text all the same: the error says so, and still
     // does not quote the body (it holds the token).
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(TOKEN_PATH))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(
-            "access_token=tok-form&scope=&token_type=bearer",
-            "application/x-www-form-urlencoded",
-        ))
-        .mount(&server)
-        .await;
-    let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+    let error = error_after_token_answer(ResponseTemplate::new(200).set_body_raw(
+        "access_token=tok-form&scope=&token_type=bearer",
+        "application/x-www-form-urlencoded",
+    ))
+    .await;
     assert!(
         matches!(&error, Error::Decode { status: 200, reason, body_start, .. }
             if reason.contains("form-encoded") && body_start.is_empty()),
@@ -265,25 +257,13 @@ async fn a_body_compressed_without_being_asked_says_so() {
         );
     }
 
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(TOKEN_PATH))
-        .respond_with(gzipped(200))
-        .mount(&server)
-        .await;
-    let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+    let error = error_after_token_answer(gzipped(200)).await;
     assert!(
         matches!(&error, Error::Decode { status: 200, reason, .. }
             if reason.contains("Content-Encoding \"gzip\"") && !reason.contains("UTF-16")),
         "{error:?}"
     );
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(TOKEN_PATH))
-        .respond_with(gzipped(401))
-        .mount(&server)
-        .await;
-    let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+    let error = error_after_token_answer(gzipped(401)).await;
     assert!(
         matches!(&error, Error::Token { status: 401, description: Some(text), .. }
             if text.contains("Content-Encoding \"gzip\"") && !text.contains("UTF-16")),
@@ -876,16 +856,11 @@ async fn an_answer_without_a_body_says_the_body_is_empty() {
 /// with its code and description, the client secret taken out as in any token error.
 #[tokio::test]
 async fn an_oauth_error_answered_with_200_is_a_token_error() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(TOKEN_PATH))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "error": "invalid_client",
-            "error_description": "bad secret s3cret"
-        })))
-        .mount(&server)
-        .await;
-    let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+    let error = error_after_token_answer(ResponseTemplate::new(200).set_body_json(json!({
+        "error": "invalid_client",
+        "error_description": "bad secret s3cret"
+    })))
+    .await;
     match &error {
         Error::Token {
             status: 200,
@@ -910,17 +885,12 @@ async fn an_oauth_error_answered_with_200_is_a_token_error() {
 /// taken out; a body with an `access_token` beside them is still read as a token response.
 #[tokio::test]
 async fn a_pingone_error_body_from_the_token_endpoint_with_200_is_a_token_error() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(TOKEN_PATH))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "id": "e1111111-0000-4000-8000-000000000001",
-            "code": "REQUEST_FAILED",
-            "message": "The request could not be completed. Client s3cret is disabled."
-        })))
-        .mount(&server)
-        .await;
-    let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+    let error = error_after_token_answer(ResponseTemplate::new(200).set_body_json(json!({
+        "id": "e1111111-0000-4000-8000-000000000001",
+        "code": "REQUEST_FAILED",
+        "message": "The request could not be completed. Client s3cret is disabled."
+    })))
+    .await;
     match &error {
         Error::Token {
             status: 200,
@@ -1455,16 +1425,11 @@ async fn a_refusal_explained_only_in_www_authenticate_keeps_the_challenge() {
     }
 
     // The token endpoint: a 401 with an empty body and a Basic challenge.
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(TOKEN_PATH))
-        .respond_with(ResponseTemplate::new(401).insert_header(
-            "www-authenticate",
-            "Basic realm=\"PingOne\", error=\"invalid_client\"",
-        ))
-        .mount(&server)
-        .await;
-    let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+    let error = error_after_token_answer(ResponseTemplate::new(401).insert_header(
+        "www-authenticate",
+        "Basic realm=\"PingOne\", error=\"invalid_client\"",
+    ))
+    .await;
     let Error::Token { description, .. } = &error else {
         panic!("{error:?}")
     };
@@ -1544,13 +1509,7 @@ async fn a_token_response_that_is_a_json_string_is_not_quoted() {
             "a JSON string of 56 characters",
         ),
     ] {
-        let server = MockServer::start().await;
-        Mock::given(method("POST"))
-            .and(path(TOKEN_PATH))
-            .respond_with(ResponseTemplate::new(200).set_body_json(&body))
-            .mount(&server)
-            .await;
-        let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+        let error = error_after_token_answer(ResponseTemplate::new(200).set_body_json(&body)).await;
         let Error::Decode { reason, .. } = &error else {
             panic!("{error:?}")
         };
@@ -1576,13 +1535,10 @@ async fn a_bare_token_as_the_token_endpoints_body_is_not_quoted() {
         format!("Bearer {token}"),
         "2YotnFZFEjr1zCsicMWpAA".to_owned(),
     ] {
-        let server = MockServer::start().await;
-        Mock::given(method("POST"))
-            .and(path(TOKEN_PATH))
-            .respond_with(ResponseTemplate::new(200).set_body_raw(body.clone(), "text/plain"))
-            .mount(&server)
-            .await;
-        let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+        let error = error_after_token_answer(
+            ResponseTemplate::new(200).set_body_raw(body.clone(), "text/plain"),
+        )
+        .await;
         let Error::Decode {
             reason, body_start, ..
         } = &error
@@ -1600,13 +1556,9 @@ async fn a_bare_token_as_the_token_endpoints_body_is_not_quoted() {
         "Forbidden",
         "Service temporarily unavailable, try again later",
     ] {
-        let server = MockServer::start().await;
-        Mock::given(method("POST"))
-            .and(path(TOKEN_PATH))
-            .respond_with(ResponseTemplate::new(200).set_body_raw(page, "text/plain"))
-            .mount(&server)
-            .await;
-        let error = worker(&server).get_user(ENV, USER).await.unwrap_err();
+        let error =
+            error_after_token_answer(ResponseTemplate::new(200).set_body_raw(page, "text/plain"))
+                .await;
         assert!(error.to_string().contains(page), "{error}");
     }
 }

@@ -4,7 +4,8 @@
 #![allow(dead_code)]
 
 use sparse_patch::pingone::{Client, RetryPolicy, TokenSource};
-use wiremock::{MockServer, ResponseTemplate};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// The environment of the reference request.
 pub const ENV: &str = "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6";
@@ -58,4 +59,19 @@ pub fn token_answer(expires_in: u64) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(serde_json::json!({
         "access_token": "worker-token", "token_type": "Bearer", "expires_in": expires_in
     }))
+}
+
+/// The error of a [`worker`]'s call for the reference user when `server`'s token endpoint
+/// ([`TOKEN_PATH`]) gives `answer`, on a server of its own.
+///
+/// # Panics
+/// When the call succeeds.
+pub async fn error_after_token_answer(answer: ResponseTemplate) -> sparse_patch::pingone::Error {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(answer)
+        .mount(&server)
+        .await;
+    worker(&server).get_user(ENV, USER).await.unwrap_err()
 }
