@@ -112,9 +112,11 @@
 //! [`EmulatorBuilder::random_faults`] ([`RandomFaults`]). The token endpoint has a queue of
 //! its own, [`Emulator::inject_token_fault`], which the random faults do not reach.
 //!
-//! The emulator's files, one per job: `builder` (the [`EmulatorBuilder`] and the running
-//! [`Emulator`]), `access_tokens` (the tokens issued to workers, their lifetime and
-//! revocation), `state` (the users, the request log and seeding), `routes` (the users
+//! The emulator's files, one per job: `builder/` (the [`EmulatorBuilder`] and the running
+//! [`Emulator`]: their types, the builder's settings, its start, and the emulator's
+//! accessors, fault queues, users and request log), `access_tokens` (the tokens issued to
+//! workers, their lifetime and revocation), `state` (the users, the request log and seeding),
+//! `routes` (the users
 //! endpoints), `listing` (a page of users: filter and cursor), `errors` (PingOne error
 //! answers), `correlation_id` (the `Correlation-Id` header of every answer of the users API),
 //! `parsing` (credentials and form-encoded text), `validation` (what a PATCH may
