@@ -1,7 +1,10 @@
-//! Reading the final [`Answer`]: its body as a model, or the error that it means.
+//! [`Answer`], the final answer of [`Transport::send`](super::Transport::send), and reading
+//! it: its body as a model, or the error that it means.
 
 use core::fmt::Write as _;
+use std::time::Duration;
 
+use bytes::Bytes;
 use serde::de::DeserializeOwned;
 
 use super::super::decode_path::with_failing_path;
@@ -11,11 +14,45 @@ use super::super::error::{
     quotable_text,
 };
 use super::super::error_body::may_be_error_document;
+use super::super::secret::Secret;
 use super::super::{ApiError, Error};
-use super::Answer;
 use super::body::{
     kept_correlation_id, kept_correlation_id_without, shown_challenge, shown_content_type,
 };
+
+/// The final answer of [`Transport::send`](super::Transport::send).
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    /// The `Retry-After` wait, read only for retryable statuses (429 among them): the other
+    /// headers are not kept.
+    pub(crate) retry_after: Option<Duration>,
+    pub(crate) body: Bytes,
+    /// The answer's `Content-Encoding` when it is not `identity` (such as `gzip`): the client
+    /// asks for none (it sends no `Accept-Encoding`) and decodes none, so the body is not
+    /// readable, and its errors say why rather than quote compressed bytes as JSON.
+    pub(crate) encoding: Option<String>,
+    /// The `Location` of a 3xx answer ([`location_of`](super::body::location_of)), said in its
+    /// error: where the redirect pointed (an `http://` base URL that a gateway sends to `https://`,
+    /// another host or path) is what a user needs to fix the URL.
+    pub(crate) location: Option<String>,
+    /// The `Correlation-Id` of an answer that is no success
+    /// ([`correlation_id_of`](super::body::correlation_id_of)), kept in its error
+    /// ([`ApiError::correlation_id`](crate::pingone::ApiError::correlation_id)).
+    pub(crate) correlation_id: Option<String>,
+    /// The `WWW-Authenticate` challenges of a 400, 401 or 403
+    /// ([`challenge_of`](super::body::challenge_of)), said in its error when the body is not a
+    /// PingOne error body: the only account of why a bearer token was refused that a gateway or
+    /// resource server with an empty body gives.
+    pub(crate) challenge: Option<String>,
+    /// The `Content-Type` of an answer that is no success
+    /// ([`content_type_of`](super::body::content_type_of)), said in its error when the body is not
+    /// a PingOne error body: what arrived instead (`text/html`, a proxy's or load balancer's page).
+    pub(crate) content_type: Option<String>,
+    pub(crate) attempts: u32,
+    /// The token the request carried (set by the client): taken out of the body wherever an
+    /// error keeps a part of it, as a page that echoes the request's headers would show it.
+    pub(crate) secret: Option<Secret>,
+}
 
 impl Answer {
     /// The `Correlation-Id` of this answer (one that is no success) as a token fetch's span
