@@ -10,7 +10,7 @@
 use schemars::{Schema, SchemaGenerator};
 use serde_json::{Map, Value};
 
-use super::field_schema::{FLATTENING, FieldSchema, integer_ranges};
+use super::field_schema::{BUFFERED, FLATTENING, FieldSchema, integer_ranges};
 use super::integer_keys::reads_minus_zero;
 use super::map_keys::{key_names, no_integer_keys, restrict_keys};
 use super::nullable::{admit_null, may_be_null, refuse_null};
@@ -63,9 +63,13 @@ pub struct PatchSchema<'g> {
     /// The model is `#[deprecated]`: the patch's schema says `"deprecated": true`.
     deprecated: bool,
     /// Whether serde reads this patch as a flattened field of another (through its
-    /// buffered `Content`, whose map keys are strings that no integer or `bool` key type
-    /// reads, serde-rs/serde#1183): a map with such keys then reads no entry.
+    /// buffered `Content`): see [`buffered`](Self::buffered), and [`REFUSES_KEYS_LEFT`].
     flattened: bool,
+    /// Whether serde reads this patch from a flattened field's buffered `Content`, whose map
+    /// keys are strings that no integer or `bool` key type reads (serde-rs/serde#1183): a map
+    /// with such keys then reads no entry. A flattened patch is, and so is every nested
+    /// patch below one, at any depth ([`nested`](Self::nested) describes them inline).
+    buffered: bool,
 }
 
 impl<'g> PatchSchema<'g> {
@@ -84,7 +88,15 @@ impl<'g> PatchSchema<'g> {
             }
             this
         });
+        let buffered = BUFFERED.with_borrow_mut(|buffered| {
+            let this = buffered.as_ref() == Some(&id);
+            if this {
+                *buffered = None;
+            }
+            this
+        });
         PatchSchema {
+            buffered: flattened || buffered,
             flattened,
             generator,
             properties: Map::new(),
@@ -235,14 +247,24 @@ impl<'g> PatchSchema<'g> {
     /// (a `$ref`), or it or `null` when `nullable`. The field's items speak of the nested
     /// model's whole value, and the nested patch holds the changed attributes alone (RFC 7396
     /// §2): what the whole value must hold (`required`, `minProperties`, `maxProperties`,
-    /// `dependentRequired`) is left out of the patch's schema, the rest stands.
+    /// `dependentRequired`) is left out of the patch's schema, the rest stands. Read from a
+    /// flattened field's buffer (see [`buffered`](Self::buffered)), the nested patch is
+    /// too: its schema of reading is then its own, inline, not the definition shared with
+    /// direct reading (a recursive model does not compile, so inlining ends).
     pub fn nested<T: FieldSchema + ?Sized>(
         &mut self,
         keys: SchemaKeys,
         description: Option<&'static str>,
         nullable: bool,
     ) {
-        let schema = if nullable {
+        let schema = if self.buffered && self.generator.contract().is_deserialize() {
+            let schema = T::buffered_schema(self.generator);
+            if nullable {
+                admit_null(schema, self.generator)
+            } else {
+                schema
+            }
+        } else if nullable {
             T::nullable_schema(self.generator)
         } else {
             T::field_schema(self.generator)
@@ -271,7 +293,7 @@ impl<'g> PatchSchema<'g> {
         };
         let schema = self.map_patch_values(schema);
         let key = K::inline_schema(self.generator).to_value();
-        let names = if self.flattened && self.generator.contract().is_deserialize() {
+        let names = if self.buffered && self.generator.contract().is_deserialize() {
             // Read inside a flattened struct, an integer or `bool` key is never read.
             let read = key.get("type").and_then(Value::as_str);
             match read {
@@ -645,7 +667,7 @@ impl<'g> PatchSchema<'g> {
 
     fn property(&mut self, keys: SchemaKeys, schema: Schema, description: Option<&'static str>) {
         let mut schema = self.with_field_keywords(schema);
-        if self.flattened && self.generator.contract().is_deserialize() {
+        if self.buffered && self.generator.contract().is_deserialize() {
             let mut value = schema.to_value();
             no_integer_keys(&mut value);
             schema = Schema::try_from(value).unwrap_or_else(|_| Schema::default());
