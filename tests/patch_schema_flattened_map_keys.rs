@@ -185,3 +185,39 @@ proptest! {
         all_agree(&json).map_err(TestCaseError::fail)?;
     }
 }
+
+/// The schema of reading as the generator writes it for `settings`, with its definitions.
+fn schema_under<T: schemars::JsonSchema>(settings: schemars::generate::SchemaSettings) -> Value {
+    settings
+        .for_deserialize()
+        .into_generator()
+        .into_root_schema_for::<T>()
+        .to_value()
+}
+
+/// Draft-07 (`SchemaSettings::draft07()`) has `propertyNames` too, and says the same;
+/// OpenAPI 3.0 (`SchemaSettings::openapi3()`) has none, and the keys that a `char` reads go
+/// unsaid there, while those that an integer reads, none, are `"additionalProperties": false`.
+#[test]
+fn each_dialect_says_the_keys_it_can() {
+    use schemars::generate::SchemaSettings;
+
+    let draft_07 = Validator::new(schema_under::<CharTagsPatch>(SchemaSettings::draft07()));
+    assert!(!draft_07.accepts(&json!({"ab": 1})));
+    assert!(draft_07.accepts(&json!({"a": 1, "id": 2})));
+    let draft_07 = Validator::new(schema_under::<OverLetteredPatch>(SchemaSettings::draft07()));
+    assert!(!draft_07.accepts(&json!({"zz": "a"})));
+    assert!(draft_07.accepts(&json!({"z": "a", "x": 1})));
+
+    let char_tags = schema_under::<CharTagsPatch>(SchemaSettings::openapi3());
+    assert!(
+        !char_tags.to_string().contains("propertyNames"),
+        "{char_tags}"
+    );
+    let numbered = schema_under::<OverNumberedPatch>(SchemaSettings::openapi3());
+    assert!(
+        !numbered.to_string().contains("propertyNames"),
+        "{numbered}"
+    );
+    assert_eq!(numbered["additionalProperties"], false, "{numbered}");
+}
