@@ -1018,3 +1018,19 @@ fn a_non_finite_float_is_written_outside_the_schema_of_writing() {
         assert!(!reads::<NumbersPatch>(&written));
     }
 }
+
+/// serde reads a number past `f32`'s range into an `f32` as an infinity: the schema of
+/// reading accepts it, as serde reads it, and the patch read writes `null`, outside the
+/// schema of writing (the README's schema section says so; it did not).
+#[test]
+fn a_number_past_f32s_range_is_read_as_an_infinity() {
+    for number in [json!(1e39), json!(-1e300)] {
+        let json = json!({ "f32": number });
+        agree::<NumbersPatch>(&json).unwrap();
+        let patch: NumbersPatch = serde_json::from_value(json).unwrap();
+        assert!(patch.f32.is_some_and(f32::is_infinite));
+        let written = serde_json::to_value(&patch).unwrap();
+        assert_eq!(written, json!({"f32": null}));
+        assert!(!validator_of::<NumbersPatch>(true).accepts(&written));
+    }
+}

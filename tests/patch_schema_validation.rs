@@ -165,6 +165,27 @@ fn a_value_the_models_schema_refuses_the_patchs_schema_refuses() {
     }
 }
 
+/// The validation items are the schema's rules alone: serde reads a value of the field's
+/// type that breaks them, into the patch as into the model (the README's schema section
+/// says so; it did not, and read as if the schema refused only what serde refuses).
+#[test]
+fn serde_reads_what_only_the_validation_items_refuse() {
+    let patch = Validator::new(schema_of::<SignupPatch>(false));
+    for instance in [
+        json!({"name": ""}),
+        json!({"age": 17}),
+        json!({"score": 1.5}),
+        json!({"login": "ABC"}),
+        json!({"tags": ["a", "b", "c", "d"]}),
+    ] {
+        assert!(!patch.accepts(&instance), "{instance}");
+        assert!(
+            serde_json::from_value::<SignupPatch>(instance.clone()).is_ok(),
+            "{instance}"
+        );
+    }
+}
+
 /// A field whose schema is a `$ref` (a nested patch) gets no string keyword, as the model's
 /// `$ref` gets none; a flattened field gets none either, as schemars' derive drops the items
 /// of a flattened field.

@@ -176,6 +176,9 @@ fn schema_shape(field: &Field<'_>, kind: &Kind) -> TokenStream {
             quote!(nested(#nullable))
         }
         Presence::Flattened if declared => quote!(flatten_declared),
+        // A flattened `HashMap`/`BTreeMap` whose key type is known here: serde hands it the
+        // other keys as strings, which not every key type reads.
+        Presence::Flattened if map_key(field, kind).is_some() => quote!(flatten_map),
         Presence::Required => quote!(required),
         Presence::Nullable => quote!(nullable),
         Presence::Flattened => quote!(flatten),
@@ -200,15 +203,14 @@ fn map_key<'k>(field: &Field<'_>, kind: &'k Kind) -> Option<&'k syn::Type> {
 /// it once. A plain value behind an alias is the alias itself, an `Option`.
 fn schema_type(field: &Field<'_>, kind: &Kind) -> TokenStream {
     // (The user's serde functions make a field plain: no map. A flattened map's keys are
-    // the parent's other keys: `flatten` takes the map's own schema.)
+    // the parent's other keys: `flatten_map` takes the map's own schema and its key type.)
     // The schema that the model's own `JsonSchema` derive gives the field's values.
     match &field.schema_with {
         Some(SchemaWith::Type(with)) => return with.to_token_stream(),
         Some(SchemaWith::Function(_)) => return quote!(__SparsePatchSchemaWith<Self>),
         None => {}
     }
-    let flattened = matches!(kind.presence, Presence::Flattened);
-    if let (Some(key), false) = (map_key(field, kind), flattened) {
+    if let Some(key) = map_key(field, kind) {
         let value = kind.patch_value.to_token_stream();
         return quote!(#value | #key);
     }

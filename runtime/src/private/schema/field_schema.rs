@@ -23,6 +23,11 @@ pub trait FieldSchema {
     /// The type's own schema as a flattened field's: [`inline_schema`](Self::inline_schema),
     /// with a patch told that serde reads it through a flattened field's buffer.
     fn flattened_schema(generator: &mut SchemaGenerator) -> Schema;
+    /// The type's own schema as a nested attribute of a patch that serde reads from a
+    /// flattened field's buffer: [`inline_schema`](Self::inline_schema), with a patch told
+    /// that serde reads it from that buffer too (its maps then read no integer or `bool`
+    /// key), rather than the shared definition of the patch read directly.
+    fn buffered_schema(generator: &mut SchemaGenerator) -> Schema;
 }
 
 impl<T: JsonSchema> FieldSchema for T {
@@ -45,6 +50,13 @@ impl<T: JsonSchema> FieldSchema for T {
         let previous = FLATTENING.replace(Some(T::schema_id()));
         let schema = <T as FieldSchema>::inline_schema(generator);
         FLATTENING.set(previous);
+        schema
+    }
+
+    fn buffered_schema(generator: &mut SchemaGenerator) -> Schema {
+        let previous = BUFFERED.replace(Some(T::schema_id()));
+        let schema = <T as FieldSchema>::inline_schema(generator);
+        BUFFERED.set(previous);
         schema
     }
 }
@@ -201,5 +213,10 @@ std::thread_local! {
     /// The `schema_id` of the patch that [`PatchSchema::flatten`] is describing as a
     /// flattened field, for its [`PatchSchema::new`] to know.
     pub(super) static FLATTENING: std::cell::RefCell<Option<std::borrow::Cow<'static, str>>> =
+        const { std::cell::RefCell::new(None) };
+    /// The `schema_id` of the patch that [`PatchSchema::nested`] is describing as a nested
+    /// attribute of a patch read from a flattened field's buffer, for its
+    /// [`PatchSchema::new`] to know.
+    pub(super) static BUFFERED: std::cell::RefCell<Option<std::borrow::Cow<'static, str>>> =
         const { std::cell::RefCell::new(None) };
 }

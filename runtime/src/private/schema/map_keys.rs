@@ -35,6 +35,18 @@ pub(super) fn key_names(key: &Value) -> Option<Value> {
     }
 }
 
+/// The schema of the keys that a flattened map whose key type's own schema is `key` reads:
+/// serde hands a flattened field its keys as strings (its buffered `Content`, or the patch's
+/// own reader), which no integer or `bool` key type reads (`false`: none,
+/// serde-rs/serde#1183), and which another key type reads as [`key_names`] says. `None`:
+/// any key.
+pub(super) fn flattened_key_names(key: &Value) -> Option<Value> {
+    match key.get("type").and_then(Value::as_str) {
+        Some("integer" | "boolean") => Some(Value::Bool(false)),
+        _ => key_names(key),
+    }
+}
+
 /// Whether `schema` accepts a given list of strings and nothing else: an `enum` of
 /// strings, a string `const`, or a `oneOf`/`anyOf` of such schemas.
 fn only_strings(schema: &Map<String, Value>) -> bool {

@@ -87,8 +87,8 @@ fn openapi_3_0(generator: &schemars::SchemaGenerator) -> bool {
 /// `"doc"`, `metadata` is
 /// `@title(expr)? @description(expr)?`, schemars' own items (`#[schemars(title = ...)]`), and `shape` names a method of
 /// [`PatchSchema`] (`required`, `nullable`, `nullable_option`, `nested`, `map`, `flatten`, `custom`,
-/// `custom_one_way`, `declared`, `declared_one_way`, `map_declared`, `flatten_declared`) and the arguments are its arguments after the keys and the description;
-/// a map's key type follows `| `. `deprecated` and `deprecated_field`, given for a
+/// `custom_one_way`, `declared`, `declared_one_way`, `map_declared`, `flatten_map`, `flatten_declared`) and the arguments are its arguments after the keys and the description;
+/// a map's key type follows `| ` (a map field's, a flattened map's). `deprecated` and `deprecated_field`, given for a
 /// `#[deprecated]` model or field, name the [`PatchSchema`] methods that say so.
 ///
 /// The methods are called by their path (`PatchSchema::required(&mut __schema, ...)`), not as

@@ -10,9 +10,9 @@
 use schemars::{Schema, SchemaGenerator};
 use serde_json::{Map, Value};
 
-use super::field_schema::{FLATTENING, FieldSchema, integer_ranges};
+use super::field_schema::{BUFFERED, FLATTENING, FieldSchema, integer_ranges};
 use super::integer_keys::reads_minus_zero;
-use super::map_keys::{key_names, no_integer_keys, restrict_keys};
+use super::map_keys::{flattened_key_names, key_names, no_integer_keys, restrict_keys};
 use super::nullable::{admit_null, may_be_null, refuse_null};
 use super::openapi_3_0;
 
@@ -51,6 +51,11 @@ pub struct PatchSchema<'g> {
     last_keys: Vec<&'static str>,
     /// The keys that [`ignored`](Self::ignored) made properties: read and dropped.
     read_only_keys: Vec<&'static str>,
+    /// Per flattened map whose key type reads some strings alone (a `char`, a unit enum),
+    /// the schema of the keys it reads, and the keys of the flattened structs before it,
+    /// which took them: [`finish`](Self::finish) states that the other keys, which the map
+    /// reads, are such keys (`propertyNames`).
+    other_key_names: Vec<(Value, Vec<String>)>,
     description: Option<&'static str>,
     /// The model's `#[schemars(title = ..., description = ...)]`, over its doc comment's.
     metadata: Metadata,
@@ -63,9 +68,13 @@ pub struct PatchSchema<'g> {
     /// The model is `#[deprecated]`: the patch's schema says `"deprecated": true`.
     deprecated: bool,
     /// Whether serde reads this patch as a flattened field of another (through its
-    /// buffered `Content`, whose map keys are strings that no integer or `bool` key type
-    /// reads, serde-rs/serde#1183): a map with such keys then reads no entry.
+    /// buffered `Content`): see [`buffered`](Self::buffered), and [`REFUSES_KEYS_LEFT`].
     flattened: bool,
+    /// Whether serde reads this patch from a flattened field's buffered `Content`, whose map
+    /// keys are strings that no integer or `bool` key type reads (serde-rs/serde#1183): a map
+    /// with such keys then reads no entry. A flattened patch is, and so is every nested
+    /// patch below one, at any depth ([`nested`](Self::nested) describes them inline).
+    buffered: bool,
 }
 
 impl<'g> PatchSchema<'g> {
@@ -84,7 +93,15 @@ impl<'g> PatchSchema<'g> {
             }
             this
         });
+        let buffered = BUFFERED.with_borrow_mut(|buffered| {
+            let this = buffered.as_ref() == Some(&id);
+            if this {
+                *buffered = None;
+            }
+            this
+        });
         PatchSchema {
+            buffered: flattened || buffered,
             flattened,
             generator,
             properties: Map::new(),
@@ -97,6 +114,7 @@ impl<'g> PatchSchema<'g> {
             has_flattened: false,
             last_keys: Vec::new(),
             read_only_keys: Vec::new(),
+            other_key_names: Vec::new(),
             description: None,
             metadata: Metadata::default(),
             field_metadata: Metadata::default(),
@@ -235,14 +253,24 @@ impl<'g> PatchSchema<'g> {
     /// (a `$ref`), or it or `null` when `nullable`. The field's items speak of the nested
     /// model's whole value, and the nested patch holds the changed attributes alone (RFC 7396
     /// §2): what the whole value must hold (`required`, `minProperties`, `maxProperties`,
-    /// `dependentRequired`) is left out of the patch's schema, the rest stands.
+    /// `dependentRequired`) is left out of the patch's schema, the rest stands. Read from a
+    /// flattened field's buffer (see [`buffered`](Self::buffered)), the nested patch is
+    /// too: its schema of reading is then its own, inline, not the definition shared with
+    /// direct reading (a recursive model does not compile, so inlining ends).
     pub fn nested<T: FieldSchema + ?Sized>(
         &mut self,
         keys: SchemaKeys,
         description: Option<&'static str>,
         nullable: bool,
     ) {
-        let schema = if nullable {
+        let schema = if self.buffered && self.generator.contract().is_deserialize() {
+            let schema = T::buffered_schema(self.generator);
+            if nullable {
+                admit_null(schema, self.generator)
+            } else {
+                schema
+            }
+        } else if nullable {
             T::nullable_schema(self.generator)
         } else {
             T::field_schema(self.generator)
@@ -271,7 +299,7 @@ impl<'g> PatchSchema<'g> {
         };
         let schema = self.map_patch_values(schema);
         let key = K::inline_schema(self.generator).to_value();
-        let names = if self.flattened && self.generator.contract().is_deserialize() {
+        let names = if self.buffered && self.generator.contract().is_deserialize() {
             // Read inside a flattened struct, an integer or `bool` key is never read.
             let read = key.get("type").and_then(Value::as_str);
             match read {
@@ -499,11 +527,49 @@ impl<'g> PatchSchema<'g> {
         // A patch described here is read from this one's buffered keys (a map, or
         // another type, takes no notice).
         REFUSES_KEYS_LEFT.set(false);
+        OTHER_KEY_NAMES.set(None);
         let schema = T::flattened_schema(self.generator);
         let refuses_keys_left = REFUSES_KEYS_LEFT.replace(false);
+        let other_key_names = OTHER_KEY_NAMES.take();
         self.flatten_schema(&schema);
         if refuses_keys_left {
             self.refuse_keys_left();
+        } else if let Some(names) = other_key_names {
+            self.restrict_other_keys(names);
+        }
+    }
+
+    /// A flattened `HashMap` or `BTreeMap`, `T` its patch value (`BTreeMap<K, Field<V>>`)
+    /// and `K` its key type: as [`flatten`](Self::flatten), and under the reading contract
+    /// the other keys, which the map reads, are those that serde reads into `K` from a string
+    /// (a flattened field is handed its keys as strings): none for an integer or a `bool`
+    /// (serde-rs/serde#1183), one character for a `char`, a variant's name for a unit enum.
+    pub fn flatten_map<T: FieldSchema + ?Sized, K: FieldSchema + ?Sized>(
+        &mut self,
+        keys: SchemaKeys,
+        description: Option<&'static str>,
+    ) {
+        self.flatten::<T>(keys, description);
+        if self.generator.contract().is_deserialize() {
+            let key = K::inline_schema(self.generator).to_value();
+            if let Some(names) = flattened_key_names(&key) {
+                self.restrict_other_keys(names);
+            }
+        }
+    }
+
+    /// The keys left after this object's fields and the flattened structs so far took
+    /// theirs are read by a flattened map whose key type reads only the strings `names`
+    /// (`false`: none). Under `deny_unknown_fields` no such key is read anyway.
+    fn restrict_other_keys(&mut self, names: Value) {
+        if self.deny_unknown_fields {
+            return;
+        }
+        if names == Value::Bool(false) {
+            self.refuse_keys_left();
+        } else if !openapi_3_0(self.generator) {
+            let before = self.flattened_properties.keys().cloned().collect();
+            self.other_key_names.push((names, before));
         }
     }
 
@@ -645,7 +711,7 @@ impl<'g> PatchSchema<'g> {
 
     fn property(&mut self, keys: SchemaKeys, schema: Schema, description: Option<&'static str>) {
         let mut schema = self.with_field_keywords(schema);
-        if self.flattened && self.generator.contract().is_deserialize() {
+        if self.buffered && self.generator.contract().is_deserialize() {
             let mut value = schema.to_value();
             no_integer_keys(&mut value);
             schema = Schema::try_from(value).unwrap_or_else(|_| Schema::default());
@@ -696,6 +762,46 @@ impl<'g> PatchSchema<'g> {
         }
     }
 
+    /// The `propertyNames` of [`other_key_names`](Self::other_key_names): each map's keys, or
+    /// a key of this object's own fields and of the flattened structs before the map. A
+    /// patch read as a flattened field states none: its maps read the keys left in its
+    /// parent's buffer, whose schema says so ([`OTHER_KEY_NAMES`]).
+    fn other_keys_schema(&mut self) -> Option<Value> {
+        let other_key_names = std::mem::take(&mut self.other_key_names);
+        if self.flattened {
+            let names: Vec<Value> = other_key_names
+                .into_iter()
+                .map(|(names, _)| names)
+                .collect();
+            let names = match names.len() {
+                0 => return None,
+                1 => names.into_iter().next(),
+                _ => Some(serde_json::json!({ "allOf": names })),
+            };
+            OTHER_KEY_NAMES.set(names);
+            return None;
+        }
+        let all: Vec<Value> = other_key_names
+            .into_iter()
+            .map(|(names, before)| {
+                let mut taken: Vec<String> = self.properties.keys().cloned().collect();
+                taken.extend(before);
+                taken.sort();
+                taken.dedup();
+                if taken.is_empty() {
+                    names
+                } else {
+                    serde_json::json!({ "anyOf": [{ "enum": taken }, names] })
+                }
+            })
+            .collect();
+        match all.len() {
+            0 => None,
+            1 => all.into_iter().next(),
+            _ => Some(serde_json::json!({ "allOf": all })),
+        }
+    }
+
     /// Whether `key` is a key of this object's own fields (not of a flattened struct's):
     /// until [`finish`](Self::finish) merges them, `properties` holds only those.
     fn properties_of_own(&self, key: &str) -> bool {
@@ -712,6 +818,7 @@ impl<'g> PatchSchema<'g> {
         {
             REFUSES_KEYS_LEFT.set(true);
         }
+        let other_key_names = self.other_keys_schema();
         // A flattened struct's key that a field of this object names goes to that field:
         // not the flattened struct's property, and no duplicate of the flattened
         // attribute's other names (`{"code": .., "main": ..}` with `code` this object's
@@ -743,6 +850,9 @@ impl<'g> PatchSchema<'g> {
         if let Some(additional) = self.additional {
             object.insert("additionalProperties".to_owned(), additional);
         }
+        if let Some(names) = other_key_names {
+            object.insert("propertyNames".to_owned(), names);
+        }
         if !self.exclusive.is_empty()
             && let Some(keyword) = dependent_schemas(self.generator)
         {
@@ -759,6 +869,11 @@ std::thread_local! {
     /// and it refuses those that its fields do not take, rather than being handed only its
     /// own keys (`{"z": 1}` is `unknown field` in the parent too).
     static REFUSES_KEYS_LEFT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Set by a patch described as a flattened field whose flattened maps read only some
+    /// strings as keys (a `char` key, a unit enum's): serde reads it as a map, from every key
+    /// left in its parent's buffer, so the parent's other keys must be such strings. The
+    /// schema of those keys.
+    static OTHER_KEY_NAMES: std::cell::RefCell<Option<Value>> = const { std::cell::RefCell::new(None) };
 }
 
 /// The schema of every value of a map's schema `object`: its `patternProperties`' and its
