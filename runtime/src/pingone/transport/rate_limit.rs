@@ -1,16 +1,37 @@
-//! The client-side rate limiter ([`RateLimiter`]) that spaces every request of a client.
+//! The client-side rate limiter ([`RateLimiter`]) that spaces every request of a client, and
+//! gives its turns to the calls in the order they came ([`wait_for_turn`]).
 
+use std::collections::VecDeque;
 use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use governor::clock::Clock;
 use governor::middleware::NoOpMiddleware;
 use governor::nanos::Nanos;
 use governor::state::{InMemoryState, NotKeyed};
 
-/// A GCRA limiter (`governor`) on tokio's clock ([`TokioClock`]), shared by every call of a
-/// client.
-pub(crate) type RateLimiter =
-    governor::RateLimiter<NotKeyed, InMemoryState, TokioClock, NoOpMiddleware<Nanos>>;
+/// A GCRA limiter (`governor`) on tokio's clock ([`TokioClock`]).
+type Gcra = governor::RateLimiter<NotKeyed, InMemoryState, TokioClock, NoOpMiddleware<Nanos>>;
+
+/// The client's rate limiter, shared by every call of a client: a GCRA limiter (`governor`)
+/// on tokio's clock, and the calls waiting for a turn, oldest first, to which its turns go
+/// in that order ([`wait_for_turn`]).
+pub(crate) struct RateLimiter {
+    gcra: Gcra,
+    /// The calls waiting for a turn, in the order they came.
+    queue: Mutex<VecDeque<Arc<Waiter>>>,
+}
+
+/// A call waiting for a turn.
+#[derive(Default)]
+struct Waiter {
+    /// Set (under the queue's lock, as the waiter leaves the queue) when a turn was taken
+    /// for it.
+    granted: AtomicBool,
+    /// Woken when a turn was taken for it.
+    notify: tokio::sync::Notify,
+}
 
 /// tokio's clock, as the client's other waits count time (its retries, the `Retry-After`
 /// hold, a token's lifetime): the time since the limiter was made, by
@@ -40,7 +61,10 @@ pub(crate) fn rate_limiter(per_second: NonZeroU32) -> RateLimiter {
     let clock = TokioClock {
         start: tokio::time::Instant::now(),
     };
-    governor::RateLimiter::direct_with_clock(quota(per_second), clock)
+    RateLimiter {
+        gcra: governor::RateLimiter::direct_with_clock(quota(per_second), clock),
+        queue: Mutex::default(),
+    }
 }
 
 /// `per_second` requests per second, spaced evenly, with a burst of `per_second / 100` (at
@@ -53,25 +77,110 @@ fn quota(per_second: NonZeroU32) -> governor::Quota {
     let burst = NonZeroU32::new(per_second.get() / CATCH_UP_PER_SECOND).unwrap_or(NonZeroU32::MIN);
     governor::Quota::per_second(per_second).allow_burst(burst)
 }
-/// Waits for `limiter`'s next turn, as `until_ready` does. A call that has to wait says so in
-/// a DEBUG `tracing` event `pingone: waiting for the client's rate limit`, with `wait_ms`, the
-/// wait the limiter names (at DEBUG: behind a low rate most calls wait, and an event per call
-/// at INFO would be noise); a call that finds its turn free takes it at once, without an event.
+
+/// Waits for `limiter`'s next turn. A call that has to wait says so in a DEBUG `tracing`
+/// event `pingone: waiting for the client's rate limit`, with `wait_ms`, the wait until the
+/// limiter's next turn (at DEBUG: behind a low rate most calls wait, and an event per call at
+/// INFO would be noise); a call that finds its turn free and no call waiting takes it at
+/// once, without an event.
+///
+/// The turns go to the waiting calls in the order they came: each waiter sleeps until the
+/// limiter's next turn, and the first one to wake takes it for the oldest waiter (itself or
+/// another, which it wakes). Before, the first to wake took it for itself (as governor's
+/// `until_ready` does): on a `multi_thread` runtime, which wakes its tasks in no set order,
+/// of 10 tasks making 10 calls each at one limit, one sent 4 requests in a row while
+/// another's first request was the 50th (tests/pingone_safety.rs). A call taken a turn for
+/// but not polled (a future kept aside) spends that turn only, and holds up no other call:
+/// any waiter that wakes takes the next one. A call dropped while it waits takes no turn,
+/// and one dropped after a turn was taken for it passes that turn to the oldest waiter, if
+/// any.
 pub(crate) async fn wait_for_turn(limiter: &RateLimiter) {
-    let Err(not_until) = limiter.check() else {
-        return;
+    let waiter = {
+        let mut queue = limiter.queue.lock().unwrap_or_else(|e| e.into_inner());
+        // Ahead of the calls that wait only when none does.
+        if queue.is_empty() && limiter.gcra.check().is_ok() {
+            return;
+        }
+        let waiter = Arc::new(Waiter::default());
+        queue.push_back(Arc::clone(&waiter));
+        waiter
     };
-    let mut wait = not_until.wait_time_from(limiter.clock().now());
-    tracing::debug!(
-        wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
-        "pingone: waiting for the client's rate limit"
-    );
-    // As `until_ready` waits, on tokio's timer: another call may take the turn first.
+    let mut in_queue = InQueue {
+        limiter,
+        waiter: &waiter,
+        left: false,
+    };
+    let mut said = false;
     loop {
-        tokio::time::sleep(wait).await;
-        match limiter.check() {
-            Ok(()) => return,
-            Err(not_until) => wait = not_until.wait_time_from(limiter.clock().now()),
+        let Some(wait) = limiter.turns_to_the_oldest(&waiter) else {
+            in_queue.left = true;
+            return;
+        };
+        if !said {
+            said = true;
+            tracing::debug!(
+                wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                "pingone: waiting for the client's rate limit"
+            );
+        }
+        // Until the next turn, or until a turn was taken for this waiter.
+        let sleep = core::pin::pin!(tokio::time::sleep(wait));
+        let woken = core::pin::pin!(waiter.notify.notified());
+        futures_util::future::select(sleep, woken).await;
+    }
+}
+
+impl RateLimiter {
+    /// Takes the turns free now, each for the oldest waiter in turn (waking it), and then
+    /// returns the wait until the next turn; `None` when a turn was taken for `waiter` (by
+    /// this call or an earlier one of another waiter), which has left the queue.
+    fn turns_to_the_oldest(&self, waiter: &Arc<Waiter>) -> Option<core::time::Duration> {
+        let mut queue = self.queue.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            if waiter.granted.load(Ordering::Acquire) {
+                return None;
+            }
+            match self.gcra.check() {
+                Err(not_until) => return Some(not_until.wait_time_from(self.gcra.clock().now())),
+                // `waiter` at least is in the queue, not granted.
+                Ok(()) => {
+                    if let Some(oldest) = queue.pop_front() {
+                        grant(&oldest);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Gives `waiter`, taken out of the queue, the turn taken for it, and wakes it.
+fn grant(waiter: &Waiter) {
+    waiter.granted.store(true, Ordering::Release);
+    waiter.notify.notify_one();
+}
+
+/// A waiter's place in the queue while its call waits: on drop (the call dropped), taken out
+/// of the queue, or if a turn was taken for it meanwhile, that turn given to the oldest
+/// waiter, so that a dropped call takes no turn.
+struct InQueue<'a> {
+    limiter: &'a RateLimiter,
+    waiter: &'a Arc<Waiter>,
+    /// Whether the waiter left the queue with its turn.
+    left: bool,
+}
+
+impl Drop for InQueue<'_> {
+    fn drop(&mut self) {
+        if self.left {
+            return;
+        }
+        let mut queue = self.limiter.queue.lock().unwrap_or_else(|e| e.into_inner());
+        if self.waiter.granted.load(Ordering::Acquire) {
+            if let Some(oldest) = queue.pop_front() {
+                grant(&oldest);
+            }
+        } else {
+            queue.retain(|queued| !Arc::ptr_eq(queued, self.waiter));
         }
     }
 }
@@ -99,6 +208,39 @@ mod tests {
         let before = tokio::time::Instant::now();
         wait_for_turn(&limiter).await;
         assert_eq!(before.elapsed(), std::time::Duration::ZERO);
+    }
+
+    /// A call that a turn was taken for but that is not polled (a future kept aside) spends
+    /// that turn only: the next call waiting gets the next turn, and the call kept aside has
+    /// its turn at once when it is polled again. A call dropped after a turn was taken for it
+    /// passes that turn to the oldest waiter. Under a paused clock: no socket, so the clock
+    /// moves only to the waiters' timers.
+    #[tokio::test(start_paused = true)]
+    async fn a_turn_taken_for_a_call_not_polled_holds_up_no_other() {
+        use core::task::Context;
+        use std::time::Duration;
+        let limiter = rate_limiter(NonZeroU32::MIN);
+        let start = tokio::time::Instant::now();
+        wait_for_turn(&limiter).await;
+        // Polled once (it queues for the turn at 1 s), then kept aside.
+        let mut kept = Box::pin(wait_for_turn(&limiter));
+        let mut context = Context::from_waker(std::task::Waker::noop());
+        assert!(kept.as_mut().poll(&mut context).is_pending());
+        // Its turn (1 s) is taken for it by this call, which waits for the next one.
+        wait_for_turn(&limiter).await;
+        assert_eq!(start.elapsed(), Duration::from_secs(2));
+        assert!(kept.as_mut().poll(&mut context).is_ready());
+        // Queued for the turn at 3 s, then dropped once that turn was taken for it (by the
+        // second waiter, whose own turn then comes at 4 s): the turn passes to that waiter.
+        let mut dropped = Box::pin(wait_for_turn(&limiter));
+        assert!(dropped.as_mut().poll(&mut context).is_pending());
+        let second = wait_for_turn(&limiter);
+        let dropping = async {
+            tokio::time::sleep(Duration::from_millis(1500)).await;
+            drop(dropped);
+        };
+        futures_util::future::join(second, dropping).await;
+        assert_eq!(start.elapsed(), Duration::from_millis(3500));
     }
 
     /// The burst is 10 ms of the rate, at least one request: a burst of the whole rate (a
