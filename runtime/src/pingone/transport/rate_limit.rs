@@ -3,8 +3,9 @@
 
 use std::collections::VecDeque;
 use std::num::NonZeroU32;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use governor::clock::Clock;
 use governor::middleware::NoOpMiddleware;
@@ -19,16 +20,19 @@ type Gcra = governor::RateLimiter<NotKeyed, InMemoryState, TokioClock, NoOpMiddl
 /// in that order ([`wait_for_turn`]).
 pub(crate) struct RateLimiter {
     gcra: Gcra,
-    /// The calls waiting for a turn, in the order they came.
+    /// The calls waiting for a turn, in the order they came (by [`Waiter::ticket`]).
     queue: Mutex<VecDeque<Arc<Waiter>>>,
+    /// The ticket of the next call that waits.
+    tickets: AtomicU64,
 }
 
 /// A call waiting for a turn.
-#[derive(Default)]
 struct Waiter {
-    /// Set (under the queue's lock, as the waiter leaves the queue) when a turn was taken
-    /// for it.
-    granted: AtomicBool,
+    /// Its place in the order the calls came.
+    ticket: u64,
+    /// When a turn was taken for it, on the limiter's clock, plus one nanosecond: 0 while
+    /// none was. Set and read under the queue's lock, set as the waiter leaves the queue.
+    granted: AtomicU64,
     /// Woken when a turn was taken for it.
     notify: tokio::sync::Notify,
 }
@@ -56,6 +60,13 @@ impl Clock for TokioClock {
 /// How much unused time the limiter credits, as a share of a second: 1/100, 10 ms.
 const CATCH_UP_PER_SECOND: u32 = 100;
 
+/// How long a turn taken for a waiter is kept for it: 10 ms, the limiter's credit. A waiter
+/// woken later than that (a call's future kept aside, not polled) goes back to the front of
+/// the queue for a fresh turn: the turn was the limiter's then, not now, and the calls of a
+/// `buffer_unordered` stream that the consumer stopped polling, each given its turn in
+/// turn, would all have gone at once when it polled again.
+const TURN_KEPT: Duration = Duration::from_millis(1000 / CATCH_UP_PER_SECOND as u64);
+
 /// A limiter of `per_second` requests per second ([`quota`]), on tokio's clock.
 pub(crate) fn rate_limiter(per_second: NonZeroU32) -> RateLimiter {
     let clock = TokioClock {
@@ -64,6 +75,7 @@ pub(crate) fn rate_limiter(per_second: NonZeroU32) -> RateLimiter {
     RateLimiter {
         gcra: governor::RateLimiter::direct_with_clock(quota(per_second), clock),
         queue: Mutex::default(),
+        tickets: AtomicU64::new(0),
     }
 }
 
@@ -91,9 +103,10 @@ fn quota(per_second: NonZeroU32) -> governor::Quota {
 /// of 10 tasks making 10 calls each at one limit, one sent 4 requests in a row while
 /// another's first request was the 50th (tests/pingone_safety.rs). A call taken a turn for
 /// but not polled (a future kept aside) spends that turn only, and holds up no other call:
-/// any waiter that wakes takes the next one. A call dropped while it waits takes no turn,
-/// and one dropped after a turn was taken for it passes that turn to the oldest waiter, if
-/// any.
+/// any waiter that wakes takes the next one, and when it is polled again more than
+/// [`TURN_KEPT`] later, it waits in its place in the queue (at the front) for a fresh turn. A call dropped
+/// while it waits takes no turn, and one dropped after a turn was taken for it passes that
+/// turn to the oldest waiter, if any.
 pub(crate) async fn wait_for_turn(limiter: &RateLimiter) {
     let waiter = {
         let mut queue = limiter.queue.lock().unwrap_or_else(|e| e.into_inner());
@@ -101,7 +114,11 @@ pub(crate) async fn wait_for_turn(limiter: &RateLimiter) {
         if queue.is_empty() && limiter.gcra.check().is_ok() {
             return;
         }
-        let waiter = Arc::new(Waiter::default());
+        let waiter = Arc::new(Waiter {
+            ticket: limiter.tickets.fetch_add(1, Ordering::Relaxed),
+            granted: AtomicU64::new(0),
+            notify: tokio::sync::Notify::new(),
+        });
         queue.push_back(Arc::clone(&waiter));
         waiter
     };
@@ -134,18 +151,26 @@ impl RateLimiter {
     /// Takes the turns free now, each for the oldest waiter in turn (waking it), and then
     /// returns the wait until the next turn; `None` when a turn was taken for `waiter` (by
     /// this call or an earlier one of another waiter), which has left the queue.
-    fn turns_to_the_oldest(&self, waiter: &Arc<Waiter>) -> Option<core::time::Duration> {
+    fn turns_to_the_oldest(&self, waiter: &Arc<Waiter>) -> Option<Duration> {
         let mut queue = self.queue.lock().unwrap_or_else(|e| e.into_inner());
         loop {
-            if waiter.granted.load(Ordering::Acquire) {
-                return None;
+            let now = self.gcra.clock().now();
+            if let Some(at) = waiter.granted_at() {
+                if Duration::from(now.saturating_sub(at)) <= TURN_KEPT {
+                    return None;
+                }
+                // Kept aside past `TURN_KEPT`: back in its place, first for the next turn
+                // unless another call kept aside came before it.
+                waiter.granted.store(0, Ordering::Relaxed);
+                let place = queue.partition_point(|queued| queued.ticket < waiter.ticket);
+                queue.insert(place, Arc::clone(waiter));
             }
             match self.gcra.check() {
-                Err(not_until) => return Some(not_until.wait_time_from(self.gcra.clock().now())),
-                // `waiter` at least is in the queue, not granted.
+                Err(not_until) => return Some(not_until.wait_time_from(now)),
+                // `waiter` at least is in the queue, without a turn.
                 Ok(()) => {
                     if let Some(oldest) = queue.pop_front() {
-                        grant(&oldest);
+                        oldest.grant(now);
                     }
                 }
             }
@@ -153,10 +178,21 @@ impl RateLimiter {
     }
 }
 
-/// Gives `waiter`, taken out of the queue, the turn taken for it, and wakes it.
-fn grant(waiter: &Waiter) {
-    waiter.granted.store(true, Ordering::Release);
-    waiter.notify.notify_one();
+impl Waiter {
+    /// Gives the waiter, taken out of the queue, the turn taken for it at `at`, and wakes it.
+    fn grant(&self, at: Nanos) {
+        self.granted
+            .store(at.as_u64().saturating_add(1), Ordering::Relaxed);
+        self.notify.notify_one();
+    }
+
+    /// When a turn was taken for the waiter, if one was.
+    fn granted_at(&self) -> Option<Nanos> {
+        match self.granted.load(Ordering::Relaxed) {
+            0 => None,
+            at => Some(Nanos::from(at - 1)),
+        }
+    }
 }
 
 /// A waiter's place in the queue while its call waits: on drop (the call dropped), taken out
@@ -175,9 +211,9 @@ impl Drop for InQueue<'_> {
             return;
         }
         let mut queue = self.limiter.queue.lock().unwrap_or_else(|e| e.into_inner());
-        if self.waiter.granted.load(Ordering::Acquire) {
+        if let Some(at) = self.waiter.granted_at() {
             if let Some(oldest) = queue.pop_front() {
-                grant(&oldest);
+                oldest.grant(at);
             }
         } else {
             queue.retain(|queued| !Arc::ptr_eq(queued, self.waiter));
@@ -187,6 +223,8 @@ impl Drop for InQueue<'_> {
 
 #[cfg(test)]
 mod tests {
+    use core::task::{Context, Waker};
+
     use super::*;
 
     /// The limiter counts and waits on tokio's clock, as the client's other waits (retries,
@@ -211,36 +249,79 @@ mod tests {
     }
 
     /// A call that a turn was taken for but that is not polled (a future kept aside) spends
-    /// that turn only: the next call waiting gets the next turn, and the call kept aside has
-    /// its turn at once when it is polled again. A call dropped after a turn was taken for it
-    /// passes that turn to the oldest waiter. Under a paused clock: no socket, so the clock
-    /// moves only to the waiters' timers.
+    /// that turn only: the next call waiting gets the next turn. Polled again later than
+    /// `TURN_KEPT`, it waits in its place for the next turn. A call dropped after a turn was
+    /// taken for it passes that turn to the oldest waiter. Under a paused clock: no socket,
+    /// so the clock moves only to the waiters' timers.
     #[tokio::test(start_paused = true)]
     async fn a_turn_taken_for_a_call_not_polled_holds_up_no_other() {
-        use core::task::Context;
-        use std::time::Duration;
         let limiter = rate_limiter(NonZeroU32::MIN);
         let start = tokio::time::Instant::now();
+        let at = |seconds: f64| start + Duration::from_secs_f64(seconds);
         wait_for_turn(&limiter).await;
         // Polled once (it queues for the turn at 1 s), then kept aside.
         let mut kept = Box::pin(wait_for_turn(&limiter));
-        let mut context = Context::from_waker(std::task::Waker::noop());
+        let mut context = Context::from_waker(Waker::noop());
         assert!(kept.as_mut().poll(&mut context).is_pending());
         // Its turn (1 s) is taken for it by this call, which waits for the next one.
         wait_for_turn(&limiter).await;
-        assert_eq!(start.elapsed(), Duration::from_secs(2));
-        assert!(kept.as_mut().poll(&mut context).is_ready());
-        // Queued for the turn at 3 s, then dropped once that turn was taken for it (by the
-        // second waiter, whose own turn then comes at 4 s): the turn passes to that waiter.
+        assert_eq!(tokio::time::Instant::now(), at(2.0));
+        // Polled a second after its turn: first for the next one, before a later call.
+        let later = async {
+            wait_for_turn(&limiter).await;
+            tokio::time::Instant::now()
+        };
+        let kept = async {
+            kept.await;
+            tokio::time::Instant::now()
+        };
+        assert_eq!(
+            futures_util::future::join(kept, later).await,
+            (at(3.0), at(4.0))
+        );
+        // Queued for the turn at 5 s, then dropped just after that turn was taken for it (by
+        // the second waiter, whose own turn then comes at 6 s): the turn passes to that
+        // waiter.
         let mut dropped = Box::pin(wait_for_turn(&limiter));
         assert!(dropped.as_mut().poll(&mut context).is_pending());
-        let second = wait_for_turn(&limiter);
         let dropping = async {
-            tokio::time::sleep(Duration::from_millis(1500)).await;
+            tokio::time::sleep(Duration::from_millis(1005)).await;
             drop(dropped);
         };
-        futures_util::future::join(second, dropping).await;
-        assert_eq!(start.elapsed(), Duration::from_millis(3500));
+        futures_util::future::join(wait_for_turn(&limiter), dropping).await;
+        assert_eq!(tokio::time::Instant::now(), at(5.005));
+    }
+
+    /// The calls of a stream that its consumer stopped polling (`buffer_unordered`), each
+    /// given its turn in turn by a call that went on, do not all go at once when the stream
+    /// is polled again: each waits for a turn of its own, in the order they came. Before, a
+    /// turn taken for a waiter was its own however late it was polled, and the five went in
+    /// the same instant, beside the turn of the call that went on.
+    #[tokio::test(start_paused = true)]
+    async fn calls_kept_aside_do_not_go_at_once_when_polled_again() {
+        let limiter = rate_limiter(NonZeroU32::MIN);
+        let start = tokio::time::Instant::now();
+        wait_for_turn(&limiter).await;
+        let mut context = Context::from_waker(Waker::noop());
+        let mut kept: Vec<_> = (0..5).map(|_| Box::pin(wait_for_turn(&limiter))).collect();
+        for call in &mut kept {
+            assert!(call.as_mut().poll(&mut context).is_pending());
+        }
+        // Takes the turns at 1 to 5 s for the five, then its own at 6 s.
+        wait_for_turn(&limiter).await;
+        assert_eq!(start.elapsed(), Duration::from_secs(6));
+        let ready = kept
+            .iter_mut()
+            .map(|call| call.as_mut().poll(&mut context).is_ready())
+            .filter(|&ready| ready)
+            .count();
+        assert_eq!(ready, 0, "calls kept aside went at once when polled again");
+        let mut turns = Vec::new();
+        for call in kept {
+            call.await;
+            turns.push(start.elapsed().as_secs());
+        }
+        assert_eq!(turns, [7, 8, 9, 10, 11]);
     }
 
     /// The burst is 10 ms of the rate, at least one request: a burst of the whole rate (a
