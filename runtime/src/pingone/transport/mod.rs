@@ -319,11 +319,19 @@ impl Transport {
                     waited |= self.wait_out_hold(attempt - 1).await;
                 }
                 if let Some(limiter) = &self.limiter {
-                    wait_for_turn(limiter).await;
+                    // A token request first: the calls that wait need the token it brings.
+                    wait_for_turn(limiter, tokens.is_none()).await;
                     waited = true;
                 }
                 if waited && let Some(tokens) = tokens {
-                    token = Some(self.token_of_the_moment(tokens).await?);
+                    let (fresh, had_to_wait) = self.token_after_a_wait(tokens).await?;
+                    token = Some(fresh);
+                    // The turn went by while the token was fetched (a round trip, or the
+                    // token request's own retries): another, so that the calls whose token
+                    // came due in the limiter's queue do not all go at once when it comes.
+                    if had_to_wait && self.limiter.is_some() {
+                        continue;
+                    }
                 }
                 // Without a wait, nothing was waited for since the hold was over.
                 if tokens.is_none() || !waited || self.hold.in_force().is_none() {
@@ -814,6 +822,26 @@ impl Transport {
             );
         }
         stops
+    }
+
+    /// The token to send after a wait (for the hold or the limiter's turn), and whether
+    /// getting it took a wait of its own: one that came due meanwhile, fetched.
+    async fn token_after_a_wait<T: AccessTokens>(
+        self: &Arc<Self>,
+        tokens: &T,
+    ) -> Result<(Secret, bool), Error> {
+        if let Some(token) = tokens.ready() {
+            return Ok((token, false));
+        }
+        let mut fetch = Box::pin(tokens.token(self));
+        let mut had_to_wait = false;
+        let token = std::future::poll_fn(|context| {
+            let poll = fetch.as_mut().poll(context);
+            had_to_wait |= poll.is_pending();
+            poll
+        })
+        .await?;
+        Ok((token, had_to_wait))
     }
 
     /// The token to send now: the cached one while it is not due (without waiting or

@@ -28,7 +28,7 @@ pub(crate) struct RateLimiter {
 
 /// A call waiting for a turn.
 struct Waiter {
-    /// Its place in the order the calls came.
+    /// Its place in the order the calls came; [`FIRST`] for a token request.
     ticket: u64,
     /// When a turn was taken for it, on the limiter's clock, plus one nanosecond: 0 while
     /// none was. Set and read under the queue's lock, set as the waiter leaves the queue.
@@ -60,6 +60,10 @@ impl Clock for TokioClock {
 /// How much unused time the limiter credits, as a share of a second: 1/100, 10 ms.
 const CATCH_UP_PER_SECOND: u32 = 100;
 
+/// The ticket of a token request ([`wait_for_turn`]'s `first`): before every other call's
+/// (whose tickets count from 1), after the token requests that came before it.
+const FIRST: u64 = 0;
+
 /// How long a turn taken for a waiter is kept for it: 10 ms, the limiter's credit. A waiter
 /// woken later than that (a call's future kept aside, not polled) goes back to the front of
 /// the queue for a fresh turn: the turn was the limiter's then, not now, and the calls of a
@@ -75,7 +79,7 @@ pub(crate) fn rate_limiter(per_second: NonZeroU32) -> RateLimiter {
     RateLimiter {
         gcra: governor::RateLimiter::direct_with_clock(quota(per_second), clock),
         queue: Mutex::default(),
-        tickets: AtomicU64::new(0),
+        tickets: AtomicU64::new(FIRST + 1),
     }
 }
 
@@ -96,6 +100,12 @@ fn quota(per_second: NonZeroU32) -> governor::Quota {
 /// INFO would be noise); a call that finds its turn free and no call waiting takes it at
 /// once, without an event.
 ///
+/// With `first` (a token request), the call goes before every call that waits, after the
+/// token requests that came before it: the calls waiting in the queue need the token it
+/// brings (one that comes due while they wait takes the next turn, not the last: behind 27
+/// calls waiting at 10 requests per second, a refresh waited their 2.7 s, each of them taking
+/// its turn and then waiting for the token, and then all of them went at once).
+///
 /// The turns go to the waiting calls in the order they came: each waiter sleeps until the
 /// limiter's next turn, and the first one to wake takes it for the oldest waiter (itself or
 /// another, which it wakes). Before, the first to wake took it for itself (as governor's
@@ -107,19 +117,26 @@ fn quota(per_second: NonZeroU32) -> governor::Quota {
 /// [`TURN_KEPT`] later, it waits in its place in the queue (at the front) for a fresh turn. A call dropped
 /// while it waits takes no turn, and one dropped after a turn was taken for it passes that
 /// turn to the oldest waiter, if any.
-pub(crate) async fn wait_for_turn(limiter: &RateLimiter) {
+pub(crate) async fn wait_for_turn(limiter: &RateLimiter, first: bool) {
     let waiter = {
         let mut queue = limiter.queue.lock().unwrap_or_else(|e| e.into_inner());
-        // Ahead of the calls that wait only when none does.
-        if queue.is_empty() && limiter.gcra.check().is_ok() {
+        let ticket = if first {
+            FIRST
+        } else {
+            limiter.tickets.fetch_add(1, Ordering::Relaxed)
+        };
+        // Ahead of the calls that wait only when none that comes before it does.
+        if queue.front().is_none_or(|oldest| oldest.ticket > ticket) && limiter.gcra.check().is_ok()
+        {
             return;
         }
         let waiter = Arc::new(Waiter {
-            ticket: limiter.tickets.fetch_add(1, Ordering::Relaxed),
+            ticket,
             granted: AtomicU64::new(0),
             notify: tokio::sync::Notify::new(),
         });
-        queue.push_back(Arc::clone(&waiter));
+        let place = queue.partition_point(|queued| queued.ticket <= ticket);
+        queue.insert(place, Arc::clone(&waiter));
         waiter
     };
     let mut in_queue = InQueue {
@@ -162,7 +179,7 @@ impl RateLimiter {
                 // Kept aside past `TURN_KEPT`: back in its place, first for the next turn
                 // unless another call kept aside came before it.
                 waiter.granted.store(0, Ordering::Relaxed);
-                let place = queue.partition_point(|queued| queued.ticket < waiter.ticket);
+                let place = queue.partition_point(|queued| queued.ticket <= waiter.ticket);
                 queue.insert(place, Arc::clone(waiter));
             }
             match self.gcra.check() {
@@ -237,14 +254,14 @@ mod tests {
     async fn a_turn_comes_on_tokios_clock() {
         let limiter = rate_limiter(NonZeroU32::MIN);
         let start = tokio::time::Instant::now();
-        wait_for_turn(&limiter).await;
+        wait_for_turn(&limiter, false).await;
         assert_eq!(start.elapsed(), std::time::Duration::ZERO);
-        wait_for_turn(&limiter).await;
+        wait_for_turn(&limiter, false).await;
         assert_eq!(start.elapsed(), std::time::Duration::from_secs(1));
         // Advanced by hand: the next turn is free at once.
         tokio::time::advance(std::time::Duration::from_secs(1)).await;
         let before = tokio::time::Instant::now();
-        wait_for_turn(&limiter).await;
+        wait_for_turn(&limiter, false).await;
         assert_eq!(before.elapsed(), std::time::Duration::ZERO);
     }
 
@@ -258,17 +275,17 @@ mod tests {
         let limiter = rate_limiter(NonZeroU32::MIN);
         let start = tokio::time::Instant::now();
         let at = |seconds: f64| start + Duration::from_secs_f64(seconds);
-        wait_for_turn(&limiter).await;
+        wait_for_turn(&limiter, false).await;
         // Polled once (it queues for the turn at 1 s), then kept aside.
-        let mut kept = Box::pin(wait_for_turn(&limiter));
+        let mut kept = Box::pin(wait_for_turn(&limiter, false));
         let mut context = Context::from_waker(Waker::noop());
         assert!(kept.as_mut().poll(&mut context).is_pending());
         // Its turn (1 s) is taken for it by this call, which waits for the next one.
-        wait_for_turn(&limiter).await;
+        wait_for_turn(&limiter, false).await;
         assert_eq!(tokio::time::Instant::now(), at(2.0));
         // Polled a second after its turn: first for the next one, before a later call.
         let later = async {
-            wait_for_turn(&limiter).await;
+            wait_for_turn(&limiter, false).await;
             tokio::time::Instant::now()
         };
         let kept = async {
@@ -282,13 +299,13 @@ mod tests {
         // Queued for the turn at 5 s, then dropped just after that turn was taken for it (by
         // the second waiter, whose own turn then comes at 6 s): the turn passes to that
         // waiter.
-        let mut dropped = Box::pin(wait_for_turn(&limiter));
+        let mut dropped = Box::pin(wait_for_turn(&limiter, false));
         assert!(dropped.as_mut().poll(&mut context).is_pending());
         let dropping = async {
             tokio::time::sleep(Duration::from_millis(1005)).await;
             drop(dropped);
         };
-        futures_util::future::join(wait_for_turn(&limiter), dropping).await;
+        futures_util::future::join(wait_for_turn(&limiter, false), dropping).await;
         assert_eq!(tokio::time::Instant::now(), at(5.005));
     }
 
@@ -301,14 +318,16 @@ mod tests {
     async fn calls_kept_aside_do_not_go_at_once_when_polled_again() {
         let limiter = rate_limiter(NonZeroU32::MIN);
         let start = tokio::time::Instant::now();
-        wait_for_turn(&limiter).await;
+        wait_for_turn(&limiter, false).await;
         let mut context = Context::from_waker(Waker::noop());
-        let mut kept: Vec<_> = (0..5).map(|_| Box::pin(wait_for_turn(&limiter))).collect();
+        let mut kept: Vec<_> = (0..5)
+            .map(|_| Box::pin(wait_for_turn(&limiter, false)))
+            .collect();
         for call in &mut kept {
             assert!(call.as_mut().poll(&mut context).is_pending());
         }
         // Takes the turns at 1 to 5 s for the five, then its own at 6 s.
-        wait_for_turn(&limiter).await;
+        wait_for_turn(&limiter, false).await;
         assert_eq!(start.elapsed(), Duration::from_secs(6));
         let ready = kept
             .iter_mut()
@@ -322,6 +341,29 @@ mod tests {
             turns.push(start.elapsed().as_secs());
         }
         assert_eq!(turns, [7, 8, 9, 10, 11]);
+    }
+
+    /// A token request (`first`) takes the next turn, before the calls that wait, and after a
+    /// token request that came before it.
+    #[tokio::test(start_paused = true)]
+    async fn a_token_request_goes_before_the_calls_that_wait() {
+        let limiter = rate_limiter(NonZeroU32::MIN);
+        let start = tokio::time::Instant::now();
+        wait_for_turn(&limiter, false).await;
+        let turn = |first: bool| {
+            let limiter = &limiter;
+            async move {
+                wait_for_turn(limiter, first).await;
+                start.elapsed().as_secs()
+            }
+        };
+        let mut context = Context::from_waker(Waker::noop());
+        let mut calls = Box::pin(futures_util::future::join(turn(false), turn(false)));
+        assert!(calls.as_mut().poll(&mut context).is_pending());
+        let mut token_requests = Box::pin(futures_util::future::join(turn(true), turn(true)));
+        assert!(token_requests.as_mut().poll(&mut context).is_pending());
+        let (calls, token_requests) = futures_util::future::join(calls, token_requests).await;
+        assert_eq!((token_requests, calls), ((1, 2), (3, 4)));
     }
 
     /// The burst is 10 ms of the rate, at least one request: a burst of the whole rate (a
