@@ -218,7 +218,7 @@ async fn the_rate_limiter_gives_its_turns_in_the_order_the_calls_came() {
     let client = Client::builder()
         .api_base_url(format!("{}/v1", server.uri()))
         .token(TokenSource::bearer("token"))
-        .rate_limit(40)
+        .rate_limit(20)
         .build()
         .unwrap();
     let mut tasks = tokio::task::JoinSet::new();
