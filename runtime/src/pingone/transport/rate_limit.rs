@@ -65,10 +65,11 @@ const CATCH_UP_PER_SECOND: u32 = 100;
 const FIRST: u64 = 0;
 
 /// How long a turn taken for a waiter is kept for it: 10 ms, the limiter's credit. A waiter
-/// woken later than that (a call's future kept aside, not polled) goes back to the front of
-/// the queue for a fresh turn: the turn was the limiter's then, not now, and the calls of a
-/// `buffer_unordered` stream that the consumer stopped polling, each given its turn in
-/// turn, would all have gone at once when it polled again.
+/// woken later than that (a call's future kept aside, not polled) goes back to its place in
+/// the queue, by the order the calls came (at the front), for a fresh turn: the turn was
+/// the limiter's then, not now, and the calls of a `buffer_unordered` stream that the
+/// consumer stopped polling, each given its turn in turn, would all have gone at once when
+/// it polled again.
 const TURN_KEPT: Duration = Duration::from_millis(1000 / CATCH_UP_PER_SECOND as u64);
 
 /// A limiter of `per_second` requests per second ([`quota`]), on tokio's clock.
@@ -114,9 +115,9 @@ fn quota(per_second: NonZeroU32) -> governor::Quota {
 /// another's first request was the 50th (tests/pingone_safety.rs). A call taken a turn for
 /// but not polled (a future kept aside) spends that turn only, and holds up no other call:
 /// any waiter that wakes takes the next one, and when it is polled again more than
-/// [`TURN_KEPT`] later, it waits in its place in the queue (at the front) for a fresh turn. A call dropped
-/// while it waits takes no turn, and one dropped after a turn was taken for it passes that
-/// turn to the oldest waiter, if any.
+/// [`TURN_KEPT`] later, it waits in its place in the queue (at the front) for a fresh turn.
+/// A call dropped while it waits takes no turn, and one dropped after a turn was taken for
+/// it passes that turn to the oldest waiter, if any.
 pub(crate) async fn wait_for_turn(limiter: &RateLimiter, first: bool) {
     let waiter = {
         let mut queue = limiter.queue.lock().unwrap_or_else(|e| e.into_inner());
