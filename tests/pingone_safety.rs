@@ -197,6 +197,75 @@ async fn the_rate_limiter_spaces_the_requests_of_a_client() {
     );
 }
 
+/// The turns of the rate limiter go to the waiting calls in the order they came: 10 tasks
+/// making 10 calls each through one limited client on a `multi_thread` runtime take turns,
+/// none starved. Before, the first waiter to wake took each turn, in no set order: one task
+/// sent 4 requests in a row while another's first request was the 50th. Read from the order
+/// the requests arrived in (each task asks for a user of its own): between two requests of a
+/// task, no other task sends more than two.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_rate_limiter_gives_its_turns_in_the_order_the_calls_came() {
+    const TASKS: u32 = 10;
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(|request: &wiremock::Request| {
+            let id = request.url.path().rsplit('/').next().unwrap();
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"id": id, "username": "d", "email": "d@example.com"}))
+        })
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_base_url(format!("{}/v1", server.uri()))
+        .token(TokenSource::bearer("token"))
+        .rate_limit(20)
+        .build()
+        .unwrap();
+    let mut tasks = tokio::task::JoinSet::new();
+    for task in 0..TASKS {
+        let client = client.clone();
+        tasks.spawn(async move {
+            let user = format!("00000000-0000-4000-8000-{task:012}");
+            for _ in 0..10 {
+                client.get_user(ENV, &user).await.unwrap();
+            }
+        });
+    }
+    tokio::time::timeout(Duration::from_secs(60), tasks.join_all())
+        .await
+        .expect("the calls hang");
+    let order: Vec<usize> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|request| {
+            request
+                .url
+                .path()
+                .rsplit('-')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(order.len(), 100);
+    for (at, &task) in order.iter().enumerate() {
+        let Some(next) = order[at + 1..].iter().position(|&other| other == task) else {
+            continue;
+        };
+        let mut others = [0; TASKS as usize];
+        for &other in &order[at + 1..at + 1 + next] {
+            others[other] += 1;
+        }
+        assert!(
+            others.iter().all(|&sent| sent <= 2),
+            "task {task} waited from request {at} while others sent {others:?}: {order:?}"
+        );
+    }
+}
+
 /// Concurrent jobs sharing one limited client stay under the server's limit; without the
 /// limiter the same burst gets 429 `REQUEST_LIMITED` with `Retry-After`.
 #[tokio::test]

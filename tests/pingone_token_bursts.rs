@@ -206,3 +206,54 @@ async fn a_token_revoked_mid_burst_is_replaced_once_for_every_call() {
     assert_eq!(burst(&client, &env, &users, 20).await, Vec::<String>::new());
     assert_eq!(emulator.token_requests(), 2);
 }
+
+/// Calls waiting for the client's rate limit when the token comes due: its refresh takes the
+/// limiter's next turn, and the calls whose turn came while it was fetched take another. 40
+/// calls at 10 requests per second, the first token's refresh due after a second: before,
+/// the refresh queued behind the calls waiting, each of which took its turn and then waited
+/// for the token, and then 27 went within 11 ms. Read from the instants the emulator
+/// received the requests: no 200 ms hold more than 10 of them (2 at the limit; the rest is
+/// room for a loaded machine that reads them late and together).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refresh_among_calls_waiting_for_the_rate_limit_does_not_burst() {
+    const CALLS: usize = 40;
+    let emulator = emulator(LONG_LIFETIME);
+    let tokens = token_endpoint(&emulator).await;
+    let client = emulator_worker_builder(&emulator)
+        .auth_base_url(tokens.uri())
+        .retry_policy(RetryPolicy::never())
+        .rate_limit(10)
+        .build()
+        .unwrap();
+    let users = user_ids();
+    let mut calls = spawn_burst(&client, emulator.environment_id(), &users, CALLS, "q");
+    let results = tokio::time::timeout(Duration::from_secs(60), async {
+        let mut errors = Vec::new();
+        while let Some(result) = calls.join_next().await {
+            if let Err(error) = result.unwrap() {
+                errors.push(error.to_string());
+            }
+        }
+        errors
+    })
+    .await
+    .expect("the calls hang");
+    assert_eq!(results, Vec::<String>::new());
+    assert_eq!(posts_received(&tokens).await, 2);
+    let received: Vec<_> = emulator
+        .requests()
+        .iter()
+        .map(|request| request.received_at)
+        .collect();
+    assert_eq!(received.len(), CALLS);
+    for (at, &start) in received.iter().enumerate() {
+        let within = received[at..]
+            .iter()
+            .take_while(|&&then| then.duration_since(start) < Duration::from_millis(200))
+            .count();
+        assert!(
+            within <= 10,
+            "{within} requests within 200 ms from request {at}, at 10 per second"
+        );
+    }
+}

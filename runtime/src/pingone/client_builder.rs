@@ -296,7 +296,9 @@ impl ClientBuilder {
 
     /// Sends at most `requests_per_second` requests per second, spaced evenly, across every
     /// call of the client and its clones (retries and token fetches included), waiting
-    /// before a request rather than storming into 429s; off by default. A `Retry-After`
+    /// before a request rather than storming into 429s, the turns going to the waiting
+    /// calls in the order they came (none is starved), a worker token request first; off
+    /// by default. A `Retry-After`
     /// wait still applies on top. Built on `governor` (GCRA) with 10 ms of credit (a burst of
     /// `requests_per_second / 100`, at least one), so that a waiter woken late does not lose
     /// its turn: the long-run rate is the limit, and no second holds more than 1 % above it.

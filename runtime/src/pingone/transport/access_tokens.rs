@@ -39,6 +39,26 @@ pub(crate) trait AccessTokens: Sync {
 }
 
 impl Transport {
+    /// The token to send after a wait (for the hold or the limiter's turn), and whether
+    /// getting it took a wait of its own: one that came due meanwhile, fetched.
+    pub(super) async fn token_after_a_wait<T: AccessTokens>(
+        self: &Arc<Self>,
+        tokens: &T,
+    ) -> Result<(Secret, bool), Error> {
+        if let Some(token) = tokens.ready() {
+            return Ok((token, false));
+        }
+        let mut fetch = Box::pin(tokens.token(self));
+        let mut had_to_wait = false;
+        let token = std::future::poll_fn(|context| {
+            let poll = fetch.as_mut().poll(context);
+            had_to_wait |= poll.is_pending();
+            poll
+        })
+        .await?;
+        Ok((token, had_to_wait))
+    }
+
     /// The token to send now: the cached one while it is not due (without waiting or
     /// allocating), else [`AccessTokens::token`].
     pub(super) async fn token_of_the_moment<T: AccessTokens>(

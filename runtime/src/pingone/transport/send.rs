@@ -112,11 +112,19 @@ impl Transport {
                     waited |= self.wait_out_hold(attempt - 1).await;
                 }
                 if let Some(limiter) = &self.limiter {
-                    wait_for_turn(limiter).await;
+                    // A token request first: the calls that wait need the token it brings.
+                    wait_for_turn(limiter, tokens.is_none()).await;
                     waited = true;
                 }
                 if waited && let Some(tokens) = tokens {
-                    token = Some(self.token_of_the_moment(tokens).await?);
+                    let (fresh, had_to_wait) = self.token_after_a_wait(tokens).await?;
+                    token = Some(fresh);
+                    // The turn went by while the token was fetched (a round trip, or the
+                    // token request's own retries): another, so that the calls whose token
+                    // came due in the limiter's queue do not all go at once when it comes.
+                    if had_to_wait && self.limiter.is_some() {
+                        continue;
+                    }
                 }
                 // Without a wait, nothing was waited for since the hold was over.
                 if tokens.is_none() || !waited || self.hold.in_force().is_none() {
