@@ -257,3 +257,40 @@ async fn a_refresh_among_calls_waiting_for_the_rate_limit_does_not_burst() {
         );
     }
 }
+
+/// A token endpoint whose tokens are due at once (`expires_in: 0`, or a lifetime shorter
+/// than the wait for a rate limit's turn): each call sends the token it waited for, as it
+/// does without a rate limit. Before, a call whose token had to be fetched after its turn
+/// took another turn and found the token due again: a token request per turn, for ever.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tokens_due_at_once_behind_a_rate_limit_are_sent_not_fetched_for_ever() {
+    let emulator = emulator(LONG_LIFETIME);
+    let tokens = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "access_token": emulator.token(), "token_type": "Bearer", "expires_in": 0
+        })))
+        .mount(&tokens)
+        .await;
+    let client = emulator_worker_builder(&emulator)
+        .auth_base_url(tokens.uri())
+        .retry_policy(RetryPolicy::never())
+        .rate_limit(20)
+        .build()
+        .unwrap();
+    let users = user_ids();
+    let mut calls = spawn_burst(&client, emulator.environment_id(), &users, 3, "due");
+    let errors = tokio::time::timeout(Duration::from_secs(60), async {
+        let mut errors = Vec::new();
+        while let Some(result) = calls.join_next().await {
+            if let Err(error) = result.unwrap() {
+                errors.push(error.to_string());
+            }
+        }
+        errors
+    })
+    .await
+    .expect("the calls hang: a token fetched for every turn");
+    assert_eq!(errors, Vec::<String>::new());
+    assert_eq!(emulator.requests().len(), 3);
+}

@@ -106,6 +106,7 @@ impl Transport {
             // one waited for its turn or for that token (a fetch takes a round trip, or a
             // token request's own retries: the hold was checked before it only, and the
             // request went into a hold set meanwhile).
+            let mut turn_retaken = false;
             loop {
                 let mut waited = false;
                 if tokens.is_some() {
@@ -122,7 +123,10 @@ impl Transport {
                     // The turn went by while the token was fetched (a round trip, or the
                     // token request's own retries): another, so that the calls whose token
                     // came due in the limiter's queue do not all go at once when it comes.
-                    if had_to_wait && self.limiter.is_some() {
+                    // Once: a token due at once (`expires_in: 0`, or a life shorter than a
+                    // turn's wait) is due again after any turn, and is sent as fetched.
+                    if had_to_wait && self.limiter.is_some() && !turn_retaken {
+                        turn_retaken = true;
                         continue;
                     }
                 }
