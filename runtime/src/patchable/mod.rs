@@ -49,7 +49,8 @@ use crate::ApplyError;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a patchable struct",
     label = "`{Self}` does not derive `Patchable`",
-    note = "`#[patchable(nested)]` needs a struct (or an `Option` of one) that derives `Patchable`; it reaches through a `Box`, `Rc` or `Arc` written as one (`Box<N>`, `Option<std::sync::Arc<N>>`), not through a type alias of one; for a type alias of an `Option` (`type MaybeN = Option<N>`), write `#[patchable(nullable, nested)]`"
+    note = "`#[patchable(nested)]` needs a struct (or an `Option` of one) that derives `Patchable`; it reaches through a `Box`, `Rc` or `Arc` written as one (`Box<N>`, `Option<std::sync::Arc<N>>`), not through a type alias of one; for a type alias of an `Option` (`type MaybeN = Option<N>`), write `#[patchable(nullable, nested)]`",
+    note = "a type that is not such a struct (an enum, a newtype, a type of another crate that does not derive `Patchable`) is a plain value: drop `#[patchable(nested)]`, and the field is sent whole"
 )]
 pub trait Patchable: Sized {
     /// The patch of this model: `UserPatch` for `User`.

@@ -11,7 +11,8 @@ use super::{names_type, openapi_3_0};
     message = "`{Self}` has no JSON Schema, which the patch's schema needs (feature `schemars`)",
     label = "no `schemars::JsonSchema` impl",
     note = "implement `schemars::JsonSchema` for `{Self}` (by hand, or with schemars' derive), give the field another type's schema with `#[schemars(with = \"Type\")]`, or mark the field `#[patchable(skip)]` if the patch must not hold it",
-    note = "if `{Self}` is a struct that derives `Patchable`, the field may want `#[patchable(nested)]`: its patch then has a schema, and sends only the changed attributes"
+    note = "if `{Self}` is a struct that derives `Patchable`, the field may want `#[patchable(nested)]`: its patch then has a schema, and sends only the changed attributes",
+    note = "cargo turns `schemars` on for every crate of the build once one crate asks for it: a crate that does not use schemars needs no schemars dependency for `#[schemars(with = \"serde_json::Value\")]`, which the derive drops where the feature is off"
 )]
 pub trait FieldSchema {
     /// The schema of a value of the field, as a `$ref` where the type has a name.
