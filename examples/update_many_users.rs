@@ -8,6 +8,8 @@
 #[path = "support/output.rs"]
 mod output;
 
+use std::collections::HashMap;
+
 use serde_json::json;
 use sparse_patch::pingone::emulator::{Emulator, Fault};
 use sparse_patch::pingone::{Client, RetryPolicy, TokenSource, UserPatch};
@@ -68,30 +70,42 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let env = emulator.environment_id().to_owned();
     let mut ids = ids.into_iter();
     let mut tasks = JoinSet::new();
+    // The user of each task in flight: a task that panics (or is cancelled) is reported
+    // under its user too, and the others go on.
+    let mut in_flight = HashMap::new();
     let mut failed = 0;
     loop {
         // Keep CONCURRENCY updates in flight; report each one as it completes.
         while tasks.len() < CONCURRENCY {
             let Some(id) = ids.next() else { break };
-            let (client, env) = (client.clone(), env.clone());
-            tasks.spawn(async move {
+            let (client, env, user_id) = (client.clone(), env.clone(), id.clone());
+            let task = tasks.spawn(async move {
                 let patch = UserPatch::new().title("Migrated").r#type("employee");
-                let result = client.update_user(&env, &id, &patch).await;
-                (id, result)
+                client.update_user(&env, &user_id, &patch).await
             });
+            in_flight.insert(task.id(), id);
         }
-        let Some(done) = tasks.join_next().await else {
+        let Some(done) = tasks.join_next_with_id().await else {
             break;
         };
-        match done? {
-            (id, Ok(user)) => say!(
+        let task = match &done {
+            Ok((task, _)) => *task,
+            Err(error) => error.id(),
+        };
+        let id = in_flight.remove(&task).unwrap_or_default();
+        match done {
+            Ok((_, Ok(user))) => say!(
                 "ok     {id}  {} title={}",
                 user.username,
                 output::json(&user.title)
             ),
-            (id, Err(error)) => {
+            Ok((_, Err(error))) => {
                 failed += 1;
                 say!("failed {id}  {error}");
+            }
+            Err(error) => {
+                failed += 1;
+                say!("failed {id}  the update's task ended without a result: {error}");
             }
         }
     }
