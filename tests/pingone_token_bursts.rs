@@ -226,19 +226,11 @@ async fn a_refresh_among_calls_waiting_for_the_rate_limit_does_not_burst() {
         .build()
         .unwrap();
     let users = user_ids();
-    let mut calls = spawn_burst(&client, emulator.environment_id(), &users, CALLS, "q");
-    let results = tokio::time::timeout(Duration::from_secs(60), async {
-        let mut errors = Vec::new();
-        while let Some(result) = calls.join_next().await {
-            if let Err(error) = result.unwrap() {
-                errors.push(error.to_string());
-            }
-        }
-        errors
-    })
-    .await
-    .expect("the calls hang");
-    assert_eq!(results, Vec::<String>::new());
+    let burst = burst(&client, emulator.environment_id(), &users, CALLS);
+    let errors = tokio::time::timeout(Duration::from_secs(60), burst)
+        .await
+        .expect("the calls hang");
+    assert_eq!(errors, Vec::<String>::new());
     assert_eq!(posts_received(&tokens).await, 2);
     let received: Vec<_> = emulator
         .requests()
@@ -279,18 +271,10 @@ async fn tokens_due_at_once_behind_a_rate_limit_are_sent_not_fetched_for_ever() 
         .build()
         .unwrap();
     let users = user_ids();
-    let mut calls = spawn_burst(&client, emulator.environment_id(), &users, 3, "due");
-    let errors = tokio::time::timeout(Duration::from_secs(60), async {
-        let mut errors = Vec::new();
-        while let Some(result) = calls.join_next().await {
-            if let Err(error) = result.unwrap() {
-                errors.push(error.to_string());
-            }
-        }
-        errors
-    })
-    .await
-    .expect("the calls hang: a token fetched for every turn");
+    let burst = burst(&client, emulator.environment_id(), &users, 3);
+    let errors = tokio::time::timeout(Duration::from_secs(60), burst)
+        .await
+        .expect("the calls hang: a token fetched for every turn");
     assert_eq!(errors, Vec::<String>::new());
     assert_eq!(emulator.requests().len(), 3);
 }
