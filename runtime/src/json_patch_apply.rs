@@ -22,6 +22,7 @@ mod pointer;
 #[cfg(test)]
 pub(crate) use applier::LIMITS_MEASURED;
 pub(crate) use applier::OperationApplier;
+#[cfg(any(test, feature = "client"))]
 pub(crate) use pointer::tokens;
 
 /// Why RFC 6902 operations could not be read into a patch: an operation that cannot be
