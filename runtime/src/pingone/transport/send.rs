@@ -176,9 +176,17 @@ impl Transport {
                 } else {
                     None
                 };
-                // Read for an answer that is no success only: its error keeps them.
+                // Read for an answer that is no success only: its error keeps them. A token
+                // request's (no `tokens`) 2xx keeps its `Content-Type` too: a proxy's or
+                // captive portal's page answered with 200 is the token fetch's error, which
+                // says what arrived.
                 let (correlation_id, content_type) = if (200..300).contains(&status) {
-                    (None, None)
+                    let content_type = if tokens.is_none() {
+                        content_type_of(response.headers())
+                    } else {
+                        None
+                    };
+                    (None, content_type)
                 } else {
                     (
                         correlation_id_of(response.headers()),
