@@ -151,7 +151,11 @@ pub enum Error {
     /// (Content-Type "text/html"): the answer of something between the client and PingOne
     /// (a proxy, gateway or load balancer) or of the server itself; a 5xx is the server's
     /// failure, not the request's (RFC 9110 §15.6)) after 3 attempt(s); it starts with
-    /// "<html>..."``. A 2xx or 3xx reads ``could not decode the HTTP 200 body (...)``.
+    /// "<html>..."``. A 2xx or 3xx reads ``could not decode the HTTP 200 body (...)``; the
+    /// `reason` of a 2xx whose body is no JSON (a proxy's or captive portal's page answered
+    /// with 200) names it as above, ``the body is not JSON but an HTML page titled "Sign in"
+    /// of 120 bytes (Content-Type "text/html")``, and that of an empty 2xx body ends with its
+    /// `Content-Type` (``; Content-Type "text/html"``), if it has one.
     Decode {
         /// The HTTP status of the answer.
         status: u16,
