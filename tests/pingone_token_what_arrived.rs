@@ -182,6 +182,41 @@ async fn an_empty_body_is_named_with_its_content_type() {
     );
 }
 
+/// A body that is not read (UTF-16, or in a `Content-Encoding` that the client did not ask
+/// for) is not quoted, and its `Content-Type` is named.
+#[tokio::test]
+async fn an_unread_body_is_named_with_its_content_type() {
+    let utf16: Vec<u8> = "\u{feff}Busy"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let error = error_of(
+        ResponseTemplate::new(503)
+            .set_body_bytes(utf16)
+            .insert_header("content-type", "text/plain; charset=utf-16"),
+    )
+    .await;
+    let description = token_description(&error, 503);
+    assert!(
+        description.contains("the body is UTF-16 or UTF-32")
+            && description.contains("; Content-Type \"text/plain; charset=utf-16\""),
+        "{description}"
+    );
+
+    let error = error_of(
+        ResponseTemplate::new(502)
+            .set_body_bytes(b"\x1f\x8b\x08\x00compressed".to_vec())
+            .insert_header("content-encoding", "gzip")
+            .insert_header("content-type", "text/html"),
+    )
+    .await;
+    let description = token_description(&error, 502);
+    assert!(
+        description.contains("\"gzip\"") && description.contains("; Content-Type \"text/html\""),
+        "{description}"
+    );
+}
+
 /// A token response whose JSON was cut mid-way (its `Content-Length` whole, its JSON not):
 /// not quoted (it holds the token's start), its length and `Content-Type` named.
 #[tokio::test]
