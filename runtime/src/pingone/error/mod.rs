@@ -123,7 +123,11 @@ pub enum Error {
     /// not the one asked for), with both ids in `reason` and an empty `body_start`: that
     /// body is another person's profile, which the error of a call about this user (and the
     /// log that keeps it) does not carry; and a 2xx to such a call whose body has no `id`
-    /// string (whose it is cannot be told).
+    /// string (whose it is cannot be told). Also a token endpoint's 2xx that is no OAuth token
+    /// response (RFC 6749 §5.1), whose `reason` starts ``not an OAuth token response:`` and
+    /// ends with what arrived, as below (``; the body is an HTML page titled "Sign in" of 120
+    /// bytes (Content-Type "text/html")``), or, for a body that may hold a token (JSON, a
+    /// bare token), with its length and `Content-Type`, the body not quoted.
     ///
     /// The text of a 4xx or 5xx starts ``the HTTP 502 answer's body is not PingOne's JSON
     /// error body`` (a 407's after a sentence on the proxy's credentials), then the
@@ -147,7 +151,11 @@ pub enum Error {
     /// (Content-Type "text/html"): the answer of something between the client and PingOne
     /// (a proxy, gateway or load balancer) or of the server itself; a 5xx is the server's
     /// failure, not the request's (RFC 9110 §15.6)) after 3 attempt(s); it starts with
-    /// "<html>..."``. A 2xx or 3xx reads ``could not decode the HTTP 200 body (...)``.
+    /// "<html>..."``. A 2xx or 3xx reads ``could not decode the HTTP 200 body (...)``; the
+    /// `reason` of a 2xx whose body is no JSON (a proxy's or captive portal's page answered
+    /// with 200) names it as above, ``the body is not JSON but an HTML page titled "Sign in"
+    /// of 120 bytes (Content-Type "text/html")``, and that of an empty 2xx body ends with its
+    /// `Content-Type` (``; Content-Type "text/html"``), if it has one.
     Decode {
         /// The HTTP status of the answer.
         status: u16,
@@ -235,10 +243,15 @@ pub enum Error {
         /// is not an OAuth error response.
         code: String,
         /// The OAuth `error_description`, if any; for a body that is not an OAuth error
-        /// response, what arrived: a PingOne error body's code and message, or the start of
-        /// the body (such as a proxy's page), the client secret replaced by `***`, then the
-        /// token URL that was asked, up to its query (`(the token URL asked: https://...)`):
-        /// such an answer most often means that the URL is not a token endpoint.
+        /// response, what arrived: a PingOne error body's code and message, or what
+        /// [`Decode`](Error::Decode)'s reason says of a body that is no PingOne error body
+        /// (its kind, the `<title>` of an HTML page, its length and its `Content-Type`, or
+        /// that it is empty, with its `Content-Type`) and the start of the body (such as a
+        /// proxy's page: ``not an OAuth error response but an HTML page titled "503 Service
+        /// Unavailable" of 134 bytes (Content-Type "text/html"); the body starts with
+        /// "<html>..."``), the client secret replaced by `***`, then the token URL that was
+        /// asked, up to its query (`(the token URL asked: https://...)`): such an answer most
+        /// often means that the URL is not a token endpoint.
         description: Option<String>,
         /// How many token requests were sent.
         attempts: u32,

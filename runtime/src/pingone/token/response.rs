@@ -236,8 +236,10 @@ const BARE_TOKEN_MIN_CHARS: usize = 16;
 
 /// The [`Error::Token`] of a token endpoint's error answer: its OAuth error (RFC 6749 §5.2),
 /// or, for a body that is not one, what arrived in `description`: a PingOne error body's code
-/// and message (an unknown environment answers one), or the start of the body (a proxy's
-/// page), with the token URL that was asked (`url`, up to its query); in each, the client
+/// and message (an unknown environment answers one), or what the API's errors say of a body
+/// that is no PingOne error body ([`Answer::what_arrived`](super::super::transport::Answer::what_arrived):
+/// its kind, title, length and `Content-Type`) and its start (a proxy's page), with the token
+/// URL that was asked (`url`, up to its query); in each, the client
 /// secret, in every form the request carried it, replaced by `***` (an OAuth error that
 /// echoes the request holds it as much as a proxy's page).
 ///
@@ -265,15 +267,18 @@ pub(super) fn token_error(
     // each of its characters, which hides it from `redact_secret` but not from a reader. A
     // body with a `Content-Encoding` (gzip's header holds NULs too) is said to be encoded
     // below, and not quoted either.
+    let redact = |text: &str| redact_secret(text, client_id, client_secret);
     if answer.is_wide_text() {
         return unknown_token_error(
             answer,
             url,
-            "not an OAuth error response that can be read: the body is UTF-16 or UTF-32 (a \
-             byte order mark or NUL bytes at its start, RFC 4627 §3), where the token \
-             endpoint's JSON must be UTF-8 (RFC 8259 §8.1); not quoted, as it may echo the \
-             client secret"
-                .to_owned(),
+            format!(
+                "not an OAuth error response that can be read: the body is UTF-16 or UTF-32 \
+                 (a byte order mark or NUL bytes at its start, RFC 4627 §3), where the token \
+                 endpoint's JSON must be UTF-8 (RFC 8259 §8.1); not quoted, as it may echo \
+                 the client secret{}",
+                answer.content_type_note(&redact)
+            ),
         );
     }
     // A body larger than any error document is said as what arrived, not read as one.
@@ -313,17 +318,22 @@ pub(super) fn token_error(
             )
         ),
         _ if answer.encoding.is_some() => format!(
-            "not an OAuth error response that can be read: {}",
-            answer.encoding_text().unwrap_or_default()
+            "not an OAuth error response that can be read: {}{}",
+            answer.encoding_text().unwrap_or_default(),
+            answer.content_type_note(&redact)
         ),
         _ if text.trim().is_empty() => format!(
-            "not an OAuth error response: the body is empty{}",
-            answer.challenge_note(&|text| redact_secret(text, client_id, client_secret))
+            "not an OAuth error response: the body is empty{}{}",
+            answer.content_type_note(&redact),
+            answer.challenge_note(&redact)
         ),
+        // What arrived, as the API's errors say it (its kind, title, length and
+        // `Content-Type`), then its start.
         _ => format!(
-            "not an OAuth error response; the body starts with {:?}{}",
+            "not an OAuth error response but {}; the body starts with {:?}{}",
+            answer.what_arrived(&redact),
             super::super::error::body_start(text.as_bytes()),
-            answer.challenge_note(&|text| redact_secret(text, client_id, client_secret))
+            answer.challenge_note(&redact)
         ),
     };
     unknown_token_error(answer, url, description)

@@ -129,6 +129,22 @@ pub(super) fn content_type_of(headers: &HeaderMap) -> Option<String> {
     Some(String::from_utf8_lossy(value.as_bytes()).into_owned())
 }
 
+/// The `Content-Type` (`value`) that [`Answer`](super::Answer) keeps of a 2xx, lossily
+/// decoded, whole: that of a token request's answer (`token_request`), whose error says it of
+/// any body that is no token response, and that of a body that is no JSON object or array (a
+/// proxy's or captive portal's page, nothing), whose error says what arrived as a 4xx's or
+/// 5xx's does. `None` for the JSON of any other 2xx, every call's answer, which then makes no
+/// copy of it.
+pub(super) fn success_content_type(
+    value: &reqwest::header::HeaderValue,
+    body: &[u8],
+    token_request: bool,
+) -> Option<String> {
+    let first = body.iter().find(|byte| !byte.is_ascii_whitespace());
+    (token_request || !matches!(first, Some(b'{' | b'[')))
+        .then(|| String::from_utf8_lossy(value.as_bytes()).into_owned())
+}
+
 /// The `Content-Type` that an error keeps of the header's text `raw`, the secrets that
 /// `take_out` replaces taken out ([`without_secrets`]): [`shown_header`], at most 100
 /// characters.

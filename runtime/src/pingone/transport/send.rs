@@ -11,7 +11,7 @@ use super::super::secret::Secret;
 use super::super::{Error, RetryPolicy};
 use super::body::{
     challenge_of, content_type_of, correlation_id_of, encoding_of, kept_correlation_id,
-    location_of, read_capped, without_byte_order_mark,
+    location_of, read_capped, success_content_type, without_byte_order_mark,
 };
 use super::error_code::retried_for_its_code;
 use super::event_fields::{attempt_failure, correlation_id_for_event};
@@ -176,13 +176,17 @@ impl Transport {
                 } else {
                     None
                 };
-                // Read for an answer that is no success only: its error keeps them.
-                let (correlation_id, content_type) = if (200..300).contains(&status) {
-                    (None, None)
+                // Read for an answer that is no success only: its error keeps them. A 2xx's
+                // `Content-Type` is held as it came (no copy) until its body has arrived, and
+                // kept where its error says it ([`success_content_type`]).
+                let (correlation_id, content_type, success_type) = if (200..300).contains(&status) {
+                    let raw = response.headers().get(reqwest::header::CONTENT_TYPE);
+                    (None, None, raw.cloned())
                 } else {
                     (
                         correlation_id_of(response.headers()),
                         content_type_of(response.headers()),
+                        None,
                     )
                 };
                 let challenge = if matches!(status, 400 | 401 | 403) {
@@ -196,6 +200,9 @@ impl Transport {
                         if let Some(now) = server_now {
                             retry_after = body_retry_after(&body, now);
                         }
+                        let content_type = content_type.or_else(|| {
+                            success_content_type(success_type.as_ref()?, &body, tokens.is_none())
+                        });
                         Reached::Body {
                             body,
                             encoding,

@@ -123,14 +123,21 @@ impl TokenProvider {
                 Some(encoding) => format!("{encoding}: not an OAuth token response: {error}"),
                 None => format!("not an OAuth token response: {error}"),
             };
-            let reason = redact_secret(&reason, client_id, client_secret);
+            let redact = |text: &str| redact_secret(text, client_id, client_secret);
+            let reason = redact(&reason);
+            // What arrived, as the API's errors say it: a page's kind, title, length and
+            // `Content-Type`; of a body that may hold a token, its length and `Content-Type`.
             let (reason, body_start) = match quotable_start(&answer.body, client_id, client_secret)
             {
-                Some(start) => (reason, start),
+                Some(start) => (
+                    format!("{reason}; the body is {}", answer.what_arrived(&redact)),
+                    start,
+                ),
                 None => (
                     format!(
-                        "{reason}; the body ({} bytes){} is not quoted, as it may hold a token",
+                        "{reason}; the body ({} bytes{}){} is not quoted, as it may hold a token",
                         answer.body.len(),
+                        answer.content_type_note(&redact),
                         if is_form_encoded_token(&answer.body) {
                             ", form-encoded (access_token=...) rather than JSON although the \
                              request asked for application/json,"

@@ -70,7 +70,7 @@ impl Answer {
             // (`Error::Decode`'s `Display` for a 4xx or 5xx); the reason says what it is.
             None if self.is_blank() => Err(self.decode_error(format!(
                 "the body is empty{}{}{}",
-                self.content_type_note(),
+                self.content_type_note(&str::to_owned),
                 self.challenge_note(&str::to_owned),
                 self.correlation_note()
             ))),
@@ -81,13 +81,13 @@ impl Answer {
                 "the body is UTF-16 or UTF-32 (a byte order mark or NUL bytes at its start, \
                  RFC 4627 §3), where JSON exchanged between systems must be UTF-8 (RFC 8259 \
                  §8.1){}{}{}",
-                self.content_type_note(),
+                self.content_type_note(&str::to_owned),
                 self.challenge_note(&str::to_owned),
                 self.correlation_note()
             ))),
             None => Err(self.decode_error(format!(
                 "{}{}{}{}",
-                self.what_arrived(),
+                self.what_arrived(&str::to_owned),
                 self.origin_note(),
                 self.challenge_note(&str::to_owned),
                 self.correlation_note()

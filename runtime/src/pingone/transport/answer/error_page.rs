@@ -31,10 +31,14 @@ impl Answer {
     /// instead: its `Content-Type` and its length, and for an HTML page (a `Content-Type`
     /// that names HTML, or a body that starts with `<`) its `<title>`, which names the proxy's
     /// or load balancer's answer (`"502 Bad Gateway"`). The text said only "not a PingOne
-    /// error body", which read as a fault of the client's (review 129's new user).
+    /// error body", which read as a fault of the client's (review 129's new user). The token
+    /// the request carried and whatever `redact` replaces (a token request's client secret)
+    /// are taken out of the title and the `Content-Type` before they are cut. The token
+    /// endpoint's errors say the same of an answer that is no OAuth one
+    /// (`token::response::token_error`).
     #[cold]
-    pub(super) fn what_arrived(&self) -> String {
-        let content_type = self.shown_content_type();
+    pub(crate) fn what_arrived(&self, redact: &dyn Fn(&str) -> String) -> String {
+        let content_type = self.shown_content_type(redact);
         let is_html = content_type
             .as_deref()
             .is_some_and(|kind| kind.to_ascii_lowercase().contains("html"))
@@ -48,7 +52,7 @@ impl Answer {
         } else {
             "a body".to_owned()
         };
-        if is_html && let Some(title) = html_title(&self.redacted_body()) {
+        if is_html && let Some(title) = html_title(&redact(&self.redacted_body())) {
             let _ = write!(text, " titled {title:?}");
         }
         let _ = write!(text, " of {} bytes", self.body.len());
@@ -62,10 +66,10 @@ impl Answer {
     }
 
     /// `; Content-Type "..."` for an answer that has one, as [`what_arrived`](Answer::what_arrived)
-    /// shows it; empty without one.
+    /// shows it (what `redact` replaces taken out too); empty without one.
     #[cold]
-    pub(super) fn content_type_note(&self) -> String {
-        self.shown_content_type()
+    pub(crate) fn content_type_note(&self, redact: &dyn Fn(&str) -> String) -> String {
+        self.shown_content_type(redact)
             .map_or_else(String::new, |content_type| {
                 format!("; Content-Type {content_type:?}")
             })
@@ -84,14 +88,14 @@ impl Answer {
             .map_or_else(String::new, |id| format!("; Correlation-Id {id:?}"))
     }
 
-    /// The answer's `Content-Type` as an error shows it: the request's token taken out, then
-    /// cut ([`shown_content_type`]).
+    /// The answer's `Content-Type` as an error shows it: the request's token and what
+    /// `redact` replaces taken out, then cut ([`shown_content_type`]).
     #[cold]
-    fn shown_content_type(&self) -> Option<String> {
+    fn shown_content_type(&self, redact: &dyn Fn(&str) -> String) -> Option<String> {
         let raw = self.content_type.as_deref()?;
         shown_content_type(raw, |text| match &self.secret {
-            Some(secret) => secret.redact(text),
-            None => text.to_owned(),
+            Some(secret) => redact(&secret.redact(text)),
+            None => redact(text),
         })
     }
 
@@ -254,7 +258,7 @@ mod tests {
                 secret: Some(crate::pingone::secret::Secret::new(TOKEN.to_owned())),
             };
             let text = answer.challenge_note(&str::to_owned)
-                + &answer.what_arrived()
+                + &answer.what_arrived(&str::to_owned)
                 + &answer.correlation_note();
             assert!(!text.contains(TOKEN), "{hidden:?}: {text}");
             let split_secret = format!("{}{hidden}{}", &CLIENT_SECRET[..5], &CLIENT_SECRET[5..]);

@@ -54,8 +54,9 @@ impl Answer {
         if self.is_blank() {
             return self.decode_error(format!(
                 "the body is empty, where the JSON of the answer was expected ({}, an update \
-                 included, and answered no document)",
-                self.outcome()
+                 included, and answered no document){}",
+                self.outcome(),
+                self.content_type_note(&str::to_owned)
             ));
         }
         // What arrived, said before the parser's position: a page (a proxy's, a gateway's
@@ -63,8 +64,11 @@ impl Answer {
         // as its `Content-Length` said arrived, and it ends inside a value).
         let first = self.body.iter().find(|byte| !byte.is_ascii_whitespace());
         if error.is_syntax() && !matches!(first, Some(b'{' | b'[' | b'"')) {
+            // Its kind, title, length and `Content-Type`, as a 4xx's or 5xx's error says them.
             return self.decode_error(format!(
-                "the body is not JSON (a page of a proxy or gateway? see its start): {error}"
+                "the body is not JSON but {} (a page of a proxy or gateway? see its start): \
+                 {error}",
+                self.what_arrived(&str::to_owned)
             ));
         }
         if error.is_eof() {
