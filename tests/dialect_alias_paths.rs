@@ -265,15 +265,13 @@ fn the_merge_patch_reads_an_alias_as_serde_does() {
     assert_eq!(error, "duplicate field `givenName`");
 }
 
-/// Telling an alias from another name reads the patch for a pair of names; a change of many
-/// names that the model's JSON does not hold takes a bounded number of readings (512), not
-/// one per pair (a value of 2,000 unknown members took 15 s here without the bound, 0.1 s
-/// with it).
+/// A change of many names that the model's JSON does not hold is read as written once the
+/// readings that tell an alias from another name are spent (their bound is checked by the
+/// runtime's unit test `many_unknown_names_take_a_bounded_number_of_readings`).
 #[test]
-fn many_unknown_names_take_bounded_work() {
+fn many_unknown_names_are_read_as_written() {
     let members: serde_json::Map<String, Value> =
         (0..2_000).map(|at| (format!("x{at}"), json!(at))).collect();
-    let started = std::time::Instant::now();
     assert_eq!(
         scim(json!([{"op": "add", "value": members}])),
         Ok(PersonPatch::new())
@@ -282,9 +280,4 @@ fn many_unknown_names_take_bounded_work() {
         .map(|at| json!({"op": "add", "path": format!("/x{at}"), "value": at}))
         .collect();
     assert_eq!(json_patch(Value::Array(operations)), Ok(PersonPatch::new()));
-    assert!(
-        started.elapsed() < std::time::Duration::from_secs(5),
-        "{:?}",
-        started.elapsed()
-    );
 }
