@@ -229,12 +229,33 @@ where
         + serde::de::DeserializeOwned,
     M::Patch: Patch<Model = M> + std::fmt::Debug + Serialize + serde::de::DeserializeOwned,
 {
+    check_any_operations_with_aliases(base, operations, &[])
+}
+
+/// [`check_any_operations`] on a model whose fields have serde aliases (`(alias, name)`, each
+/// alias a name of no other attribute): `from_json_patch` reads a path at an alias as one at
+/// the field's name, so `json-patch` is given the operations so written.
+pub fn check_any_operations_with_aliases<M>(
+    base: &M,
+    operations: Vec<Value>,
+    aliases: &[(&str, &str)],
+) -> Result<(), TestCaseError>
+where
+    M: Patchable
+        + sparse_patch::Diff
+        + Clone
+        + PartialEq
+        + std::fmt::Debug
+        + Serialize
+        + serde::de::DeserializeOwned,
+    M::Patch: Patch<Model = M> + std::fmt::Debug + Serialize + serde::de::DeserializeOwned,
+{
     let operations: Vec<JsonPatchOperation> = serde_json::from_value(json!(operations)).unwrap();
     let base_json = serde_json::to_value(base).unwrap();
     let Ok(patch) = M::Patch::from_json_patch(base, &operations) else {
         return Ok(());
     };
-    let expected: M = patched(&base_json, &operations)
+    let expected: M = patched(&base_json, &pointers_by_names(&operations, aliases))
         .map(without_null_members)
         .and_then(read)
         .map_err(|error| {
@@ -264,12 +285,35 @@ where
         + serde::de::DeserializeOwned,
     M::Patch: Patch<Model = M> + std::fmt::Debug + Serialize + serde::de::DeserializeOwned,
 {
+    check_any_scim_message_with_aliases(base, message, &[])
+}
+
+/// [`check_any_scim_message`] on a model whose fields have serde aliases (`(alias, name)`, each
+/// alias a name of no other attribute): `from_scim_patch` reads an attribute path's name, and
+/// an object value's member, at an alias as the field's name, so the applier is given the
+/// message so written.
+pub fn check_any_scim_message_with_aliases<M>(
+    base: &M,
+    message: &ScimPatch,
+    aliases: &[(&str, &str)],
+) -> Result<(), TestCaseError>
+where
+    M: Patchable
+        + sparse_patch::Diff
+        + Clone
+        + PartialEq
+        + std::fmt::Debug
+        + Serialize
+        + serde::de::DeserializeOwned,
+    M::Patch: Patch<Model = M> + std::fmt::Debug + Serialize + serde::de::DeserializeOwned,
+{
     let base_json = serde_json::to_value(base).unwrap();
     let Ok(patch) = M::Patch::from_scim_patch(base, message) else {
         return Ok(());
     };
     let mut by_message = base_json.clone();
-    sparse_patch::apply_scim_patch(&mut by_message, message).map_err(|error| {
+    let written = scim_by_names(message, aliases);
+    sparse_patch::apply_scim_patch(&mut by_message, &written).map_err(|error| {
         TestCaseError::fail(format!(
             "read {patch:?} from {message:?}, which the applier refuses: {error}"
         ))
@@ -320,4 +364,56 @@ fn spelled_like(spelling: &Value, value: Value) -> Value {
         ),
         (_, value) => value,
     }
+}
+
+/// `name`, or the field's name where it is one of `aliases`' (alias, name) pairs' alias.
+fn by_name(name: &str, aliases: &[(&str, &str)]) -> String {
+    aliases
+        .iter()
+        .find(|(alias, _)| *alias == name)
+        .map_or(name, |(_, field)| field)
+        .to_owned()
+}
+
+/// `operations` with each pointer token (of `path` and `from`) that is an alias of `aliases`
+/// written as its field's name.
+fn pointers_by_names(
+    operations: &[JsonPatchOperation],
+    aliases: &[(&str, &str)],
+) -> Vec<JsonPatchOperation> {
+    let mut written = serde_json::to_value(operations).unwrap();
+    for operation in written.as_array_mut().unwrap() {
+        for member in ["path", "from"] {
+            if let Some(Value::String(pointer)) = operation.get_mut(member) {
+                *pointer = pointer
+                    .split('/')
+                    .map(|token| by_name(token, aliases))
+                    .collect::<Vec<_>>()
+                    .join("/");
+            }
+        }
+    }
+    serde_json::from_value(written).unwrap()
+}
+
+/// `message` with each name of a path (between dots) and each member of an object value that
+/// is an alias of `aliases` written as its field's name.
+fn scim_by_names(message: &ScimPatch, aliases: &[(&str, &str)]) -> ScimPatch {
+    let mut message = message.clone();
+    for operation in &mut message.operations {
+        if let Some(path) = &mut operation.path {
+            *path = path
+                .split('.')
+                .map(|name| by_name(name, aliases))
+                .collect::<Vec<_>>()
+                .join(".");
+        }
+        if let Some(Value::Object(members)) = &mut operation.value {
+            *members = std::mem::take(members)
+                .into_iter()
+                .map(|(name, value)| (by_name(&name, aliases), value))
+                .collect();
+        }
+    }
+    message
 }

@@ -5,6 +5,7 @@
 //! (reading a dialect's operations or a request's body as the typed patch, writing the
 //! dialects) in a file each.
 
+mod alias_names;
 mod body_reading;
 mod dialect_output;
 mod patch;

@@ -212,6 +212,12 @@ pub trait Patch: Default {
     /// is a value of the whole array, as in a merge patch (a keyed array's: its changed
     /// elements).
     ///
+    /// A path (or `from`) token at a field's serde `alias` is one at the field's name, where
+    /// the model's JSON holds that name, at each level that the patch reads (`/first_name` for
+    /// `#[serde(rename = "givenName", alias = "first_name")]`, `/name/last_name` in a nested
+    /// patch), as the merge patch's `{"first_name": …}` is read; one attribute named under two
+    /// spellings is refused (see `# Errors`).
+    ///
     /// ```
     /// use serde_json::json;
     /// use sparse_patch::{JsonPatchOperation, Patch, Patchable};
@@ -268,7 +274,9 @@ pub trait Patch: Default {
     /// back as the model, as a field marked `#[serde(skip_serializing)]` without
     /// `#[serde(default)]` makes it (for any operations that do not set that field, `[]`
     /// too): the error says that the model's JSON does not carry that field, and to give it
-    /// `#[serde(default)]`.
+    /// `#[serde(default)]`; and one attribute that the operations name under two spellings, a
+    /// field's name and its alias or two aliases (`` `first_name` and `givenName` name one
+    /// attribute `` …, at `name` for a nested one), also where `base`'s JSON holds neither.
     fn from_json_patch(
         base: &Self::Model,
         operations: &[JsonPatchOperation],
@@ -281,8 +289,13 @@ pub trait Patch: Default {
         // which a client read and may `test` (RFC 6902 §4.6).
         let base_json =
             crate::json_number::json_value(base).map_err(crate::JsonPatchError::Serialize)?;
+        // A path that names a field by a serde alias is one at the field's name.
+        let renamed = super::alias_names::json_patch_by_names::<Self>(&base_json, operations)
+            .map_err(crate::JsonPatchError::Patch)?;
         let mut changed = base_json.clone();
-        crate::apply_json_patch(&mut changed, operations)?;
+        crate::apply_json_patch(&mut changed, renamed.as_deref().unwrap_or(operations))?;
+        super::alias_names::members_by_names::<Self>(&base_json, &mut changed)
+            .map_err(crate::JsonPatchError::Patch)?;
         super::typed_change::typed_change(base, &base_json, changed, false)
             .map_err(crate::JsonPatchError::Patch)
     }
@@ -357,6 +370,12 @@ pub trait Patch: Default {
     /// patch's names take (RFC 7643 §2.1; an extension's attributes, named by its schema URN,
     /// are not checked, nor the names of a patch that flattens a nested struct). The `schemas`
     /// member is not read (a [`ScimPatch`] read from JSON has checked it).
+    ///
+    /// A field's serde `alias` is the field, as in the merge patch: in an attribute path
+    /// without a filter or a schema URN (`first_name`, `name.last_name`), where `base`'s JSON
+    /// holds the field's name, and as an object value's member (`{"first_name": "Bea"}`) that
+    /// the message merges beside the field's name left as `base` held it. One attribute named
+    /// under two spellings is refused, both named (see `# Errors`).
     ///
     /// A name that the message spells in another case than the model (`Title`,
     /// `name.GivenName`, RFC 7643 §2.1), which the applier keeps so where `base` holds no
@@ -446,7 +465,9 @@ pub trait Patch: Default {
     /// leave inside untyped JSON, as [`from_json_patch`](Patch::from_json_patch) says; a
     /// removed name that the patch refuses, ``at `spec.replica`: unknown field `replica` ``;
     /// a model whose own JSON does not read back as the model, as
-    /// [`from_json_patch`](Patch::from_json_patch) says), and
+    /// [`from_json_patch`](Patch::from_json_patch) says; one attribute named under two
+    /// spellings, a field's name and its alias or two aliases, in paths or object values'
+    /// members, as there), and
     /// [`ScimPatchError::NameNotRead`](crate::ScimPatchError::NameNotRead) (`invalidValue`)
     /// for a name that the model does not read where serde reads names from its own buffer,
     /// as above.

@@ -20,6 +20,10 @@ where
     // The numbers that the model's JSON text holds, which a filter compares.
     let base_json =
         crate::json_number::json_value(base).map_err(crate::ScimPatchError::Serialize)?;
+    // A path that names a field by a serde alias is one at the field's name.
+    let renamed = super::alias_names::scim_by_names::<P>(&base_json, message)
+        .map_err(crate::ScimPatchError::Patch)?;
+    let message = renamed.as_ref().unwrap_or(message);
     let mut changed = base_json.clone();
     crate::apply_scim_patch(&mut changed, message)?;
     // The names that the message spelled in another case than the model (RFC 7643 §2.1),
@@ -27,6 +31,10 @@ where
     // them: serde, which reads names exactly, dropped them.
     let unchecked =
         crate::scim::respell_as_model::<P::Model>(&mut changed, P::WRITTEN_KEYS, &base_json);
+    // A member that names a field by a serde alias (`add` at `first_name`, or a value's
+    // member merged beside the field's name) is the field.
+    super::alias_names::members_by_names::<P>(&base_json, &mut changed)
+        .map_err(crate::ScimPatchError::Patch)?;
     // Where serde reads the names itself (below a flattened field, inside an internally
     // tagged or untagged enum), a name that the model does not read may be its name in
     // another case: refused, rather than dropped.
