@@ -39,15 +39,20 @@ pub(crate) trait AccessTokens: Sync {
 }
 
 impl Transport {
-    /// The token to send after a wait (for the hold or the limiter's turn), and whether
-    /// getting it took a wait of its own: one that came due meanwhile, fetched.
-    pub(super) async fn token_after_a_wait<T: AccessTokens>(
+    /// The token to send now, and whether getting it took a wait: the cached one while it is
+    /// not due (without waiting or allocating), else [`AccessTokens::token`] (one that came
+    /// due, fetched, or a fetch under way, waited for). After a wait for the hold or the
+    /// limiter's turn, a call whose token had to be waited for takes another turn.
+    pub(super) async fn token_to_send<T: AccessTokens>(
         self: &Arc<Self>,
         tokens: &T,
     ) -> Result<(Secret, bool), Error> {
         if let Some(token) = tokens.ready() {
             return Ok((token, false));
         }
+        // Boxed: the token's future (a fetch through `send`) inside `send`'s would make it of
+        // infinite size. Only when the cached token is not ready to send: no allocation on
+        // the common path.
         let mut fetch = Box::pin(tokens.token(self));
         let mut had_to_wait = false;
         let token = std::future::poll_fn(|context| {
@@ -57,20 +62,5 @@ impl Transport {
         })
         .await?;
         Ok((token, had_to_wait))
-    }
-
-    /// The token to send now: the cached one while it is not due (without waiting or
-    /// allocating), else [`AccessTokens::token`].
-    pub(super) async fn token_of_the_moment<T: AccessTokens>(
-        self: &Arc<Self>,
-        tokens: &T,
-    ) -> Result<Secret, Error> {
-        match tokens.ready() {
-            Some(token) => Ok(token),
-            // Boxed: the token's future (a fetch through `send`) inside `send`'s would make it
-            // of infinite size. Only when the cached token is not ready to send: no
-            // allocation on the common path.
-            None => Box::pin(tokens.token(self)).await,
-        }
     }
 }

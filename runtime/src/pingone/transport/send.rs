@@ -99,7 +99,7 @@ impl Transport {
             // wait for a turn can outlast the refresh margin.
             let mut token = match tokens {
                 None => None,
-                Some(tokens) => Some(self.token_of_the_moment(tokens).await?),
+                Some(tokens) => Some(self.token_to_send(tokens).await?.0),
             };
             // The client's `Retry-After` hold, then the turn, then the token again if it became
             // due meanwhile; again if another call's answer set or extended the hold while this
@@ -118,7 +118,7 @@ impl Transport {
                     waited = true;
                 }
                 if waited && let Some(tokens) = tokens {
-                    let (fresh, had_to_wait) = self.token_after_a_wait(tokens).await?;
+                    let (fresh, had_to_wait) = self.token_to_send(tokens).await?;
                     token = Some(fresh);
                     // The turn went by while the token was fetched (a round trip, or the
                     // token request's own retries): another, so that the calls whose token
