@@ -258,9 +258,8 @@ async fn an_echoed_client_secret_is_taken_out_of_what_arrived() {
 
 /// A proxy's page whose connection closed inside its body (its `Content-Length` not reached;
 /// wiremock always sends a body whole, so a server of its own on 127.0.0.1): the refusal of
-/// its status, saying that the body was cut and how long it was announced. Its
-/// `Content-Type` is not named: the client keeps nothing of an answer cut short, as an API
-/// call's `Error::Incomplete` keeps nothing.
+/// its status, saying that the body was cut and how long it was announced (and its
+/// `Content-Type`: tests/pingone_unread_body_content_type.rs).
 #[tokio::test]
 async fn a_page_cut_mid_way_is_the_refusal_of_its_status() {
     use tokio::io::AsyncWriteExt as _;
@@ -294,7 +293,7 @@ async fn a_page_cut_mid_way_is_the_refusal_of_its_status() {
     let description = token_description(&error, 503);
     assert!(
         description.contains(&format!(
-            "the connection closed inside the answer's body ({announced} bytes announced)"
+            "the connection closed inside the answer's body ({announced} bytes announced"
         )),
         "{description}"
     );

@@ -73,6 +73,7 @@ impl fmt::Debug for Error {
             Error::Incomplete {
                 status,
                 expected_bytes,
+                content_type,
                 source,
                 attempts,
                 retry_after,
@@ -80,6 +81,7 @@ impl fmt::Debug for Error {
                 .debug_struct("Incomplete")
                 .field("status", status)
                 .field("expected_bytes", expected_bytes)
+                .field("content_type", content_type)
                 .field("source", source)
                 .field("attempts", attempts)
                 .field("retry_after", retry_after)

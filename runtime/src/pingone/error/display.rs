@@ -120,15 +120,14 @@ impl core::fmt::Display for Error {
             Error::Incomplete {
                 status,
                 expected_bytes,
+                content_type,
                 source,
                 attempts,
                 retry_after,
             } => write!(
                 f,
                 "the HTTP {status} answer's body was cut short{} after {attempts} attempt(s){}{}: {}",
-                expected_bytes.map_or_else(String::new, |length| format!(
-                    " (its Content-Length announced {length} bytes)"
-                )),
+                cut_body_text(*expected_bytes, content_type.as_deref()),
                 match status {
                     202 => {
                         "; a 202 Accepted: the request was accepted for processing, which has \
@@ -255,6 +254,19 @@ fn api_error_text(error: &super::super::ApiError) -> String {
             crate::quoted::EscapedCut(id, ID_CHARS)
         ),
         _ => shown,
+    }
+}
+
+/// What the text of a body cut short says of it: ` (its Content-Length announced 1134 bytes;
+/// Content-Type "text/html")`, either part without the other; empty without both.
+fn cut_body_text(expected_bytes: Option<u64>, content_type: Option<&str>) -> String {
+    match (expected_bytes, content_type) {
+        (Some(length), Some(kind)) => {
+            format!(" (its Content-Length announced {length} bytes; Content-Type {kind:?})")
+        }
+        (Some(length), None) => format!(" (its Content-Length announced {length} bytes)"),
+        (None, Some(kind)) => format!(" (Content-Type {kind:?})"),
+        (None, None) => String::new(),
     }
 }
 

@@ -141,7 +141,9 @@ pub enum Error {
     ///   server's failure, not the request's; for a 4xx, something between them (a proxy,
     ///   gateway or firewall) or a server that is not PingOne's API (the API base URL);
     /// - an empty body, or one in UTF-16 or UTF-32: that, with its `Content-Type`;
-    /// - a body over [`MAX_BODY_BYTES`](super::MAX_BODY_BYTES), not read: that;
+    /// - a body over [`MAX_BODY_BYTES`](super::MAX_BODY_BYTES), not read: that, with its
+    ///   `Content-Type` if it has one (``; Content-Type "text/html"``), as for a 2xx's and
+    ///   the token endpoint's such body;
     ///
     /// and, for the first two, the `WWW-Authenticate` challenge of a 400, 401 or 403 and the
     /// answer's `Correlation-Id`, if it has them (the latter is what PingOne's support asks
@@ -199,11 +201,25 @@ pub enum Error {
     /// not be done, nor ever be (RFC 9110 §15.3.3); it was received all the same. Retried as a transport failure is, for a 2xx or a status that is retried
     /// (408, 429, 5xx; 403 and 404 inside a consistency window); a 400, 401, 403 or 404 is
     /// the answer, and is not sent again.
+    ///
+    /// The text names the answer's `Content-Type` (`the HTTP 503 answer's body was cut short
+    /// (its Content-Length announced 1134 bytes; Content-Type "text/html")`): what was on its
+    /// way, a proxy's page or the JSON asked for. It is a field of its own, `content_type`, as
+    /// the variant has no text field to carry it (the token endpoint's refusal cut short,
+    /// [`Token`](Error::Token), and a body too large, [`Decode`](Error::Decode), say it in the
+    /// text they had): a pattern that names every field without `..` had to change, one with
+    /// `..` did not. This variant alone is `#[non_exhaustive]`, so that a field added later
+    /// breaks no pattern: match it with `..` (`Error::Incomplete { status, .. }`).
+    #[non_exhaustive]
     Incomplete {
         /// The HTTP status of the answer whose body was cut short.
         status: u16,
         /// The body's length as its `Content-Length` announced it, if it did.
         expected_bytes: Option<u64>,
+        /// The answer's `Content-Type`, if it had one, as the text shows it: its visible ASCII
+        /// characters and spaces, at most 100, without the request's token or client secret
+        /// (a proxy that echoes the request's headers may echo them there).
+        content_type: Option<String>,
         /// The HTTP client's error, a `reqwest::Error` of reqwest 0.13 as for
         /// [`Transport`](Error::Transport) (`end of file before message length reached`, a
         /// chunk size that is not one), which the variant's text writes with its causes (so
@@ -249,7 +265,10 @@ pub enum Error {
         /// that it is empty, with its `Content-Type`) and the start of the body (such as a
         /// proxy's page: ``not an OAuth error response but an HTML page titled "503 Service
         /// Unavailable" of 134 bytes (Content-Type "text/html"); the body starts with
-        /// "<html>..."``), the client secret replaced by `***`, then the token URL that was
+        /// "<html>..."``), or, for a refusal whose body the connection cut short, that, with
+        /// the length announced and the `Content-Type` (``the connection closed inside the
+        /// answer's body (1134 bytes announced; Content-Type "text/html"), before its code
+        /// arrived``), the client secret replaced by `***`, then the token URL that was
         /// asked, up to its query (`(the token URL asked: https://...)`): such an answer most
         /// often means that the URL is not a token endpoint.
         description: Option<String>,

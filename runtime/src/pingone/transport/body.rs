@@ -2,7 +2,7 @@
 //! order mark; its `Content-Encoding` and a redirect's `Location`.
 
 use bytes::Bytes;
-use reqwest::header::{CONTENT_ENCODING, HeaderMap};
+use reqwest::header::{CONTENT_ENCODING, HeaderMap, HeaderValue};
 
 use super::super::secret::Secret;
 use super::MAX_BODY_BYTES;
@@ -119,30 +119,51 @@ fn without_secrets(raw: &str, spaces: bool, take_out: impl Fn(&str) -> String) -
     take_out(&visible)
 }
 
-/// The answer's `Content-Type` (RFC 9110 §8.3), for the error of an answer whose body is not
-/// a PingOne error body to say what arrived instead (`text/html`: a proxy's or a load
-/// balancer's page): lossily decoded, whole (an error keeps it only once the token is taken
-/// out of it and it is cut: [`shown_content_type`]).
-#[cold]
-pub(super) fn content_type_of(headers: &HeaderMap) -> Option<String> {
-    let value = headers.get(reqwest::header::CONTENT_TYPE)?;
-    Some(String::from_utf8_lossy(value.as_bytes()).into_owned())
-}
-
-/// The `Content-Type` (`value`) that [`Answer`](super::Answer) keeps of a 2xx, lossily
-/// decoded, whole: that of a token request's answer (`token_request`), whose error says it of
-/// any body that is no token response, and that of a body that is no JSON object or array (a
+/// The answer's `Content-Type` (RFC 9110 §8.3) that [`Answer`](super::Answer) keeps, lossily
+/// decoded, whole (an error keeps it only once the token is taken out of it and it is cut:
+/// [`shown_content_type`]), for its error to say what arrived: that of an answer that is no
+/// success, whose body is not a PingOne error body (`text/html`: a proxy's or a load
+/// balancer's page); of a 2xx to a token request (`token_request`), whose error says it of
+/// any body that is no token response; and of a 2xx whose body is no JSON object or array (a
 /// proxy's or captive portal's page, nothing), whose error says what arrived as a 4xx's or
 /// 5xx's does. `None` for the JSON of any other 2xx, every call's answer, which then makes no
-/// copy of it.
-pub(super) fn success_content_type(
-    value: &reqwest::header::HeaderValue,
+/// copy of it. `raw` is the header as it came, held until the body has arrived.
+pub(super) fn content_type_of(
+    raw: Option<&HeaderValue>,
+    status: u16,
     body: &[u8],
     token_request: bool,
 ) -> Option<String> {
     let first = body.iter().find(|byte| !byte.is_ascii_whitespace());
-    (token_request || !matches!(first, Some(b'{' | b'[')))
-        .then(|| String::from_utf8_lossy(value.as_bytes()).into_owned())
+    let kept =
+        !(200..300).contains(&status) || token_request || !matches!(first, Some(b'{' | b'['));
+    raw.filter(|_| kept).map(header_text)
+}
+
+/// The `Content-Type` that the error of an answer whose body was not read whole keeps (one
+/// cut short, [`Error::Incomplete`](super::super::Error::Incomplete), or larger than
+/// [`MAX_BODY_BYTES`]), whatever its status: [`shown_content_type`] of the header's text
+/// `raw`, without the request's `token` and the `credentials` that it carries beside it (a
+/// token request's client secret, in every form it is sent), which a proxy that echoes the
+/// request's headers may write there.
+#[cold]
+pub(super) fn unread_content_type(
+    raw: Option<&HeaderValue>,
+    token: Option<&Secret>,
+    credentials: Option<&(dyn Fn(&str) -> String + Sync)>,
+) -> Option<String> {
+    shown_content_type(&header_text(raw?), |text| {
+        let text = token.map_or_else(|| text.to_owned(), |token| token.redact(text));
+        match credentials {
+            Some(take_out) => take_out(&text),
+            None => text,
+        }
+    })
+}
+
+/// A header's value as text, lossily decoded (a byte that is not UTF-8 read as U+FFFD).
+fn header_text(value: &HeaderValue) -> String {
+    String::from_utf8_lossy(value.as_bytes()).into_owned()
 }
 
 /// The `Content-Type` that an error keeps of the header's text `raw`, the secrets that

@@ -11,7 +11,7 @@ use super::super::secret::Secret;
 use super::super::{Error, RetryPolicy};
 use super::body::{
     challenge_of, content_type_of, correlation_id_of, encoding_of, kept_correlation_id,
-    location_of, read_capped, success_content_type, without_byte_order_mark,
+    location_of, read_capped, unread_content_type, without_byte_order_mark,
 };
 use super::error_code::retried_for_its_code;
 use super::event_fields::{attempt_failure, correlation_id_for_event};
@@ -176,19 +176,19 @@ impl Transport {
                 } else {
                     None
                 };
-                // Read for an answer that is no success only: its error keeps them. A 2xx's
-                // `Content-Type` is held as it came (no copy) until its body has arrived, and
-                // kept where its error says it ([`success_content_type`]).
-                let (correlation_id, content_type, success_type) = if (200..300).contains(&status) {
-                    let raw = response.headers().get(reqwest::header::CONTENT_TYPE);
-                    (None, None, raw.cloned())
+                // Read for an answer that is no success only: its error keeps it.
+                let correlation_id = if (200..300).contains(&status) {
+                    None
                 } else {
-                    (
-                        correlation_id_of(response.headers()),
-                        content_type_of(response.headers()),
-                        None,
-                    )
+                    correlation_id_of(response.headers())
                 };
+                // Held as it came (a reference count, no copy) until the body has arrived, and
+                // copied only where an error may say it ([`content_type_of`]), or named by the
+                // error of a body that does not arrive whole.
+                let raw_type = response
+                    .headers()
+                    .get(reqwest::header::CONTENT_TYPE)
+                    .cloned();
                 let challenge = if matches!(status, 400 | 401 | 403) {
                     challenge_of(response.headers())
                 } else {
@@ -200,9 +200,8 @@ impl Transport {
                         if let Some(now) = server_now {
                             retry_after = body_retry_after(&body, now);
                         }
-                        let content_type = content_type.or_else(|| {
-                            success_content_type(success_type.as_ref()?, &body, tokens.is_none())
-                        });
+                        let content_type =
+                            content_type_of(raw_type.as_ref(), status, &body, tokens.is_none());
                         Reached::Body {
                             body,
                             encoding,
@@ -212,7 +211,7 @@ impl Transport {
                             content_type,
                         }
                     }
-                    Ok(None) => Reached::TooLarge,
+                    Ok(None) => Reached::TooLarge(raw_type),
                     // The per-attempt timeout, run out while the body trickled: a timeout,
                     // whatever stage the request was at, for an answer that is retried (a
                     // 2xx, whose body the next attempt may bring, 408, 429, 5xx). Another
@@ -231,7 +230,7 @@ impl Transport {
                     {
                         return Err(error);
                     }
-                    Err((error, expected_bytes)) => Reached::Cut(error, expected_bytes),
+                    Err((error, expected_bytes)) => Reached::Cut(error, expected_bytes, raw_type),
                 };
                 Ok::<_, reqwest::Error>((status, retry_after, body))
             }
@@ -327,7 +326,7 @@ impl Transport {
                 // A 429 or a retryable 5xx is retried whatever its body, as its status says
                 // (a gateway's error page may be huge): the body is not read. Any other
                 // status is not: the same request would get the same answer.
-                Ok((status, retry_after, Reached::TooLarge))
+                Ok((status, retry_after, Reached::TooLarge(_)))
                     if !last
                         && RetryPolicy::is_retryable_status(status)
                         && (repeatable || matches!(status, 408 | 429))
@@ -345,7 +344,7 @@ impl Transport {
                 // bring): a 400, 401, 403 or 404 is the answer, whatever became of its body,
                 // and the next attempt would get it again (a 401's bearer token was sent again
                 // on each attempt, which the policy never does).
-                Ok((status, retry_after, Reached::Cut(error, expected_bytes))) => {
+                Ok((status, retry_after, Reached::Cut(error, expected_bytes, raw_type))) => {
                     let retried_status = RetryPolicy::retries_without_body(status)
                         || RetryPolicy::retries(status, window_elapsed(status), consistency_window);
                     if last
@@ -356,6 +355,11 @@ impl Transport {
                         return Err(Error::Incomplete {
                             status,
                             expected_bytes,
+                            content_type: unread_content_type(
+                                raw_type.as_ref(),
+                                token.as_ref(),
+                                credentials,
+                            ),
                             source: std::sync::Arc::new(without_query(error)),
                             attempts: attempt,
                             retry_after,
@@ -370,12 +374,17 @@ impl Transport {
                     );
                     (None, retry_after, Some(failure), None)
                 }
-                Ok((status, retry_after, Reached::TooLarge)) => {
+                Ok((status, retry_after, Reached::TooLarge(raw_type))) => {
+                    let content_type =
+                        unread_content_type(raw_type.as_ref(), token.as_ref(), credentials);
                     return Err(Error::Decode {
                         status,
                         reason: format!(
                             "the answer's body is larger than {MAX_BODY_BYTES} bytes \
-                             (MAX_BODY_BYTES), more than any PingOne answer; it was not read"
+                             (MAX_BODY_BYTES), more than any PingOne answer; it was not read{}",
+                            content_type.map_or_else(String::new, |content_type| format!(
+                                "; Content-Type {content_type:?}"
+                            ))
                         ),
                         body_start: String::new(),
                         attempts: attempt,

@@ -210,14 +210,16 @@ impl TokenProvider {
 /// with a status that is no success: a gateway that closes as it refuses) as the refusal it
 /// is, [`Error::Token`] with its status and `unknown_error` (the OAuth code did not arrive):
 /// held as a whole refusal is, and stopping a sync job as one does. Passed on as
-/// `Incomplete`, a wrong secret behind such a gateway sent one token request per call. Any
-/// other error as it is.
+/// `Incomplete`, a wrong secret behind such a gateway sent one token request per call. Its
+/// description names the length the answer announced and its `Content-Type`, as
+/// `Incomplete`'s text does. Any other error as it is.
 #[cold]
 fn refusal_cut_short(error: Error, url: &str) -> Error {
     match error {
         Error::Incomplete {
             status,
             expected_bytes,
+            content_type,
             attempts,
             retry_after,
             ..
@@ -227,8 +229,14 @@ fn refusal_cut_short(error: Error, url: &str) -> Error {
             description: Some(format!(
                 "the connection closed inside the answer's body{}, before its code arrived \
                  (the token URL asked: {})",
-                expected_bytes
-                    .map_or_else(String::new, |bytes| format!(" ({bytes} bytes announced)")),
+                match (expected_bytes, content_type) {
+                    (Some(bytes), Some(kind)) => {
+                        format!(" ({bytes} bytes announced; Content-Type {kind:?})")
+                    }
+                    (Some(bytes), None) => format!(" ({bytes} bytes announced)"),
+                    (None, Some(kind)) => format!(" (Content-Type {kind:?})"),
+                    (None, None) => String::new(),
+                },
                 url.split(['?', '#']).next().unwrap_or(url)
             )),
             attempts,

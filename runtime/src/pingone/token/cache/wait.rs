@@ -203,12 +203,14 @@ fn shared_copy(error: &Error) -> Error {
         Error::Incomplete {
             status,
             expected_bytes,
+            content_type,
             source,
             attempts,
             retry_after,
         } => Error::Incomplete {
             status: *status,
             expected_bytes: *expected_bytes,
+            content_type: content_type.clone(),
             source: std::sync::Arc::clone(source),
             attempts: *attempts,
             retry_after: *retry_after,

@@ -46,11 +46,10 @@ pub(crate) struct Answer {
     /// PingOne error body: the only account of why a bearer token was refused that a gateway or
     /// resource server with an empty body gives.
     pub(crate) challenge: Option<String>,
-    /// The `Content-Type` of an answer that is no success
-    /// ([`content_type_of`](super::body::content_type_of)), or of a 2xx to a token request or
+    /// The `Content-Type` of an answer that is no success, or of a 2xx to a token request or
     /// whose body is no JSON object or array
-    /// ([`success_content_type`](super::body::success_content_type)), said in its error when
-    /// the body is not a PingOne error body (or not the JSON asked for): what arrived instead
+    /// ([`content_type_of`](super::body::content_type_of)), said in its error when the body is
+    /// not a PingOne error body (or not the JSON asked for): what arrived instead
     /// (`text/html`, a proxy's or load balancer's page).
     pub(crate) content_type: Option<String>,
     pub(crate) attempts: u32,
