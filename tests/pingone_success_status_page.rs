@@ -34,6 +34,16 @@ async fn client_answered(answer: ResponseTemplate) -> (Client, MockServer) {
     (client, server)
 }
 
+/// The error of a listing (every page collected) of a server that answers `answer`.
+async fn listing_error(answer: ResponseTemplate) -> Error {
+    let (client, _server) = client_answered(answer).await;
+    client
+        .list_users(ENV, &UserQuery::all())
+        .try_collect::<Vec<User>>()
+        .await
+        .unwrap_err()
+}
+
 /// The reason of an `Error::Decode` of a 200, checked to be one.
 fn reason_of_200(error: &Error) -> String {
     match error {
@@ -72,13 +82,8 @@ async fn a_sign_in_page_answered_to_a_read_is_named_with_its_content_type() {
 /// A listing's page: plain text, and a body without a `Content-Type`.
 #[tokio::test]
 async fn a_listings_page_that_is_no_json_is_named_with_its_content_type() {
-    let (client, _server) =
-        client_answered(ResponseTemplate::new(200).set_body_string("Maintenance until 6:00")).await;
-    let error = client
-        .list_users(ENV, &UserQuery::all())
-        .try_collect::<Vec<User>>()
-        .await
-        .unwrap_err();
+    let error =
+        listing_error(ResponseTemplate::new(200).set_body_string("Maintenance until 6:00")).await;
     let reason = reason_of_200(&error);
     assert!(
         reason.starts_with(
@@ -87,13 +92,8 @@ async fn a_listings_page_that_is_no_json_is_named_with_its_content_type() {
         "{reason}"
     );
 
-    let (client, _server) =
-        client_answered(ResponseTemplate::new(200).set_body_bytes(b"Maintenance".to_vec())).await;
-    let error = client
-        .list_users(ENV, &UserQuery::all())
-        .try_collect::<Vec<User>>()
-        .await
-        .unwrap_err();
+    let error =
+        listing_error(ResponseTemplate::new(200).set_body_bytes(b"Maintenance".to_vec())).await;
     let reason = reason_of_200(&error);
     assert!(
         reason.starts_with("the body is not JSON but a body of 11 bytes (no Content-Type)"),
