@@ -7,7 +7,8 @@
 //! With the feature: `field_schema.rs` (a field type's schema as serde reads and writes it),
 //! `field_keywords.rs` (the validation keywords of a field's schemars, validator and garde items),
 //! `map_keys.rs` (the keys that serde reads into a map's key type), `integer_keys.rs` (those of an
-//! integer key type, as a pattern), `nullable.rs` (whether a
+//! integer key type, as a pattern), `buffered_definitions.rs` (the copies of named definitions
+//! that a flattened struct's buffer reads), `nullable.rs` (whether a
 //! schema takes `null`, and refusing it) and `patch_schema.rs` (the patch object's schema,
 //! field by field).
 
@@ -19,6 +20,8 @@ pub use schemars;
 #[cfg(feature = "schemars")]
 pub use serde_json::json as schema_json;
 
+#[cfg(feature = "schemars")]
+mod buffered_definitions;
 #[cfg(feature = "schemars")]
 mod field_keywords;
 #[cfg(feature = "schemars")]

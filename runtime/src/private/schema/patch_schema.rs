@@ -10,6 +10,7 @@
 use schemars::{Schema, SchemaGenerator};
 use serde_json::{Map, Value};
 
+use super::buffered_definitions::refer_to_buffered_copies;
 use super::field_schema::{BUFFERED, FLATTENING, FieldSchema, integer_ranges};
 use super::integer_keys::reads_minus_zero;
 use super::map_keys::{flattened_key_names, key_names, no_integer_keys, restrict_keys};
@@ -73,7 +74,9 @@ pub struct PatchSchema<'g> {
     /// Whether serde reads this patch from a flattened field's buffered `Content`, whose map
     /// keys are strings that no integer or `bool` key type reads (serde-rs/serde#1183): a map
     /// with such keys then reads no entry. A flattened patch is, and so is every nested
-    /// patch below one, at any depth ([`nested`](Self::nested) describes them inline).
+    /// patch below one, at any depth ([`nested`](Self::nested) describes them inline), and
+    /// every named definition that their fields refer to ([`property`](Self::property)
+    /// refers to a copy of it, see `buffered_definitions.rs`).
     buffered: bool,
 }
 
@@ -714,6 +717,7 @@ impl<'g> PatchSchema<'g> {
         if self.buffered && self.generator.contract().is_deserialize() {
             let mut value = schema.to_value();
             no_integer_keys(&mut value);
+            refer_to_buffered_copies(&mut value, self.generator);
             schema = Schema::try_from(value).unwrap_or_else(|_| Schema::default());
         }
         let metadata = std::mem::take(&mut self.field_metadata);
