@@ -3,9 +3,11 @@
 //! below it, a plain field type's at any depth included, whose maps keyed by an integer then
 //! read no entry (serde-rs/serde#1183). Such a type's schema is a named definition (a `$ref`)
 //! that direct reading shares: the schema of reading refers to a copy of it that reads no
-//! integer key there. The schema of reading (`boon`, JSON Schema 2020-12) accepts a document
-//! exactly when `serde_json::from_value` reads it into the patch, and what serde then writes
-//! validates against the schema of writing.
+//! integer key there. The values of a flattened map are read from such a buffer too where the
+//! struct that flattens it is flattened in turn, or is on serde's derives. The schema of
+//! reading (`boon`, JSON Schema 2020-12) accepts a document exactly when
+//! `serde_json::from_value` reads it into the patch, and what serde then writes validates
+//! against the schema of writing.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -303,5 +305,111 @@ proptest! {
             outer["direct"] = direct;
         }
         agree::<OverNamedPatch>(&outer).map_err(TestCaseError::fail)?;
+    }
+}
+
+/// A map of named values flattened into a struct that is flattened in turn.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlainByName {
+    pub x: Option<u8>,
+    #[serde(flatten)]
+    pub by_name: std::collections::HashMap<String, Plain>,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OverPlainByName {
+    pub y: Option<u8>,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub inner: PlainByName,
+}
+
+/// A map of integer-keyed maps flattened into a struct that is flattened in turn.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MapsByName {
+    pub x: Option<u8>,
+    #[serde(flatten)]
+    pub by_name: std::collections::HashMap<String, BTreeMap<u8, String>>,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OverMapsByName {
+    pub y: Option<u8>,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub inner: MapsByName,
+}
+
+/// Generic: its patch gets serde's derives, whose `flatten` reads the map from its buffer
+/// (README, "Which serde code a patch gets").
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GenericMapsByName<T> {
+    pub x: Option<T>,
+    #[serde(flatten)]
+    pub by_name: std::collections::HashMap<String, BTreeMap<u8, String>>,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GenericPlainByName<T> {
+    pub x: Option<T>,
+    #[serde(flatten)]
+    pub by_name: std::collections::HashMap<String, Plain>,
+}
+
+/// The values of a flattened map are read from a buffer where the struct that flattens it is
+/// flattened in turn, or is on serde's derives, and then hold no integer key, directly or
+/// through a named definition: the schema took `{"k": {"5": "a"}}` there. The patch's own
+/// reader (`PlainByName`, `MapsByName` read directly) reads them.
+#[test]
+fn a_flattened_maps_values_read_from_a_buffer_hold_no_integer_key() {
+    let named = [
+        json!({"k": {"by_u8": {"5": "a"}}}),
+        json!({"k": {"by_u8": {}}, "x": 1}),
+    ];
+    let maps = [json!({"k": {"5": "a"}}), json!({"k": {}, "x": 1})];
+    for (case, read) in [(&named[0], false), (&named[1], true)] {
+        assert!(reads::<PlainByNamePatch>(case), "{case}");
+        agree::<PlainByNamePatch>(case).unwrap();
+        assert_eq!(reads::<OverPlainByNamePatch>(case), read, "{case}");
+        agree::<OverPlainByNamePatch>(case).unwrap();
+        assert_eq!(reads::<GenericPlainByNamePatch<u8>>(case), read, "{case}");
+        agree::<GenericPlainByNamePatch<u8>>(case).unwrap();
+    }
+    for (case, read) in [(&maps[0], false), (&maps[1], true)] {
+        assert!(reads::<MapsByNamePatch>(case), "{case}");
+        agree::<MapsByNamePatch>(case).unwrap();
+        assert_eq!(reads::<OverMapsByNamePatch>(case), read, "{case}");
+        agree::<OverMapsByNamePatch>(case).unwrap();
+        assert_eq!(reads::<GenericMapsByNamePatch<u8>>(case), read, "{case}");
+        agree::<GenericMapsByNamePatch<u8>>(case).unwrap();
+    }
+}
+
+/// Objects of the fields' keys and other keys, whose values are `Plain`s, maps keyed by
+/// numbers or not, or numbers.
+fn flattened_document() -> impl Strategy<Value = Value> {
+    let values = prop_oneof![
+        entries(),
+        entries().prop_map(|by_u8| json!({ "by_u8": by_u8 })),
+        Just(json!(1)),
+        Just(Value::Null),
+    ];
+    prop::collection::btree_map(prop::sample::select(vec!["x", "y", "k", "j"]), values, 0..3)
+        .prop_map(|map| Value::Object(map.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// A document validates against each patch's schema of reading exactly when serde reads
+    /// it, whether the patch's own reader or serde's buffer reads the flattened map.
+    #[test]
+    fn flattened_maps_of_named_values(json in flattened_document()) {
+        agree::<PlainByNamePatch>(&json).map_err(TestCaseError::fail)?;
+        agree::<OverPlainByNamePatch>(&json).map_err(TestCaseError::fail)?;
+        agree::<GenericPlainByNamePatch<u8>>(&json).map_err(TestCaseError::fail)?;
+        agree::<MapsByNamePatch>(&json).map_err(TestCaseError::fail)?;
+        agree::<OverMapsByNamePatch>(&json).map_err(TestCaseError::fail)?;
+        agree::<GenericMapsByNamePatch<u8>>(&json).map_err(TestCaseError::fail)?;
     }
 }
