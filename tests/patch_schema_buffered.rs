@@ -241,3 +241,45 @@ fn a_raw_value_in_a_flattened_struct_is_read_by_no_document() {
     assert!(reads::<OverRawPatch>(&clear));
     assert!(Validator::new(schema_of::<OverRawPatch>(false)).accepts(&clear));
 }
+
+/// A map keyed by `bool` that the derive does not see as one.
+pub type Flags = BTreeMap<bool, String>;
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Unseen {
+    pub listed: Vec<BTreeMap<bool, String>>,
+    pub aliased: Flags,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OverUnseen {
+    pub x: Option<u8>,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub unseen: Unseen,
+}
+
+/// The limit the README states: schemars 1 describes a map keyed by `bool` as one keyed by
+/// strings (`{"type": "object", "additionalProperties": ...}`), so where the derive does not
+/// see the map (inside a `Vec`, behind an alias) nothing in its schema says that read from a
+/// flattened struct's buffer it reads no entry: the schema of reading takes any key there,
+/// which serde refuses. Read directly, the map reads `true` and `false`, and the schema takes
+/// any key too.
+#[test]
+fn a_bool_keyed_map_the_derive_does_not_see_keeps_any_key() {
+    let schema = Validator::new(schema_of::<OverUnseenPatch>(false));
+    for case in [
+        json!({"listed": [{"true": "a"}]}),
+        json!({"aliased": {"false": "a"}}),
+        json!({"aliased": {"k": "a"}}),
+    ] {
+        assert!(!reads::<OverUnseenPatch>(&case), "{case}");
+        assert!(schema.accepts(&case), "{case}");
+    }
+    assert!(reads::<UnseenPatch>(&json!({"listed": [{"true": "a"}]})));
+    assert!(!reads::<UnseenPatch>(&json!({"aliased": {"k": "a"}})));
+    assert!(
+        Validator::new(schema_of::<UnseenPatch>(false)).accepts(&json!({"aliased": {"k": "a"}}))
+    );
+    agree::<OverUnseenPatch>(&json!({"listed": [{}], "aliased": {}})).unwrap();
+}

@@ -3,15 +3,16 @@
 //! to nothing when it is off. The derive cannot see the runtime's features, so it hands
 //! over only what a schema needs, in as few tokens as it can: the impl's `#[allow]`s and header, the
 //! patch's name, description (with schemars' `title` and `description` items) and deprecation,
-//! `deny_unknown_fields`, and per field its presence, keys, description, deprecation,
-//! validation items, examples, extensions, transforms and patch value type.
+//! `deny_unknown_fields`, whether serde reads its flattened fields from a buffer, and per field
+//! its presence, keys, description, deprecation, validation items, examples, extensions,
+//! transforms and patch value type.
 
 use proc_macro2::{Group, Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote};
 use syn::ext::IdentExt;
 
 use super::context::Context;
-use crate::ast::{Field, Kind, Presence, Shape};
+use crate::ast::{Field, Kind, Presence, SerdeCode, Shape};
 use crate::attr::SchemaWith;
 
 /// `patch_schema! { ... }` for the patch.
@@ -80,10 +81,19 @@ pub fn invocation(cx: &Context<'_, '_>) -> TokenStream {
     let fields: TokenStream = fields.collect();
     let allows = cx.allows();
     let ignored = ignored_keys(cx);
+    // serde's `flatten` buffers the keys that no field takes and reads the flattened fields
+    // from that buffer, which reads no integer key of a map in a flattened map's values;
+    // the derive's own reader hands a flattened map its entries as it reads them.
+    let from_buffer = (cx.input.serde == SerdeCode::Derived
+        && cx
+            .fields
+            .iter()
+            .any(|(_, kind)| matches!(kind.presence, Presence::Flattened)))
+    .then(|| quote!(@flattened_from_buffer));
     quote! {
         #krate::private::patch_schema! {
             #allows
-            [#impl_generics] #patch [#where_clause] #name #inline #model_doc #model_metadata #deprecated; #deny #ignored
+            [#impl_generics] #patch [#where_clause] #name #inline #model_doc #model_metadata #deprecated; #deny #from_buffer #ignored
             #fields
         }
     }
@@ -99,7 +109,7 @@ fn ignored_keys(cx: &Context<'_, '_>) -> TokenStream {
         quote!([#(#keys),*])
     };
     let dropped: Vec<TokenStream> = cx.input.dropped_keys().map(keys).collect();
-    let declared: Vec<TokenStream> = if cx.input.serde == crate::ast::SerdeCode::Own {
+    let declared: Vec<TokenStream> = if cx.input.serde == SerdeCode::Own {
         cx.input.declared_skipped_keys().map(keys).collect()
     } else {
         Vec::new()

@@ -104,7 +104,7 @@ pub(super) fn restrict_keys(schema: &mut Value, keywords: &Map<String, Value>) {
 }
 
 /// `schema` as serde reads it inside a flattened struct, at every depth but through a
-/// `$ref`: schemars' integer keys (`patternProperties` `^\d+$`, `^-?\d+$`, beside
+/// `$ref` (whose definition `buffered_definitions.rs` copies): schemars' integer keys (`patternProperties` `^\d+$`, `^-?\d+$`, beside
 /// `"additionalProperties": false`) are none, since serde hands a flattened struct its
 /// map keys as strings, which it reads into no integer type (serde-rs/serde#1183).
 pub(super) fn no_integer_keys(schema: &mut Value) {
@@ -117,19 +117,27 @@ pub(super) fn no_integer_keys(schema: &mut Value) {
             object.remove("patternProperties");
         }
     }
+    for_each_subschema(object, no_integer_keys);
+}
+
+/// Gives `visit` each subschema of the schema `object` that serde's reading of a value
+/// reaches: an array's items, an object's members and other keys, a branch, a condition's
+/// outcome, a negation (JSON Schema 2020-12, Core §10.2 and §10.3).
+pub(super) fn for_each_subschema(
+    object: &mut Map<String, Value>,
+    mut visit: impl FnMut(&mut Value),
+) {
     for (key, child) in object.iter_mut() {
         match key.as_str() {
-            "items" | "additionalProperties" | "then" | "else" | "not" => {
-                no_integer_keys(child);
-            }
+            "items" | "additionalProperties" | "then" | "else" | "not" => visit(child),
             "prefixItems" | "anyOf" | "oneOf" | "allOf" => {
                 if let Value::Array(branches) = child {
-                    branches.iter_mut().for_each(no_integer_keys);
+                    branches.iter_mut().for_each(&mut visit);
                 }
             }
             "properties" | "patternProperties" => {
                 if let Value::Object(members) = child {
-                    members.values_mut().for_each(no_integer_keys);
+                    members.values_mut().for_each(&mut visit);
                 }
             }
             _ => {}

@@ -7,7 +7,8 @@
 //! With the feature: `field_schema.rs` (a field type's schema as serde reads and writes it),
 //! `field_keywords.rs` (the validation keywords of a field's schemars, validator and garde items),
 //! `map_keys.rs` (the keys that serde reads into a map's key type), `integer_keys.rs` (those of an
-//! integer key type, as a pattern), `nullable.rs` (whether a
+//! integer key type, as a pattern), `buffered_definitions.rs` (the copies of named definitions
+//! that a flattened struct's buffer reads), `nullable.rs` (whether a
 //! schema takes `null`, and refusing it) and `patch_schema.rs` (the patch object's schema,
 //! field by field).
 
@@ -19,6 +20,8 @@ pub use schemars;
 #[cfg(feature = "schemars")]
 pub use serde_json::json as schema_json;
 
+#[cfg(feature = "schemars")]
+mod buffered_definitions;
 #[cfg(feature = "schemars")]
 mod field_keywords;
 #[cfg(feature = "schemars")]
@@ -71,10 +74,12 @@ fn openapi_3_0(generator: &schemars::SchemaGenerator) -> bool {
 ///
 /// Input: the impl's `#[allow(...)]`s (the derive's: none but those the model needs), then
 /// `[impl generics] PatchType [where clause] "Name" inline "model doc"? metadata deprecated?
-/// deny_unknown; (dropped [["key", "alias"], ...])? (declared [[...], ...])?`, the keys of
-/// skipped fields that the patch reads and ignores (see [`PatchSchema::ignored`]), then per
-/// field `#[cfg]s shape (arguments)? ["serialized key"?] ["read
-/// keys"]? "doc"? metadata deprecated_field? (@schema_with(function [generics] [where]))? =>
+/// deny_unknown (@flattened_from_buffer)? (dropped [["key", "alias"], ...])? (declared [[...],
+/// ...])?`, where `@flattened_from_buffer` (a patch on serde's derives with a flattened field)
+/// names the [`PatchSchema`] method that says that serde reads the patch's flattened fields
+/// from its buffer, and `dropped` and `declared` list the keys of skipped fields that the
+/// patch reads and ignores (see [`PatchSchema::ignored`]), then per field `#[cfg]s shape
+/// (arguments)? ["serialized key"?] ["read keys"]? "doc"? metadata deprecated_field? (@schema_with(function [generics] [where]))? =>
 /// PatchValueType`, where `@schema_with(function [generics] [where])` (schemars'
 /// `#[schemars(schema_with = "function")]`, with the patch's generics and where clause again:
 /// a macro cannot repeat the first ones in each field)
@@ -100,7 +105,7 @@ fn openapi_3_0(generator: &schemars::SchemaGenerator) -> bool {
 #[macro_export]
 macro_rules! __sparse_patch_schema {
     (
-        $(#[$allow:meta])* [$($generics:tt)*] $patch:ty [$($where:tt)*] $name:literal $inline:literal $($doc:literal)? $(@doc($($doc_piece:expr),*))? $(@title($title:expr))? $(@description($description:expr))? $($deprecated:ident)? ; $deny:literal $(dropped [$([$($dropped:literal),*]),*])? $(declared [$([$($declared:literal),*]),*])?
+        $(#[$allow:meta])* [$($generics:tt)*] $patch:ty [$($where:tt)*] $name:literal $inline:literal $($doc:literal)? $(@doc($($doc_piece:expr),*))? $(@title($title:expr))? $(@description($description:expr))? $($deprecated:ident)? ; $deny:literal $(@$buffered:ident)? $(dropped [$([$($dropped:literal),*]),*])? $(declared [$([$($declared:literal),*]),*])?
         $(, $(#[$cfg:meta])* $shape:ident $(($($arg:literal),*))? [$($ser:literal)?] $([$($de:literal),*])? $($field_doc:literal)? $(@doc($($field_doc_piece:expr),*))? $(@title($field_title:expr))? $(@description($field_description:expr))? $($deprecated_field:ident)? $(@schema_with($schema_with:path [$($with_generics:tt)*] [$($with_where:tt)*]))? $(@keywords($keywords:expr))? => $ty:ty $(| $key:ty)?)* $(,)?
     ) => {
         #[automatically_derived]
@@ -127,6 +132,7 @@ macro_rules! __sparse_patch_schema {
                 $($crate::private::PatchSchema::title(&mut __schema, $title);)?
                 $($crate::private::PatchSchema::description(&mut __schema, $description);)?
                 $($crate::private::PatchSchema::$deprecated(&mut __schema);)?
+                $($crate::private::PatchSchema::$buffered(&mut __schema);)?
                 $(
                     $(#[$cfg])*
                     {

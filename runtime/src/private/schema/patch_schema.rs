@@ -10,6 +10,7 @@
 use schemars::{Schema, SchemaGenerator};
 use serde_json::{Map, Value};
 
+use super::buffered_definitions::refer_to_buffered_copies;
 use super::field_schema::{BUFFERED, FLATTENING, FieldSchema, integer_ranges};
 use super::integer_keys::reads_minus_zero;
 use super::map_keys::{flattened_key_names, key_names, no_integer_keys, restrict_keys};
@@ -73,8 +74,16 @@ pub struct PatchSchema<'g> {
     /// Whether serde reads this patch from a flattened field's buffered `Content`, whose map
     /// keys are strings that no integer or `bool` key type reads (serde-rs/serde#1183): a map
     /// with such keys then reads no entry. A flattened patch is, and so is every nested
-    /// patch below one, at any depth ([`nested`](Self::nested) describes them inline).
+    /// patch below one, at any depth ([`nested`](Self::nested) describes them inline), and
+    /// every named definition that their fields refer to ([`property`](Self::property)
+    /// refers to a copy of it, see `buffered_definitions.rs`).
     buffered: bool,
+    /// Whether serde reads this patch's flattened fields from its buffered `Content`: a
+    /// patch on serde's derives ([`flattened_from_buffer`](Self::flattened_from_buffer)),
+    /// whose `flatten` buffers the keys that no field takes, and a patch that is
+    /// [`buffered`](Self::buffered) itself. The patch's own reader hands a flattened map its
+    /// entries as it reads them.
+    flattened_buffered: bool,
 }
 
 impl<'g> PatchSchema<'g> {
@@ -102,6 +111,7 @@ impl<'g> PatchSchema<'g> {
         });
         PatchSchema {
             buffered: flattened || buffered,
+            flattened_buffered: flattened || buffered,
             flattened,
             generator,
             properties: Map::new(),
@@ -216,6 +226,15 @@ impl<'g> PatchSchema<'g> {
     fn nullable_values(&mut self, schema: Schema) -> Schema {
         let schema = self.with_field_keywords(schema);
         admit_null(schema, self.generator)
+    }
+
+    /// The patch is on serde's derives and has a flattened field: serde reads the values of
+    /// its flattened maps from its buffer (serde's `flatten`), which reads no integer key
+    /// of a map in them (serde-rs/serde#1183; the model refuses them too), and not from the
+    /// input as the patch's own reader does (see "Which serde code a patch gets" in the
+    /// guide's serde attributes).
+    pub fn flattened_from_buffer(&mut self) {
+        self.flattened_buffered = true;
     }
 
     /// The model is `#[deprecated]`: so is the patch's schema, `"deprecated": true` (JSON
@@ -531,7 +550,7 @@ impl<'g> PatchSchema<'g> {
         let schema = T::flattened_schema(self.generator);
         let refuses_keys_left = REFUSES_KEYS_LEFT.replace(false);
         let other_key_names = OTHER_KEY_NAMES.take();
-        self.flatten_schema(&schema);
+        self.flatten_schema(schema);
         if refuses_keys_left {
             self.refuse_keys_left();
         } else if let Some(names) = other_key_names {
@@ -593,11 +612,19 @@ impl<'g> PatchSchema<'g> {
         let mut value = T::flattened_schema(self.generator).to_value();
         values_or_null(&mut value);
         let schema = Schema::try_from(value).unwrap_or_else(|_| Schema::default());
-        self.flatten_schema(&schema);
+        self.flatten_schema(schema);
     }
 
-    /// [`flatten`](Self::flatten) of the flattened field's own schema.
-    fn flatten_schema(&mut self, schema: &Schema) {
+    /// [`flatten`](Self::flatten) of the flattened field's own schema: under the reading
+    /// contract, as serde reads it from the buffer where it does (see
+    /// [`flattened_buffered`](Self::flattened_buffered)), a flattened map's values holding no
+    /// integer key.
+    fn flatten_schema(&mut self, schema: Schema) {
+        let schema = if self.flattened_buffered && self.generator.contract().is_deserialize() {
+            self.read_from_buffer(schema)
+        } else {
+            schema
+        };
         // A flattened field has no key of its own to describe, or to mark deprecated, and
         // no schema of its own for validation items.
         self.field_metadata = Metadata::default();
@@ -712,9 +739,7 @@ impl<'g> PatchSchema<'g> {
     fn property(&mut self, keys: SchemaKeys, schema: Schema, description: Option<&'static str>) {
         let mut schema = self.with_field_keywords(schema);
         if self.buffered && self.generator.contract().is_deserialize() {
-            let mut value = schema.to_value();
-            no_integer_keys(&mut value);
-            schema = Schema::try_from(value).unwrap_or_else(|_| Schema::default());
+            schema = self.read_from_buffer(schema);
         }
         let metadata = std::mem::take(&mut self.field_metadata);
         if description.is_some() || !metadata.is_empty() {
@@ -744,6 +769,17 @@ impl<'g> PatchSchema<'g> {
             self.exclude_together(&names);
         }
         self.last_keys = names;
+    }
+
+    /// `schema` as serde reads a value from a flattened field's buffer, whose map keys are
+    /// strings that it reads into no integer type (serde-rs/serde#1183): schemars' integer
+    /// keys dropped at every depth, and each named definition that holds some a `$ref` to a
+    /// copy of it without them (`buffered_definitions.rs`).
+    fn read_from_buffer(&mut self, schema: Schema) -> Schema {
+        let mut value = schema.to_value();
+        no_integer_keys(&mut value);
+        refer_to_buffered_copies(&mut value, self.generator);
+        Schema::try_from(value).unwrap_or_else(|_| Schema::default())
     }
 
     /// `names` refuse one another: present beside one, another fails.
