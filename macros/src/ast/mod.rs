@@ -198,6 +198,17 @@ impl<'a> Input<'a> {
             .filter_map(|field| field.kind.as_ref().map(|kind| (field, kind)))
     }
 
+    /// serde's derive reads the patch's flattened fields from its buffer of the keys that no
+    /// field takes, which reads no integer or `bool` key of a map in a flattened map's values
+    /// (serde-rs/serde#1183); the derive's own reader hands a flattened map its entries as it
+    /// reads them. The schema of reading says so.
+    pub fn reads_flattened_from_buffer(&self) -> bool {
+        self.serde == SerdeCode::Derived
+            && self
+                .patched()
+                .any(|(_, kind)| matches!(kind.presence, Presence::Flattened))
+    }
+
     /// The skipped fields whose keys the patch reads and drops.
     pub fn dropped_keys(&self) -> impl Iterator<Item = &Field<'a>> {
         self.fields

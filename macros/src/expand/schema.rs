@@ -81,15 +81,10 @@ pub fn invocation(cx: &Context<'_, '_>) -> TokenStream {
     let fields: TokenStream = fields.collect();
     let allows = cx.allows();
     let ignored = ignored_keys(cx);
-    // serde's `flatten` buffers the keys that no field takes and reads the flattened fields
-    // from that buffer, which reads no integer key of a map in a flattened map's values;
-    // the derive's own reader hands a flattened map its entries as it reads them.
-    let from_buffer = (cx.input.serde == SerdeCode::Derived
-        && cx
-            .fields
-            .iter()
-            .any(|(_, kind)| matches!(kind.presence, Presence::Flattened)))
-    .then(|| quote!(@flattened_from_buffer));
+    let from_buffer = cx
+        .input
+        .reads_flattened_from_buffer()
+        .then(|| quote!(@flattened_from_buffer));
     quote! {
         #krate::private::patch_schema! {
             #allows
