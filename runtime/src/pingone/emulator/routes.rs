@@ -29,15 +29,19 @@ pub(super) async fn not_found(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let response = refuse_token(&shared, &headers, uri.query()).unwrap_or_else(|| {
-        shared.error(
-            StatusCode::NOT_FOUND,
-            "NOT_FOUND",
-            "The requested resource was not found.",
-            Vec::new(),
-        )
-    });
+    let response =
+        refuse_token(&shared, &headers, uri.query()).unwrap_or_else(|| not_found_answer(&shared));
     close_unless_read(body.is_ok(), response)
+}
+
+/// 404 `NOT_FOUND`, as a PingOne error body: an unknown path, environment or user.
+fn not_found_answer(shared: &Shared) -> Response {
+    shared.error(
+        StatusCode::NOT_FOUND,
+        "NOT_FOUND",
+        "The requested resource was not found.",
+        Vec::new(),
+    )
 }
 
 /// `response`, with `Connection: close` (RFC 9112 §9.6) when the request's body was not read
@@ -122,10 +126,36 @@ pub(super) async fn users(
         }
     };
     let entry = shared.record(&method, &uri, &headers, &body);
+    through_faults(&shared, &method, &headers, entry, || {
+        serve(
+            &shared,
+            &method,
+            (&environment, &user_id),
+            &headers,
+            uri.query(),
+            &body,
+        )
+    })
+    .await
+}
+
+/// The answer to a request with `method` and `headers` to a users endpoint, recorded as
+/// `entry`: the rate limit's 429 when it is over the limit; else the answer of the next
+/// queued fault ([`Shared::take_fault`]) where the fault answers in the endpoint's place;
+/// else `serve`'s, shaped as the fault says ([`faults::shape`]: a body cut short), after its
+/// wait ([`Fault::Slow`]). The status the client reads and the fault taken are written in
+/// `entry` before the answer leaves ([`logged`]).
+async fn through_faults(
+    shared: &Shared,
+    method: &Method,
+    headers: &HeaderMap,
+    entry: LogEntry,
+    serve: impl FnOnce() -> Response,
+) -> Response {
     if let Some(limited) = faults::over_rate_limit(shared.rate_limit.as_ref(), &shared.errors) {
-        return logged(&shared, entry, None, limited);
+        return logged(shared, entry, None, limited);
     }
-    let fault = shared.take_fault(&method, &headers, &entry);
+    let fault = shared.take_fault(method, headers, &entry);
     let effect = faults::effect(
         &shared.errors,
         fault.clone(),
@@ -133,18 +163,11 @@ pub(super) async fn users(
         shared.fault_retry_after,
     )
     .await
-    .on(&method);
+    .on(method);
     if let Effect::Answer(response) = effect {
-        return logged(&shared, entry, fault, response);
+        return logged(shared, entry, fault, response);
     }
-    let response = serve(
-        &shared,
-        &method,
-        (&environment, &user_id),
-        &headers,
-        uri.query(),
-        &body,
-    );
+    let response = serve();
     shared.log_answer(entry, effect.status_read(&response), fault);
     faults::shape(effect, response).await
 }
@@ -207,39 +230,21 @@ pub(super) async fn user_list(
     let environment = path_segment(uri.path(), 3);
     // As it came: `GET`, or `HEAD`, which axum routes here too.
     let entry = shared.record(&method, &uri, &headers, &[]);
-    if let Some(limited) = faults::over_rate_limit(shared.rate_limit.as_ref(), &shared.errors) {
-        return close_unless_read(read, logged(&shared, entry, None, limited));
-    }
-    let fault = shared.take_fault(&method, &headers, &entry);
-    let effect = faults::effect(
-        &shared.errors,
-        fault.clone(),
-        Endpoint::Users,
-        shared.fault_retry_after,
-    )
-    .await
-    .on(&method);
-    if let Effect::Answer(response) = effect {
-        return close_unless_read(read, logged(&shared, entry, fault, response));
-    }
-    let response = if let Some(refused) = refuse_token(&shared, &headers, uri.query()) {
-        refused
-    } else if !environment.eq_ignore_ascii_case(&shared.environment_id) {
-        shared.error(
-            StatusCode::NOT_FOUND,
-            "NOT_FOUND",
-            "The requested resource was not found.",
-            Vec::new(),
-        )
-    } else {
-        listing::page(
-            &shared,
-            &shared.links_base(&headers),
-            uri.query().unwrap_or_default(),
-        )
-    };
-    shared.log_answer(entry, effect.status_read(&response), fault);
-    close_unless_read(read, faults::shape(effect, response).await)
+    let response = through_faults(&shared, &method, &headers, entry, || {
+        if let Some(refused) = refuse_token(&shared, &headers, uri.query()) {
+            refused
+        } else if !environment.eq_ignore_ascii_case(&shared.environment_id) {
+            not_found_answer(&shared)
+        } else {
+            listing::page(
+                &shared,
+                &shared.links_base(&headers),
+                uri.query().unwrap_or_default(),
+            )
+        }
+    })
+    .await;
+    close_unless_read(read, response)
 }
 
 /// 401 `ACCESS_FAILED` unless the request carries the emulator's bearer token, or a token that
@@ -309,16 +314,8 @@ fn serve(
     if let Some(refused) = refuse_token(shared, headers, query) {
         return refused;
     }
-    let not_found = || {
-        shared.error(
-            StatusCode::NOT_FOUND,
-            "NOT_FOUND",
-            "The requested resource was not found.",
-            Vec::new(),
-        )
-    };
     if !environment.eq_ignore_ascii_case(&shared.environment_id) {
-        return not_found();
+        return not_found_answer(shared);
     }
     let user_id = &user_id.to_ascii_lowercase();
     if *method == Method::GET || *method == Method::HEAD {
@@ -328,7 +325,7 @@ fn serve(
                 StatusCode::OK,
                 &shared.render(&shared.links_base(headers), user_id, &user),
             ),
-            None => not_found(),
+            None => not_found_answer(shared),
         };
     }
     if *method != Method::PATCH {
@@ -336,7 +333,7 @@ fn serve(
     }
     let current = shared.lock().users.get(user_id).cloned();
     let Some(current) = current else {
-        return not_found();
+        return not_found_answer(shared);
     };
     // A singleton field (RFC 9110 §8.3) that chooses the body's meaning: two are refused,
     // not read as the first says (a server that read the other would apply the body otherwise).
@@ -402,7 +399,7 @@ fn serve(
         match state.users.get(user_id) {
             None => {
                 drop(state);
-                return not_found();
+                return not_found_answer(shared);
             }
             Some(stored) if *stored != current => {
                 current = stored.clone();
