@@ -10,6 +10,8 @@
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Error, Value};
 
+use crate::forward_reads::forward_reads;
+
 /// Reads `T` from `value` as [`serde_json::from_value`] does, except that where `T` asks for a
 /// `bool` (a `bool` field, `Option<bool>`, the patch's `Field<bool>`), the string `"true"` or
 /// `"false"` in any ASCII case is that boolean.
@@ -68,17 +70,6 @@ fn visit_object<'de, V: Visitor<'de>>(
     } else {
         Err(de::Error::invalid_length(length, &"fewer elements in map"))
     }
-}
-
-/// The methods that read as serde_json's `Value` reads.
-macro_rules! as_json_reads {
-    ($($method:ident),* $(,)?) => {
-        $(
-            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-                self.0.$method(visitor)
-            }
-        )*
-    };
 }
 
 impl<'de> Deserializer<'de> for BooleanStrings {
@@ -158,44 +149,11 @@ impl<'de> Deserializer<'de> for BooleanStrings {
         }
     }
 
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        self.0.deserialize_enum(name, variants, visitor)
-    }
-
-    fn deserialize_unit_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        self.0.deserialize_unit_struct(name, visitor)
-    }
-
-    as_json_reads!(
-        deserialize_i8,
-        deserialize_i16,
-        deserialize_i32,
-        deserialize_i64,
-        deserialize_i128,
-        deserialize_u8,
-        deserialize_u16,
-        deserialize_u32,
-        deserialize_u64,
-        deserialize_u128,
-        deserialize_f32,
-        deserialize_f64,
-        deserialize_char,
-        deserialize_str,
-        deserialize_string,
-        deserialize_bytes,
-        deserialize_byte_buf,
-        deserialize_unit,
-        deserialize_identifier,
+    forward_reads!(self => self.0;
+        scalars,
         deserialize_ignored_any,
+        deserialize_unit_struct(name: &'static str),
+        deserialize_enum(name: &'static str, variants: &'static [&'static str]),
     );
 }
 

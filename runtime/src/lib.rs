@@ -19,6 +19,7 @@ mod diff_left_out;
 mod duration_text;
 mod error_path;
 mod field;
+mod forward_reads;
 mod json_equality;
 mod json_merge;
 mod json_number;

@@ -8,6 +8,8 @@ use core::cell::Cell;
 use serde::de::{self, Deserializer, Visitor};
 use serde_json::Error;
 
+use crate::forward_reads::forward_reads;
+
 /// How a key was read: as any value (serde's buffer), as a field's name, or as text (a map's
 /// key, a `serde_json::Value`'s).
 #[derive(Clone, Copy)]
@@ -27,17 +29,6 @@ pub(crate) struct Key<'k> {
     pub(crate) name: &'k str,
     /// Set to how the key was read.
     pub(crate) how: &'k Cell<KeyRead>,
-}
-
-/// The methods that read a key as text: as serde's `StrDeserializer` reads it.
-macro_rules! as_text_reads {
-    ($($method:ident),* $(,)?) => {
-        $(
-            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-                de::value::StrDeserializer::<Error>::new(self.name).$method(visitor)
-            }
-        )*
-    };
 }
 
 /// The methods that read a key as a number or a boolean: parsed from its text, as serde_json
@@ -68,7 +59,7 @@ impl<'de> Deserializer<'de> for Key<'_> {
         visitor.visit_str(self.name)
     }
 
-    as_text_reads!(
+    forward_reads!(self => de::value::StrDeserializer::<Error>::new(self.name);
         deserialize_char,
         deserialize_str,
         deserialize_string,
@@ -81,6 +72,11 @@ impl<'de> Deserializer<'de> for Key<'_> {
         deserialize_ignored_any,
         deserialize_f32,
         deserialize_f64,
+        deserialize_unit_struct(name: &'static str),
+        deserialize_tuple(len: usize),
+        deserialize_tuple_struct(name: &'static str, len: usize),
+        deserialize_struct(name: &'static str, fields: &'static [&'static str]),
+        deserialize_enum(name: &'static str, variants: &'static [&'static str]),
     );
 
     parsed_reads!(
@@ -97,53 +93,11 @@ impl<'de> Deserializer<'de> for Key<'_> {
         deserialize_u128: u128 => visit_u128,
     );
 
-    fn deserialize_unit_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        de::value::StrDeserializer::<Error>::new(self.name).deserialize_unit_struct(name, visitor)
-    }
-
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
         _name: &'static str,
         visitor: V,
     ) -> Result<V::Value, Error> {
         visitor.visit_newtype_struct(self)
-    }
-
-    fn deserialize_tuple<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, Error> {
-        de::value::StrDeserializer::<Error>::new(self.name).deserialize_tuple(len, visitor)
-    }
-
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        len: usize,
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        de::value::StrDeserializer::<Error>::new(self.name)
-            .deserialize_tuple_struct(name, len, visitor)
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        de::value::StrDeserializer::<Error>::new(self.name)
-            .deserialize_struct(name, fields, visitor)
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        de::value::StrDeserializer::<Error>::new(self.name)
-            .deserialize_enum(name, variants, visitor)
     }
 }

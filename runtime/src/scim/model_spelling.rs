@@ -32,6 +32,8 @@ use serde_json::{Error, Map, Value};
 
 use super::key_read::{Key, KeyRead};
 use super::name_paths::{At, NamePath, Seen};
+use crate::boolean_strings::boolean_string;
+use crate::forward_reads::forward_reads;
 use crate::private::WrittenKeys;
 
 /// Spells the keys of `changed` (a resource's JSON after a message) as `M` reads them, at
@@ -159,17 +161,6 @@ impl<'a, 'p> Respell<'a, 'p> {
     }
 }
 
-/// The methods that read a value as serde_json's `Value` reads it (a copy of a scalar).
-macro_rules! as_json_reads {
-    ($($method:ident),* $(,)?) => {
-        $(
-            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-                self.value.clone().$method(visitor)
-            }
-        )*
-    };
-}
-
 impl<'de> Deserializer<'de> for Respell<'_, '_> {
     type Error = Error;
 
@@ -179,10 +170,9 @@ impl<'de> Deserializer<'de> for Respell<'_, '_> {
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         // Entra ID's `"True"` (see `boolean_strings`): read on, to respell what follows.
-        match &*self.value {
-            Value::String(text) if text.eq_ignore_ascii_case("true") => visitor.visit_bool(true),
-            Value::String(text) if text.eq_ignore_ascii_case("false") => visitor.visit_bool(false),
-            other => other.clone().deserialize_bool(visitor),
+        match boolean_string(self.value) {
+            Some(boolean) => visitor.visit_bool(boolean),
+            None => self.value.clone().deserialize_bool(visitor),
         }
     }
 
@@ -252,56 +242,12 @@ impl<'de> Deserializer<'de> for Respell<'_, '_> {
         visitor.visit_unit()
     }
 
-    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.deserialize_any(visitor)
-    }
+    serde::forward_to_deserialize_any! { seq map tuple tuple_struct }
 
-    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.deserialize_any(visitor)
-    }
-
-    fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value, Error> {
-        self.deserialize_any(visitor)
-    }
-
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        _: &'static str,
-        _: usize,
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        self.deserialize_any(visitor)
-    }
-
-    as_json_reads!(
-        deserialize_i8,
-        deserialize_i16,
-        deserialize_i32,
-        deserialize_i64,
-        deserialize_i128,
-        deserialize_u8,
-        deserialize_u16,
-        deserialize_u32,
-        deserialize_u64,
-        deserialize_u128,
-        deserialize_f32,
-        deserialize_f64,
-        deserialize_char,
-        deserialize_str,
-        deserialize_string,
-        deserialize_bytes,
-        deserialize_byte_buf,
-        deserialize_unit,
-        deserialize_identifier,
+    forward_reads!(self => self.value.clone();
+        scalars,
+        deserialize_unit_struct(name: &'static str),
     );
-
-    fn deserialize_unit_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        self.value.clone().deserialize_unit_struct(name, visitor)
-    }
 }
 
 /// An object's members, each value read through [`Respell`].

@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
+use super::super::transport::Answer;
 use super::super::{Error, preflight};
 use super::span::{decode_changed_user_in, decode_user_in, ended_in};
 use super::{Client, Route, Target};
@@ -84,20 +85,10 @@ impl Client {
         } else {
             preflight::serialize_unchecked(patch)?
         };
-        // `Bytes`: each attempt shares the body instead of copying it.
-        let route = Route::user(environment_id);
-        let body = Some((Bytes::from(body), "application/json"));
+        let span = Self::request_span(&reqwest::Method::PATCH, Route::user(environment_id));
         // A merge patch (RFC 7396) is idempotent: sent twice, it acts once.
-        let span = Self::request_span(&reqwest::Method::PATCH, route);
         let answer = self
-            .call_answer(
-                &span,
-                reqwest::Method::PATCH,
-                Target::Parsed(&url),
-                body,
-                true,
-                0,
-            )
+            .patch_answer(&span, &url, body, "application/json", true)
             .await?;
         // Decoded here rather than in `call`: one future fewer to move the model through.
         ended_in(&span, decode_changed_user_in(&span, answer, user_id))
@@ -215,22 +206,13 @@ impl Client {
         if self.inner.preflight {
             preflight::check_scim_operations(patch, preflight::CheckedFor::Sending)?;
         }
-        let body = Bytes::from(preflight::serialize_unchecked(patch)?);
-        let route = Route::user(environment_id);
-        let body = Some((body, SCIM_PATCH_CONTENT_TYPE));
+        let body = preflight::serialize_unchecked(patch)?;
+        let span = Self::request_span(&reqwest::Method::PATCH, Route::user(environment_id));
         // An `add` appends to a multi-valued attribute: sent twice, it appends twice; a
         // `replace` that changes what its filter selects by matches nothing the second time.
         let repeatable = patch.is_idempotent();
-        let span = Self::request_span(&reqwest::Method::PATCH, route);
         let answer = self
-            .call_answer(
-                &span,
-                reqwest::Method::PATCH,
-                Target::Parsed(&url),
-                body,
-                repeatable,
-                0,
-            )
+            .patch_answer(&span, &url, body, SCIM_PATCH_CONTENT_TYPE, repeatable)
             .await?;
         ended_in(&span, decode_changed_user_in(&span, answer, user_id))
     }
@@ -379,5 +361,24 @@ impl Client {
                 result => return ended_in(&span, result),
             }
         }
+    }
+
+    /// The answer to a user's PATCH, in its `span` ([`Client::request_span`]): `body`, with its
+    /// `content_type`, sent to the user's `url` ([`Client::user_target`]), and sent again
+    /// where the retry policy allows, only where PingOne cannot have applied it when the
+    /// change is not `repeatable` ([`Client::call_answer`]). Not decoded: the call decodes it
+    /// in its own body; and the future is `call_answer`'s, not one more around it.
+    fn patch_answer<'a>(
+        &'a self,
+        span: &'a tracing::Span,
+        url: &'a reqwest::Url,
+        body: Vec<u8>,
+        content_type: &'static str,
+        repeatable: bool,
+    ) -> impl Future<Output = Result<Answer, Error>> + 'a {
+        // `Bytes`: each attempt shares the body instead of copying it.
+        let body = Some((Bytes::from(body), content_type));
+        let method = reqwest::Method::PATCH;
+        self.call_answer(span, method, Target::Parsed(url), body, repeatable, 0)
     }
 }
