@@ -608,7 +608,7 @@ fn the_docs_of_one_pingone_feature_link_no_item_of_the_other_unconditionally() {
     let module = read(&pingone.join("mod.rs"));
     // The modules of `mod.rs` that each feature compiles without the other, and the client's
     // public names (`pub use x::{A, B}` and `pub mod x` under `#[cfg(feature = "client")]`).
-    let (mut shared, mut client_only) = (vec![pingone.join("model.rs")], Vec::new());
+    let (mut shared, mut client_only) = (rust_files(&pingone.join("model")), Vec::new());
     let mut client_names = Vec::new();
     let lines: Vec<&str> = module.lines().collect();
     for (at, pair) in lines.windows(2).enumerate() {

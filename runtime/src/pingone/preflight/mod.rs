@@ -2,8 +2,8 @@
 //! anything is sent: made while the patch is serialized ([`serialize_checked`]), so the JSON
 //! is not read a second time.
 //!
-//! - `watch.rs`: the serializer that passes the patch on to serde_json's and checks each ruled
-//!   value, and the members of each object, on the way;
+//! - `watch/`: the serializer that passes the patch on to serde_json's and checks each ruled
+//!   value (`mod.rs`), and the members of each object (`members.rs`), on the way;
 //! - `map_key.rs`: where a map's key sits among the rules;
 //! - `read_json.rs`: the same check made by reading the patch's JSON, for values that
 //!   serde_json writes in its own way.

@@ -5,6 +5,8 @@ use std::borrow::Cow;
 use serde_json::json;
 
 use super::check::holds_refused_character;
+use super::formats::{is_accept_language, is_email, is_http_url, is_language_tag};
+use super::table::{NAME_REFUSED, STREET_REFUSED, length};
 use super::*;
 
 /// RFC 3986 §3.2.2 and §3.2.3: an authority is `host [ ":" port ]`, a port is digits,
