@@ -70,6 +70,7 @@ async fn the_same_403_on_every_patch_stops_the_job_after_a_few() {
     let outcomes = run(&job, feed(40, |_| "title")).await;
     assert_eq!(outcomes.len(), 40);
     let stop = DEFAULT_STOP_AFTER_REFUSALS;
+    assert_eq!(stop, 5, "the chapter says 5 PATCHes in a row");
     assert_eq!(
         patches_sent(&emulator),
         stop,
