@@ -591,6 +591,8 @@ async fn not_retrying_a_long_retry_after_names_the_answer() {
     let stops = capture.events_with("pingone: not retrying");
     assert_eq!(stops.len(), 1, "{}", log(&capture));
     let (event, within) = &stops[0];
+    // An INFO event, with the policy's bound beside the wait asked for (docs/pingone_safety).
+    assert!(event.starts_with("event INFO "), "{event}");
     assert_eq!(field(event, "attempt"), Some("1"), "{event}");
     assert_eq!(field(event, "status"), Some("429"), "{event}");
     assert_eq!(field(event, "correlation_id"), error.correlation_id());
@@ -599,6 +601,7 @@ async fn not_retrying_a_long_retry_after_names_the_answer() {
         "{event}"
     );
     assert_eq!(field(event, "retry_after_ms"), Some("120000"), "{event}");
+    assert_eq!(field(event, "max_retry_after_ms"), Some("60000"), "{event}");
     assert!(within[0].contains(" pingone.request "), "{within:?}");
     let failed = failures(&capture);
     assert_eq!(failed.len(), 1, "{}", log(&capture));

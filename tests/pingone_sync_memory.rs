@@ -81,6 +81,8 @@ fn a_long_line_of_lines_ended_by_carriage_returns_says_so() {
 
 #[test]
 fn lines_at_the_limit_are_read_as_lines_reads_them() {
+    // The chapter's 1 MiB, counted without the line end.
+    assert_eq!(MAX_LINE_BYTES, 1_048_576);
     let at_limit = "y".repeat(MAX_LINE_BYTES);
     let text = format!("a\r\n\n{at_limit}\r\n{at_limit}y\nb");
     let ours: Vec<String> = feed_lines(text.as_bytes())

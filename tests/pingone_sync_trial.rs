@@ -70,6 +70,7 @@ async fn the_same_403_on_every_patch_stops_the_job_after_a_few() {
     let outcomes = run(&job, feed(40, |_| "title")).await;
     assert_eq!(outcomes.len(), 40);
     let stop = DEFAULT_STOP_AFTER_REFUSALS;
+    assert_eq!(stop, 5, "the chapter says 5 PATCHes in a row");
     assert_eq!(
         patches_sent(&emulator),
         stop,
@@ -364,4 +365,47 @@ async fn a_patch_failing_otherwise_between_two_refusals_does_not_break_the_strea
         stop.message.contains("2 PATCHes in a row (lines 1 and 3)"),
         "{stop}"
     );
+}
+
+/// The lines that send no PATCH (unchanged, not found, invalid) between two PATCHes refused
+/// with the same 403 neither count in the row nor break it, as the chapter says: with
+/// `stop_after_refusals(2)` the job stops at the second refused PATCH, four lines after the
+/// first.
+#[tokio::test]
+async fn lines_that_send_no_patch_do_not_break_the_row_of_refusals() {
+    let emulator = seeded(5).forbid("title").start().unwrap();
+    let job = SyncJob::new(&client(&emulator), emulator.environment_id())
+        .concurrency(1)
+        .unwrap()
+        .stop_after_refusals(2);
+    let feed = [
+        r#"{"username": "user001", "title": "New"}"#,
+        r#"{"username": "user002", "title": "Engineer"}"#,
+        r#"{"username": "nobody", "title": "New"}"#,
+        r#"{"username": "user003", "title": 5}"#,
+        r#"{"username": "user004", "title": "New"}"#,
+        r#"{"username": "user005", "title": "New"}"#,
+    ]
+    .join("\n");
+    let outcomes = run(&job, feed).await;
+    let statuses: Vec<_> = outcomes.values().map(|outcome| outcome.status).collect();
+    assert_eq!(
+        statuses,
+        [
+            Status::Failed,
+            Status::Unchanged,
+            Status::NotFound,
+            Status::Invalid,
+            Status::Failed,
+            Status::NotAttempted
+        ],
+        "{outcomes:?}"
+    );
+    let stop = outcomes[&5].error.as_ref().unwrap();
+    assert!(
+        stop.message.contains("2 PATCHes in a row (lines 1 and 5)"),
+        "{stop}"
+    );
+    assert_eq!(outcomes[&6].error.as_ref().unwrap().stopped_by, Some(5));
+    assert_eq!(patches_sent(&emulator), 2);
 }

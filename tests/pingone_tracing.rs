@@ -62,6 +62,8 @@ async fn each_call_has_a_span_and_each_retry_an_event_with_no_secret() {
     assert_eq!(spans.len(), 3, "{all}");
     let template = "path=/environments/{environmentID}/users/{userID}";
     for span in &spans {
+        // At INFO, as the chapter on safety says: seen under a subscriber at INFO.
+        assert!(span.contains(" pingone.request INFO "), "{span}");
         assert!(span.contains(template), "{span}");
         assert!(span.contains(&format!("environment={ENV}")), "{span}");
     }
