@@ -2,7 +2,8 @@
 //! flattened struct from its parent's buffered entries (its `Content`), and so every value
 //! below it, nested patches at any depth included, whose maps keyed by an integer or a `bool`
 //! then read no entry (serde-rs/serde#1183: the buffer's keys are strings, which neither type
-//! reads), and a `RawValue` no value (serde-rs/json#599, which the schema cannot say). The schema of reading (`boon`, JSON Schema 2020-12) accepts a document exactly when
+//! reads), an `i128` or `u128` no number (the buffer holds none), and a `RawValue` no value
+//! (serde-rs/json#599, which the schema cannot say). The schema of reading (`boon`, JSON Schema 2020-12) accepts a document exactly when
 //! `serde_json::from_value` reads it into the patch, and what serde then writes validates
 //! against the schema of writing.
 
@@ -282,4 +283,47 @@ fn a_bool_keyed_map_the_derive_does_not_see_keeps_any_key() {
         Validator::new(schema_of::<UnseenPatch>(false)).accepts(&json!({"aliased": {"k": "a"}}))
     );
     agree::<OverUnseenPatch>(&json!({"listed": [{}], "aliased": {}})).unwrap();
+}
+
+/// 128-bit integers, read directly or from a buffer.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Wide {
+    pub big: u128,
+    pub small: Option<i128>,
+    pub many: Vec<u128>,
+    pub by_name: BTreeMap<String, i128>,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OverWide {
+    pub x: Option<u8>,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub wide: Wide,
+}
+
+/// serde's buffer holds no 128-bit integer ("u128 is not supported"): from a flattened
+/// struct an `i128` or `u128` reads no number, which the schema of reading took
+/// (`{"big": 1}`). A nullable attribute's `null` stays a clear, and a map entry's `null` a
+/// removal; read directly, they read numbers.
+#[test]
+fn a_128_bit_integer_in_a_flattened_struct_reads_no_number() {
+    for case in [
+        json!({"big": 1}),
+        json!({"small": -1}),
+        json!({"many": [0]}),
+        json!({"by_name": {"k": 5}}),
+    ] {
+        assert!(!reads::<OverWidePatch>(&case), "{case}");
+        agree::<OverWidePatch>(&case).unwrap();
+        assert!(reads::<WidePatch>(&case), "{case}");
+        agree::<WidePatch>(&case).unwrap();
+    }
+    for case in [
+        json!({"small": null, "x": 1}),
+        json!({"many": [], "by_name": {"k": null}}),
+    ] {
+        assert!(reads::<OverWidePatch>(&case), "{case}");
+        agree::<OverWidePatch>(&case).unwrap();
+    }
 }

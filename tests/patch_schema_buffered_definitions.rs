@@ -413,3 +413,52 @@ proptest! {
         agree::<GenericMapsByNamePatch<u8>>(&json).map_err(TestCaseError::fail)?;
     }
 }
+
+/// A named type with a 128-bit integer, which serde's buffer does not hold.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Amount {
+    pub cents: u128,
+}
+
+impl JsonSchema for Amount {
+    fn schema_name() -> Cow<'static, str> {
+        "Amount".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let cents = generator.subschema_for::<u128>();
+        json_schema!({"type": "object", "properties": {"cents": cents}, "required": ["cents"]})
+    }
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Priced {
+    pub amount: Option<Amount>,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OverPriced {
+    pub x: Option<u8>,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub priced: Priced,
+}
+
+/// A named type's `u128` reached from a flattened struct reads no number there (serde's
+/// buffer holds no 128-bit integer): the schema of reading referred to the definition shared
+/// with direct reading, which took `{"amount": {"cents": 5}}`, and now to `Amount_buffered`.
+#[test]
+fn a_named_types_128_bit_integer_in_a_flattened_struct_reads_no_number() {
+    let case = json!({"amount": {"cents": 5}});
+    assert!(!reads::<OverPricedPatch>(&case));
+    agree::<OverPricedPatch>(&case).unwrap();
+    assert!(reads::<PricedPatch>(&case));
+    agree::<PricedPatch>(&case).unwrap();
+    let clear = json!({"amount": null, "x": 1});
+    assert!(reads::<OverPricedPatch>(&clear));
+    agree::<OverPricedPatch>(&clear).unwrap();
+    let schema = schema_of::<OverPricedPatch>(false);
+    assert_eq!(
+        schema["properties"]["amount"]["anyOf"][0]["$ref"], "#/$defs/Amount_buffered",
+        "{schema}"
+    );
+}

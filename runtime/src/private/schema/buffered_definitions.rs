@@ -1,28 +1,32 @@
 //! Named definitions as serde reads them from a flattened field's buffer: a copy of each
-//! definition that reads an integer key somewhere, which reads none.
+//! definition that reads there otherwise than directly, somewhere (an integer key, a 128-bit
+//! integer, `buffered_values.rs`), which reads as the buffer does.
 //!
 //! serde reads a struct flattened into another from the parent's buffered entries (its
 //! `Content`), whose map keys are strings that it reads into no integer type
-//! (serde-rs/serde#1183). A field type with a name (a struct of the user's that derives
-//! `JsonSchema`) is a `$ref` to its definition, which direct reading shares, and whose maps
-//! keyed by an integer (schemars' `patternProperties` `^\d+$` or `^-?\d+$` beside
-//! `"additionalProperties": false`) take such keys. Read from the buffer, the schema refers
-//! to a copy of that definition instead, `Name_buffered`, without them.
+//! (serde-rs/serde#1183), and which holds no 128-bit integer. A field type with a name (a
+//! struct of the user's that derives `JsonSchema`) is a `$ref` to its definition, which
+//! direct reading shares, and whose maps keyed by an integer (schemars' `patternProperties`
+//! `^\d+$` or `^-?\d+$` beside `"additionalProperties": false`) take such keys, and whose
+//! `i128` and `u128` take numbers. Read from the buffer, the schema refers to a copy of that
+//! definition instead, `Name_buffered`, without them.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use schemars::SchemaGenerator;
 use serde_json::Value;
 
-use super::map_keys::{for_each_subschema, no_integer_keys};
+use super::buffered_values::as_read_from_buffer;
+use super::map_keys::for_each_subschema;
 
-/// `schema`, the schema of a value that serde reads from a flattened field's buffer and in
-/// which [`no_integer_keys`] dropped the integer keys already, with each `$ref` to a
-/// definition of `generator` that reads an integer key, itself or through the definitions it
-/// refers to (at any depth, its own recursion included), made a `$ref` to a copy of it that
-/// reads none, which this adds to the generator's definitions (once: a later call refers to
-/// the same copy). A definition that reads none is shared, and so is one that the generator
-/// is still writing (a `$ref` to a type that holds this patch): its text is not there yet.
+/// `schema`, the schema of a value that serde reads from a flattened field's buffer and
+/// which [`as_read_from_buffer`] made so already, with each `$ref` to a definition of
+/// `generator` that reads otherwise from the buffer (an integer key, a 128-bit integer),
+/// itself or through the definitions it refers to (at any depth, its own recursion
+/// included), made a `$ref` to a copy of it as read from the buffer, which this adds to the
+/// generator's definitions (once: a later call refers to the same copy). A definition that
+/// reads as directly is shared, and so is one that the generator is still writing (a `$ref`
+/// to a type that holds this patch): its text is not there yet.
 pub(super) fn refer_to_buffered_copies(schema: &mut Value, generator: &mut SchemaGenerator) {
     let prefix = definitions_prefix(generator);
     let definitions = generator.definitions();
@@ -47,13 +51,13 @@ pub(super) fn refer_to_buffered_copies(schema: &mut Value, generator: &mut Schem
         pending.extend(&targets);
         reached.insert(name, targets);
     }
-    // Those that read an integer key themselves, then those that refer to one of them.
+    // Those that read otherwise from the buffer themselves, then those that refer to one.
     let mut copied: BTreeSet<&str> = reached
         .keys()
         .copied()
         .filter(|name| {
             let mut copy = definitions[*name].clone();
-            no_integer_keys(&mut copy);
+            as_read_from_buffer(&mut copy);
             copy != definitions[*name]
         })
         .collect();
@@ -103,7 +107,7 @@ pub(super) fn refer_to_buffered_copies(schema: &mut Value, generator: &mut Schem
         })
         .collect();
     for (copy_name, mut definition) in copies.into_values() {
-        no_integer_keys(&mut definition);
+        as_read_from_buffer(&mut definition);
         rewrite_refs(&mut definition, &to_copy);
         generator.definitions_mut().insert(copy_name, definition);
     }
@@ -111,11 +115,11 @@ pub(super) fn refer_to_buffered_copies(schema: &mut Value, generator: &mut Schem
 }
 
 /// Whether `held`, a definition of the generator, is the copy that
-/// [`refer_to_buffered_copies`] writes of `definition`: its text without integer keys, but
+/// [`refer_to_buffered_copies`] writes of `definition`: its text as read from the buffer, but
 /// for the `$ref`s, which name other copies.
 fn same_copy(held: &Value, definition: &Value) -> bool {
     let mut copy = definition.clone();
-    no_integer_keys(&mut copy);
+    as_read_from_buffer(&mut copy);
     without_refs(&copy) == without_refs(held)
 }
 
@@ -135,7 +139,8 @@ fn without_refs(schema: &Value) -> Value {
     schema
 }
 
-/// The `$ref`s of `schema` and of its subschemas (those that [`no_integer_keys`] reaches).
+/// The `$ref`s of `schema` and of its subschemas (those that [`as_read_from_buffer`]
+/// reaches).
 fn refs_in(schema: &Value) -> Vec<String> {
     let mut refs = Vec::new();
     let mut schema = schema.clone();
