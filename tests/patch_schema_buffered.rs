@@ -3,9 +3,10 @@
 //! below it, nested patches at any depth included, whose maps keyed by an integer or a `bool`
 //! then read no entry (serde-rs/serde#1183: the buffer's keys are strings, which neither type
 //! reads), an `i128` or `u128` no number (the buffer holds none), and a `RawValue` no value
-//! (serde-rs/json#599, which the schema cannot say). The schema of reading (`boon`, JSON Schema 2020-12) accepts a document exactly when
-//! `serde_json::from_value` reads it into the patch, and what serde then writes validates
-//! against the schema of writing.
+//! (serde-rs/json#599, which the schema cannot say), while a unit struct reads `{}` and `[]`
+//! too (which it does not say either). The schema of reading (`boon`, JSON Schema 2020-12)
+//! accepts a document exactly when `serde_json::from_value` reads it into the patch, and what
+//! serde then writes validates against the schema of writing.
 
 use std::collections::BTreeMap;
 
@@ -326,4 +327,45 @@ fn a_128_bit_integer_in_a_flattened_struct_reads_no_number() {
         assert!(reads::<OverWidePatch>(&case), "{case}");
         agree::<OverWidePatch>(&case).unwrap();
     }
+}
+
+/// A unit struct, whose schema is schemars' derive's (`{"type": "null"}`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Marker;
+
+impl schemars::JsonSchema for Marker {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Marker".into()
+    }
+    fn json_schema(_generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "null"})
+    }
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Marked {
+    pub marker: Option<Marker>,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OverMarked {
+    pub x: Option<u8>,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub marked: Marked,
+}
+
+/// The limit the README states: serde's buffer, where it hands a flattened struct (without
+/// a flattened field of its own) its values, reads a unit struct from `{}` and `[]` too,
+/// which the schema of reading (`{"type": "null"}`) refuses. Read directly, neither is read.
+#[test]
+fn a_unit_struct_in_a_flattened_struct_reads_an_empty_object_the_schema_refuses() {
+    let schema = Validator::new(schema_of::<OverMarkedPatch>(false));
+    for case in [json!({"marker": {}}), json!({"marker": []})] {
+        assert!(reads::<OverMarkedPatch>(&case), "{case}");
+        assert!(!schema.accepts(&case), "{case}");
+        assert!(!reads::<MarkedPatch>(&case), "{case}");
+        agree::<MarkedPatch>(&case).unwrap();
+    }
+    agree::<OverMarkedPatch>(&json!({"marker": null, "x": 1})).unwrap();
 }
