@@ -2,9 +2,11 @@
 //! flattened struct from its parent's buffered entries (its `Content`), and so every value
 //! below it, nested patches at any depth included, whose maps keyed by an integer or a `bool`
 //! then read no entry (serde-rs/serde#1183: the buffer's keys are strings, which neither type
-//! reads), and a `RawValue` no value (serde-rs/json#599, which the schema cannot say). The schema of reading (`boon`, JSON Schema 2020-12) accepts a document exactly when
-//! `serde_json::from_value` reads it into the patch, and what serde then writes validates
-//! against the schema of writing.
+//! reads), an `i128` or `u128` no number (the buffer holds none), and a `RawValue` no value
+//! (serde-rs/json#599, which the schema cannot say), while a unit struct reads `{}` and `[]`
+//! too (which it does not say either). The schema of reading (`boon`, JSON Schema 2020-12)
+//! accepts a document exactly when `serde_json::from_value` reads it into the patch, and what
+//! serde then writes validates against the schema of writing.
 
 use std::collections::BTreeMap;
 
@@ -282,4 +284,88 @@ fn a_bool_keyed_map_the_derive_does_not_see_keeps_any_key() {
         Validator::new(schema_of::<UnseenPatch>(false)).accepts(&json!({"aliased": {"k": "a"}}))
     );
     agree::<OverUnseenPatch>(&json!({"listed": [{}], "aliased": {}})).unwrap();
+}
+
+/// 128-bit integers, read directly or from a buffer.
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Wide {
+    pub big: u128,
+    pub small: Option<i128>,
+    pub many: Vec<u128>,
+    pub by_name: BTreeMap<String, i128>,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OverWide {
+    pub x: Option<u8>,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub wide: Wide,
+}
+
+/// serde's buffer holds no 128-bit integer ("u128 is not supported"): from a flattened
+/// struct an `i128` or `u128` reads no number, which the schema of reading took
+/// (`{"big": 1}`). A nullable attribute's `null` stays a clear, and a map entry's `null` a
+/// removal; read directly, they read numbers.
+#[test]
+fn a_128_bit_integer_in_a_flattened_struct_reads_no_number() {
+    for case in [
+        json!({"big": 1}),
+        json!({"small": -1}),
+        json!({"many": [0]}),
+        json!({"by_name": {"k": 5}}),
+    ] {
+        assert!(!reads::<OverWidePatch>(&case), "{case}");
+        agree::<OverWidePatch>(&case).unwrap();
+        assert!(reads::<WidePatch>(&case), "{case}");
+        agree::<WidePatch>(&case).unwrap();
+    }
+    for case in [
+        json!({"small": null, "x": 1}),
+        json!({"many": [], "by_name": {"k": null}}),
+    ] {
+        assert!(reads::<OverWidePatch>(&case), "{case}");
+        agree::<OverWidePatch>(&case).unwrap();
+    }
+}
+
+/// A unit struct, whose schema is schemars' derive's (`{"type": "null"}`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Marker;
+
+impl schemars::JsonSchema for Marker {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Marker".into()
+    }
+    fn json_schema(_generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "null"})
+    }
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Marked {
+    pub marker: Option<Marker>,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OverMarked {
+    pub x: Option<u8>,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub marked: Marked,
+}
+
+/// The limit the README states: serde's buffer, where it hands a flattened struct (without
+/// a flattened field of its own) its values, reads a unit struct from `{}` and `[]` too,
+/// which the schema of reading (`{"type": "null"}`) refuses. Read directly, neither is read.
+#[test]
+fn a_unit_struct_in_a_flattened_struct_reads_an_empty_object_the_schema_refuses() {
+    let schema = Validator::new(schema_of::<OverMarkedPatch>(false));
+    for case in [json!({"marker": {}}), json!({"marker": []})] {
+        assert!(reads::<OverMarkedPatch>(&case), "{case}");
+        assert!(!schema.accepts(&case), "{case}");
+        assert!(!reads::<MarkedPatch>(&case), "{case}");
+        agree::<MarkedPatch>(&case).unwrap();
+    }
+    agree::<OverMarkedPatch>(&json!({"marker": null, "x": 1})).unwrap();
 }

@@ -413,3 +413,127 @@ proptest! {
         agree::<GenericMapsByNamePatch<u8>>(&json).map_err(TestCaseError::fail)?;
     }
 }
+
+/// A named type with a 128-bit integer, which serde's buffer does not hold.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Amount {
+    pub cents: u128,
+}
+
+impl JsonSchema for Amount {
+    fn schema_name() -> Cow<'static, str> {
+        "Amount".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let cents = generator.subschema_for::<u128>();
+        json_schema!({"type": "object", "properties": {"cents": cents}, "required": ["cents"]})
+    }
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Priced {
+    pub amount: Option<Amount>,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OverPriced {
+    pub x: Option<u8>,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub priced: Priced,
+}
+
+/// A named type's `u128` reached from a flattened struct reads no number there (serde's
+/// buffer holds no 128-bit integer): the schema of reading referred to the definition shared
+/// with direct reading, which took `{"amount": {"cents": 5}}`, and now to `Amount_buffered`.
+#[test]
+fn a_named_types_128_bit_integer_in_a_flattened_struct_reads_no_number() {
+    let case = json!({"amount": {"cents": 5}});
+    assert!(!reads::<OverPricedPatch>(&case));
+    agree::<OverPricedPatch>(&case).unwrap();
+    assert!(reads::<PricedPatch>(&case));
+    agree::<PricedPatch>(&case).unwrap();
+    let clear = json!({"amount": null, "x": 1});
+    assert!(reads::<OverPricedPatch>(&clear));
+    agree::<OverPricedPatch>(&clear).unwrap();
+    let schema = schema_of::<OverPricedPatch>(false);
+    assert_eq!(
+        schema["properties"]["amount"]["anyOf"][0]["$ref"], "#/$defs/Amount_buffered",
+        "{schema}"
+    );
+}
+
+/// A type of the user's whose schemars name is that of `Plain`'s copy.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlainBuffered {
+    pub s: String,
+}
+
+impl JsonSchema for PlainBuffered {
+    fn schema_name() -> Cow<'static, str> {
+        "Plain_buffered".into()
+    }
+    fn schema_id() -> Cow<'static, str> {
+        "patch_schema_buffered_definitions::PlainBuffered".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let s = generator.subschema_for::<String>();
+        json_schema!({"type": "object", "properties": {"s": s}, "required": ["s"]})
+    }
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlainThenNamesake {
+    pub plain: Option<Plain>,
+    pub namesake: Option<PlainBuffered>,
+}
+
+/// `Plain_buffered` described after the copy of `Plain` (in the flattened struct, and in
+/// the parent after it), and before it (`first`).
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OverNamesake {
+    pub first: Option<PlainBuffered>,
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub inner: PlainThenNamesake,
+    pub after: Option<PlainBuffered>,
+}
+
+#[derive(Patchable, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OverNamesakeAfter {
+    #[serde(flatten)]
+    #[patchable(nested)]
+    pub inner: PlainThenNamesake,
+    pub after: Option<PlainBuffered>,
+}
+
+/// A type of the user's named `Plain_buffered` keeps its own definition whether schemars
+/// describes it before or after the copy of `Plain`, which then takes a number, as schemars
+/// numbers two types of one name: described after it, it was the copy (`{"namesake": {"s":
+/// "a"}}` refused, `{"namesake": {"by_u8": {}}}` taken).
+#[test]
+fn a_type_named_as_a_copy_keeps_its_definition() {
+    for case in [
+        json!({"namesake": {"s": "a"}}),
+        json!({"after": {"s": "a"}, "plain": {"by_u8": {}}}),
+        json!({"namesake": {"by_u8": {}}}),
+        json!({"after": {"by_u8": {}}}),
+        json!({"plain": {"by_u8": {"5": "a"}}}),
+        json!({"plain": {"s": "a"}}),
+    ] {
+        agree::<OverNamesakeAfterPatch>(&case).unwrap();
+        agree::<OverNamesakePatch>(&case).unwrap();
+        let mut first = case.clone();
+        first["first"] = json!({"s": "a"});
+        agree::<OverNamesakePatch>(&first).unwrap();
+    }
+    let schema = schema_of::<OverNamesakeAfterPatch>(false);
+    assert_eq!(
+        schema["properties"]["plain"]["anyOf"][0]["$ref"], "#/$defs/Plain_buffered",
+        "{schema}"
+    );
+    assert_eq!(
+        schema["properties"]["after"]["anyOf"][0]["$ref"], "#/$defs/Plain_buffered2",
+        "{schema}"
+    );
+}

@@ -23,6 +23,8 @@ pub use serde_json::json as schema_json;
 #[cfg(feature = "schemars")]
 mod buffered_definitions;
 #[cfg(feature = "schemars")]
+mod buffered_values;
+#[cfg(feature = "schemars")]
 mod field_keywords;
 #[cfg(feature = "schemars")]
 mod field_schema;

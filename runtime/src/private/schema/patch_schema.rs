@@ -11,9 +11,10 @@ use schemars::{Schema, SchemaGenerator};
 use serde_json::{Map, Value};
 
 use super::buffered_definitions::refer_to_buffered_copies;
+use super::buffered_values::as_read_from_buffer;
 use super::field_schema::{BUFFERED, FLATTENING, FieldSchema, integer_ranges};
 use super::integer_keys::reads_minus_zero;
-use super::map_keys::{flattened_key_names, key_names, no_integer_keys, restrict_keys};
+use super::map_keys::{flattened_key_names, key_names, restrict_keys};
 use super::nullable::{admit_null, may_be_null, refuse_null};
 use super::openapi_3_0;
 
@@ -73,7 +74,8 @@ pub struct PatchSchema<'g> {
     flattened: bool,
     /// Whether serde reads this patch from a flattened field's buffered `Content`, whose map
     /// keys are strings that no integer or `bool` key type reads (serde-rs/serde#1183): a map
-    /// with such keys then reads no entry. A flattened patch is, and so is every nested
+    /// with such keys then reads no entry (and which holds no 128-bit integer: an `i128` or
+    /// `u128` reads no number). A flattened patch is, and so is every nested
     /// patch below one, at any depth ([`nested`](Self::nested) describes them inline), and
     /// every named definition that their fields refer to ([`property`](Self::property)
     /// refers to a copy of it, see `buffered_definitions.rs`).
@@ -772,12 +774,13 @@ impl<'g> PatchSchema<'g> {
     }
 
     /// `schema` as serde reads a value from a flattened field's buffer, whose map keys are
-    /// strings that it reads into no integer type (serde-rs/serde#1183): schemars' integer
-    /// keys dropped at every depth, and each named definition that holds some a `$ref` to a
+    /// strings that it reads into no integer type (serde-rs/serde#1183), and which holds no
+    /// 128-bit integer: schemars' integer keys and `i128`/`u128` numbers dropped at every
+    /// depth (`buffered_values.rs`), and each named definition that holds some a `$ref` to a
     /// copy of it without them (`buffered_definitions.rs`).
     fn read_from_buffer(&mut self, schema: Schema) -> Schema {
         let mut value = schema.to_value();
-        no_integer_keys(&mut value);
+        as_read_from_buffer(&mut value);
         refer_to_buffered_copies(&mut value, self.generator);
         Schema::try_from(value).unwrap_or_else(|_| Schema::default())
     }
