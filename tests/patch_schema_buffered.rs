@@ -63,45 +63,7 @@ fn reads<T: serde::de::DeserializeOwned>(json: &Value) -> bool {
     serde_json::from_value::<T>(json.clone()).is_ok()
 }
 
-thread_local! {
-    /// The compiled schemas of `OuterPatch` and `MiddlePatch`, per direction (`true`: writing).
-    static VALIDATORS: std::cell::RefCell<BTreeMap<(&'static str, bool), std::rc::Rc<Validator>>> =
-        std::cell::RefCell::default();
-}
-
-fn validator_of<T: schemars::JsonSchema>(serialize: bool) -> std::rc::Rc<Validator> {
-    VALIDATORS.with_borrow_mut(|validators| {
-        validators
-            .entry((std::any::type_name::<T>(), serialize))
-            .or_insert_with(|| std::rc::Rc::new(Validator::new(schema_of::<T>(serialize))))
-            .clone()
-    })
-}
-
-/// The schema of reading accepts `json` exactly when serde reads it, and what serde read it
-/// writes as the schema of writing says.
-fn agree<T: schemars::JsonSchema + serde::de::DeserializeOwned + Serialize>(
-    json: &Value,
-) -> Result<(), String> {
-    let read = serde_json::from_value::<T>(json.clone());
-    let schema = validator_of::<T>(false).accepts(json);
-    if read.is_ok() != schema {
-        return Err(format!(
-            "{}: serde reads {}, schema accepts {schema}: {json}",
-            std::any::type_name::<T>(),
-            read.is_ok()
-        ));
-    }
-    if let Ok(patch) = read {
-        let written = serde_json::to_value(&patch).map_err(|error| error.to_string())?;
-        if !validator_of::<T>(true).accepts(&written) {
-            return Err(format!(
-                "written {written} (read from {json}) does not validate"
-            ));
-        }
-    }
-    Ok(())
-}
+use json_schema::serde_and_schemas_agree as agree;
 
 /// A nested patch in a flattened struct, at any depth, reads no integer or `bool` key of its
 /// maps (the model refuses them too): its schema was the shared definition of the nested

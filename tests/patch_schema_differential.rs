@@ -146,20 +146,7 @@ fn reads<T: serde::de::DeserializeOwned>(json: &Value) -> bool {
     serde_json::from_value::<T>(json.clone()).is_ok()
 }
 
-thread_local! {
-    /// The compiled schemas, per patch type and direction (`true`: writing).
-    static VALIDATORS: std::cell::RefCell<HashMap<(std::any::TypeId, bool), std::rc::Rc<Validator>>> =
-        std::cell::RefCell::default();
-}
-
-fn validator_of<T: schemars::JsonSchema + 'static>(serialize: bool) -> std::rc::Rc<Validator> {
-    VALIDATORS.with_borrow_mut(|validators| {
-        validators
-            .entry((std::any::TypeId::of::<T>(), serialize))
-            .or_insert_with(|| std::rc::Rc::new(Validator::new(schema_of::<T>(serialize))))
-            .clone()
-    })
-}
+use json_schema::validator_of;
 
 fn agree<T: schemars::JsonSchema + serde::de::DeserializeOwned + Serialize + 'static>(
     json: &Value,

@@ -16,7 +16,7 @@ use sparse_patch::Patchable;
 
 #[path = "support/json_schema.rs"]
 mod json_schema;
-use json_schema::{Validator, schema_of};
+use json_schema::Validator;
 
 /// A unit enum, as schemars' derive describes one: an `enum` of its names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -103,30 +103,7 @@ fn reads<T: serde::de::DeserializeOwned>(json: &Value) -> bool {
     serde_json::from_value::<T>(json.clone()).is_ok()
 }
 
-/// The schema of reading accepts `json` exactly when serde reads it, and what serde read it
-/// writes as the schema of writing says.
-fn agree<T: schemars::JsonSchema + serde::de::DeserializeOwned + Serialize>(
-    json: &Value,
-) -> Result<(), String> {
-    let name = std::any::type_name::<T>();
-    let read = serde_json::from_value::<T>(json.clone());
-    let schema = Validator::new(schema_of::<T>(false)).accepts(json);
-    if read.is_ok() != schema {
-        let serde = read.is_ok();
-        return Err(format!(
-            "{name}: serde reads {serde}, schema accepts {schema}: {json}"
-        ));
-    }
-    if let Ok(patch) = read {
-        let written = serde_json::to_value(&patch).map_err(|error| error.to_string())?;
-        if !Validator::new(schema_of::<T>(true)).accepts(&written) {
-            return Err(format!(
-                "{name}: written {written} (read from {json}) does not validate"
-            ));
-        }
-    }
-    Ok(())
-}
+use json_schema::serde_and_schemas_agree as agree;
 
 /// Every patch of this file against `json`.
 fn all_agree(json: &Value) -> Result<(), String> {

@@ -281,8 +281,6 @@ pub struct Flattens {
 }
 
 thread_local! {
-    static VALIDATORS: std::cell::RefCell<HashMap<(std::any::TypeId, bool), Rc<Validator>>> =
-        std::cell::RefCell::default();
     static DRAFT_07_VALIDATORS: std::cell::RefCell<HashMap<std::any::TypeId, Rc<Validator>>> =
         std::cell::RefCell::default();
 }
@@ -307,14 +305,7 @@ fn draft_07_validator_of<T: JsonSchema + 'static>() -> Rc<Validator> {
     })
 }
 
-fn validator_of<T: JsonSchema + 'static>(serialize: bool) -> Rc<Validator> {
-    VALIDATORS.with_borrow_mut(|validators| {
-        validators
-            .entry((std::any::TypeId::of::<T>(), serialize))
-            .or_insert_with(|| Rc::new(Validator::new(schema_of::<T>(serialize))))
-            .clone()
-    })
-}
+use json_schema::validator_of;
 
 /// Whether `json` holds a float without a fractional part: an integer to JSON Schema, a
 /// float to serde (README, "What JSON Schema cannot say").

@@ -55,3 +55,47 @@ impl Validator {
         self.schemas.validate(instance, self.index).is_ok()
     }
 }
+
+thread_local! {
+    /// The compiled schemas, per patch type and direction (`true`: writing): a proptest law
+    /// compiles each once.
+    static VALIDATORS: std::cell::RefCell<
+        std::collections::HashMap<(std::any::TypeId, bool), std::rc::Rc<Validator>>,
+    > = std::cell::RefCell::default();
+}
+
+/// `T`'s schema of reading (`serialize: false`) or of writing, compiled once a thread.
+pub fn validator_of<T: schemars::JsonSchema + 'static>(serialize: bool) -> std::rc::Rc<Validator> {
+    VALIDATORS.with_borrow_mut(|validators| {
+        validators
+            .entry((std::any::TypeId::of::<T>(), serialize))
+            .or_insert_with(|| std::rc::Rc::new(Validator::new(schema_of::<T>(serialize))))
+            .clone()
+    })
+}
+
+/// `T`'s schema of reading accepts `json` exactly when serde reads it, and what serde read
+/// it writes as the schema of writing says; else what differs, as text.
+pub fn serde_and_schemas_agree<T>(json: &Value) -> Result<(), String>
+where
+    T: schemars::JsonSchema + serde::de::DeserializeOwned + serde::Serialize + 'static,
+{
+    let name = std::any::type_name::<T>();
+    let read = serde_json::from_value::<T>(json.clone());
+    let schema = validator_of::<T>(false).accepts(json);
+    if read.is_ok() != schema {
+        let serde = read.is_ok();
+        return Err(format!(
+            "{name}: serde reads {serde}, schema accepts {schema}: {json}"
+        ));
+    }
+    if let Ok(patch) = read {
+        let written = serde_json::to_value(&patch).map_err(|error| error.to_string())?;
+        if !validator_of::<T>(true).accepts(&written) {
+            return Err(format!(
+                "{name}: written {written} (read from {json}) does not validate"
+            ));
+        }
+    }
+    Ok(())
+}
