@@ -308,3 +308,34 @@ fn an_alias_that_is_another_fields_name_in_another_case_is_read_as_written() {
         Ok(ClashPatch::new().other("Bea"))
     );
 }
+
+/// One alias written by many operations at one place (`emails[type eq "…"].address`, element
+/// by element) takes its readings once: the readings' bound (512 a change) was spent by the
+/// first hundreds, and the later ones, left as written beside the held `value`, read as
+/// serde's ``duplicate field `value` `` (``at `emails[230]` `` here).
+#[test]
+fn one_alias_after_many_filters_is_read_once() {
+    let base = User {
+        emails: (0..300)
+            .map(|at| email(&format!("t{at}"), &format!("v{at}"), None))
+            .collect(),
+        ..ada()
+    };
+    let operations: Vec<Value> = (0..300)
+        .map(|at| {
+            json!({"op": "replace", "path": format!("emails[type eq \"t{at}\"].address"), "value": format!("w{at}")})
+        })
+        .collect();
+    let patch = UserPatch::from_scim_patch(&base, &message(Value::Array(operations)));
+    let mut expected = base.emails.clone();
+    for (at, email) in expected.iter_mut().enumerate() {
+        email.value = format!("w{at}");
+    }
+    let expected = UserPatch::new().emails(expected);
+    assert_eq!(
+        patch
+            .map(|patch| patch == expected)
+            .map_err(|error| error.to_string()),
+        Ok(true)
+    );
+}

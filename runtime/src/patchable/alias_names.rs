@@ -31,31 +31,6 @@ struct Step {
     in_array: bool,
 }
 
-/// How many readings of the patch one change's names may take to tell an alias from another
-/// name: a message of many operations, or a value of many members, at names that the model's
-/// JSON does not hold, costs this much at most (its later names are read as written).
-const READINGS: usize = 512;
-
-/// The readings left to [`one_field`].
-struct Budget(core::cell::Cell<usize>);
-
-impl Budget {
-    fn new() -> Self {
-        Budget(core::cell::Cell::new(READINGS))
-    }
-
-    fn spent(&self) -> bool {
-        self.0.get() == 0
-    }
-
-    /// Takes one reading, if one is left.
-    fn take(&self) -> bool {
-        let left = self.0.get();
-        self.0.set(left.saturating_sub(1));
-        left > 0
-    }
-}
-
 /// `value` placed at `at` in a document that holds it alone: `{"emails": [value]}`.
 fn placed(at: &[Step], value: Value) -> Value {
     at.iter().rev().fold(value, |value, step| {
@@ -90,7 +65,7 @@ fn one_field<P: DeserializeOwned>(
         serde_json::from_value::<P>(placed(at, probe))
             .is_err_and(|error| error.to_string().contains("duplicate field"))
     };
-    duplicate(&[a, b]) && budget.0.get() >= 2 && !duplicate(&[a]) && !duplicate(&[b])
+    duplicate(&[a, b]) && budget.left.get() >= 2 && !duplicate(&[a]) && !duplicate(&[b])
 }
 
 /// The key of `held` (an object of the model's JSON at `at`) that `key`, which `held` does not
@@ -122,6 +97,29 @@ fn named_at<P: DeserializeOwned>(
     if held.contains_key(token) {
         return (token.to_owned(), token.to_owned());
     }
+    let place = (
+        at.iter().map(|step| step.key.clone()).collect(),
+        token.to_owned(),
+    );
+    if let Some(known) = budget.known.borrow().get(&place) {
+        return known.clone();
+    }
+    let named = read_at::<P>(budget, at, held, token, respell);
+    // Read in full only while readings were left: else read again, as written, later.
+    if !budget.spent() {
+        budget.known.borrow_mut().insert(place, named.clone());
+    }
+    named
+}
+
+/// [`named_at`]'s reading of `token`, which `held` does not hold as written.
+fn read_at<P: DeserializeOwned>(
+    budget: &Budget,
+    at: &[Step],
+    held: &Map<String, Value>,
+    token: &str,
+    respell: Option<SpellAsModel<'_>>,
+) -> (String, String) {
     let spelled = match respell {
         None => token.to_owned(),
         Some(respell) => match model_spelling(budget, respell, at, token) {
@@ -419,7 +417,12 @@ fn by_names<P: DeserializeOwned>(
     }
 }
 
+mod budget;
 mod scim_paths;
+
+use budget::Budget;
+#[cfg(test)]
+use budget::READINGS;
 
 pub(super) use scim_paths::scim_by_names;
 use scim_paths::{SpellAsModel, model_spelling};

@@ -183,20 +183,21 @@ fn path_by_names<P: DeserializeOwned>(
         named_tokens[named_tokens.len() - 1].clone(),
     ));
     // The filter's names and the sub-attribute's are the elements' members: each name that
-    // an element holds, with the first value that one holds it with.
-    let mut held = Map::new();
-    match base.pointer(&named) {
-        Some(Value::Array(elements)) => {
-            for element in elements.iter().filter_map(Value::as_object) {
-                for (key, member) in element {
-                    if !held.contains_key(key) {
-                        held.insert(key.clone(), member.clone());
-                    }
-                }
-            }
+    // an element holds, with the first value that one holds it with. Names that the elements
+    // hold as written need none (found without a pass over all of them, as a filter on the
+    // key finds the key in the first element).
+    let written: Vec<&str> = names[1..].iter().map(|name| &text[name.clone()]).collect();
+    let elements: &[Value] = match base.pointer(&named) {
+        Some(Value::Array(elements)) => elements,
+        Some(object @ Value::Object(_)) => core::slice::from_ref(object),
+        _ => &[],
+    };
+    let mut unfound = written;
+    for element in elements.iter().filter_map(Value::as_object) {
+        if unfound.is_empty() {
+            break;
         }
-        Some(Value::Object(members)) => held.clone_from(members),
-        _ => {}
+        unfound.retain(|name| !element.contains_key(*name));
     }
     let mut at: Vec<Step> = named_tokens
         .into_iter()
@@ -211,13 +212,39 @@ fn path_by_names<P: DeserializeOwned>(
         key: String::new(),
         in_array: true,
     });
+    let place: Vec<String> = at.iter().map(|step| step.key.clone()).collect();
+    let known = |name: &&str| {
+        budget
+            .known
+            .borrow()
+            .contains_key(&(place.clone(), (*name).to_owned()))
+    };
+    let mut held = Map::new();
+    if !unfound.iter().all(known) {
+        for element in elements.iter().filter_map(Value::as_object) {
+            for (key, member) in element {
+                if !held.contains_key(key) {
+                    held.insert(key.clone(), member.clone());
+                }
+            }
+        }
+    }
+    // Each name as `held` reads it (or as read before at this place), or as written where
+    // the elements hold it so.
+    let read = |name: &str, at: &[Step]| {
+        if unfound.contains(&name) {
+            named_at::<P>(budget, at, &held, name, Some(respell))
+        } else {
+            (name.to_owned(), name.to_owned())
+        }
+    };
     let filter_names = &names[1..names.len() - usize::from(sub.is_some())];
     for name in filter_names {
-        let (_, named) = named_at::<P>(budget, &at, &held, &text[name.clone()], Some(respell));
+        let (_, named) = read(&text[name.clone()], &at);
         renames.push((name.clone(), named));
     }
     if let Some(sub) = sub {
-        let (spelled, named) = named_at::<P>(budget, &at, &held, &text[sub.clone()], Some(respell));
+        let (spelled, named) = read(&text[sub.clone()], &at);
         let filtered = renamed_text(text, renames.clone());
         let close = filtered
             .rfind(']')
