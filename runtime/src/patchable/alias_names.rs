@@ -12,11 +12,16 @@
 //! reads, a nested patch's fields and the members of an attribute held whole too): the two
 //! keys, each with a value that the field reads, in one object at the attribute's place, read
 //! as `P`, give serde's `duplicate field` exactly when they are one field.
+//!
+//! SCIM reads attribute names in any case (RFC 7643 §2.1): its paths' and values' names are
+//! first spelled as the resource holds them or, where it holds none, as the model reads them
+//! (`First_Name` as the alias `first_name`), then read as above ([`scim_paths`]: also the names
+//! of a filter, the sub-attribute after one, and a path after a schema URN).
 
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::{JsonPatchOperation, ScimPatch};
+use crate::JsonPatchOperation;
 
 /// A step from the document's root: a member's key, or an array's element (written as the
 /// index).
@@ -26,29 +31,15 @@ struct Step {
     in_array: bool,
 }
 
-/// How many readings of the patch one change's names may take to tell an alias from another
-/// name: a message of many operations, or a value of many members, at names that the model's
-/// JSON does not hold, costs this much at most (its later names are read as written).
-const READINGS: usize = 512;
-
-/// The readings left to [`one_field`].
-struct Budget(core::cell::Cell<usize>);
-
-impl Budget {
-    fn new() -> Self {
-        Budget(core::cell::Cell::new(READINGS))
-    }
-
-    fn spent(&self) -> bool {
-        self.0.get() == 0
-    }
-
-    /// Takes one reading, if one is left.
-    fn take(&self) -> bool {
-        let left = self.0.get();
-        self.0.set(left.saturating_sub(1));
-        left > 0
-    }
+/// `value` placed at `at` in a document that holds it alone: `{"emails": [value]}`.
+fn placed(at: &[Step], value: Value) -> Value {
+    at.iter().rev().fold(value, |value, step| {
+        if step.in_array {
+            Value::Array(vec![value])
+        } else {
+            Value::Object(Map::from_iter([(step.key.clone(), value)]))
+        }
+    })
 }
 
 /// Whether `a` and `b` name one field of the object at `at` as `P` reads it: both set in one
@@ -65,23 +56,16 @@ fn one_field<P: DeserializeOwned>(
         if !budget.take() {
             return false;
         }
-        let mut probe = Value::Object(
+        let probe = Value::Object(
             members
                 .iter()
                 .map(|(key, value)| ((*key).to_owned(), (*value).clone()))
                 .collect(),
         );
-        for step in at.iter().rev() {
-            probe = if step.in_array {
-                Value::Array(vec![probe])
-            } else {
-                Value::Object(Map::from_iter([(step.key.clone(), probe)]))
-            };
-        }
-        serde_json::from_value::<P>(probe)
+        serde_json::from_value::<P>(placed(at, probe))
             .is_err_and(|error| error.to_string().contains("duplicate field"))
     };
-    duplicate(&[a, b]) && budget.0.get() >= 2 && !duplicate(&[a]) && !duplicate(&[b])
+    duplicate(&[a, b]) && budget.left.get() >= 2 && !duplicate(&[a]) && !duplicate(&[b])
 }
 
 /// The key of `held` (an object of the model's JSON at `at`) that `key`, which `held` does not
@@ -98,12 +82,79 @@ fn held_name<P: DeserializeOwned>(
         .map(|(name, _)| name.clone())
 }
 
-/// `at` written for an error: `name.given`, an element by its index.
+/// The name that `token` is read as in `held` (an object of the model's JSON at `at`), and the
+/// name of `held` that it names: `token` where `held` holds it or names a field of it as an
+/// alias; for a SCIM reading (`respell`, names in any case), else the model's name that it is
+/// in another case, or else the name that `held` holds in another case; then, where `held`
+/// does not hold that, the field that it names as an alias.
+fn named_at<P: DeserializeOwned>(
+    budget: &Budget,
+    at: &[Step],
+    held: &Map<String, Value>,
+    token: &str,
+    respell: Option<SpellAsModel<'_>>,
+) -> (String, String) {
+    if held.contains_key(token) {
+        return (token.to_owned(), token.to_owned());
+    }
+    let place = (
+        at.iter().map(|step| step.key.clone()).collect(),
+        token.to_owned(),
+    );
+    if let Some(known) = budget.known.borrow().get(&place) {
+        return known.clone();
+    }
+    let named = read_at::<P>(budget, at, held, token, respell);
+    // Read in full only while readings were left: else read again, as written, later.
+    if !budget.spent() {
+        budget.known.borrow_mut().insert(place, named.clone());
+    }
+    named
+}
+
+/// [`named_at`]'s reading of `token`, which `held` does not hold as written.
+fn read_at<P: DeserializeOwned>(
+    budget: &Budget,
+    at: &[Step],
+    held: &Map<String, Value>,
+    token: &str,
+    respell: Option<SpellAsModel<'_>>,
+) -> (String, String) {
+    let spelled = match respell {
+        None => token.to_owned(),
+        Some(respell) => match model_spelling(budget, respell, at, token) {
+            Some(model) if model != token => model,
+            // A name that the model reads as written, or not at all.
+            _ => match held.keys().find(|key| key.eq_ignore_ascii_case(token)) {
+                // An alias as written is its field, not another name in another case.
+                Some(in_case) => match held_name::<P>(budget, at, held, token) {
+                    Some(named) => return (token.to_owned(), named),
+                    None => in_case.clone(),
+                },
+                None => token.to_owned(),
+            },
+        },
+    };
+    let named = if held.contains_key(&spelled) {
+        spelled.clone()
+    } else {
+        held_name::<P>(budget, at, held, &spelled).unwrap_or_else(|| spelled.clone())
+    };
+    (spelled, named)
+}
+
+/// `at` written for an error: `name.given`, an element by its index, or by the filter that
+/// selects it (`emails[type eq "work"]`).
 fn dotted(at: &[Step]) -> String {
-    at.iter()
-        .map(|step| step.key.as_str())
-        .collect::<Vec<_>>()
-        .join(".")
+    let mut text = String::new();
+    for step in at {
+        let by_filter = step.in_array && step.key.starts_with('[');
+        if !text.is_empty() && !by_filter {
+            text.push('.');
+        }
+        text.push_str(&step.key);
+    }
+    text
 }
 
 /// The error for one attribute named as `a` and as `b` in one change.
@@ -121,15 +172,6 @@ fn two_spellings(at: &[Step], a: &str, b: &str) -> serde_json::Error {
     <serde_json::Error as serde::de::Error>::custom(text)
 }
 
-/// A JSON Pointer's (RFC 6901) reference tokens, unescaped.
-fn tokens(pointer: &str) -> Vec<String> {
-    pointer
-        .split('/')
-        .skip(1)
-        .map(|token| token.replace("~1", "/").replace("~0", "~"))
-        .collect()
-}
-
 /// One name of an object's member as the operations wrote it.
 struct Spelling {
     /// Where the object is, by the model's names.
@@ -143,14 +185,16 @@ struct Spelling {
 }
 
 /// `pointer` with each token that names a field of `base` by an alias written as the field's
-/// name there; each object member's name that it writes, down to the first that `base` does
-/// not hold, is added to `spellings` (`value`: what the operation gives the last token). The
-/// tokens below a place that `base` does not hold are kept as written.
+/// name there (for a SCIM reading, `respell`, a name in another case too: [`named_at`]); each
+/// object member's name that it writes, down to the first that `base` does not hold, is added
+/// to `spellings` (`value`: what the operation gives the last token). The tokens below a place
+/// that `base` does not hold are kept as written.
 fn pointer_by_names<P: DeserializeOwned>(
     budget: &Budget,
     base: &Value,
     pointer: &str,
     value: Option<&Value>,
+    respell: Option<SpellAsModel<'_>>,
     spellings: &mut Vec<Spelling>,
 ) -> String {
     let mut at: Vec<Step> = Vec::new();
@@ -162,14 +206,12 @@ fn pointer_by_names<P: DeserializeOwned>(
             break;
         };
         let token = written.replace("~1", "/").replace("~0", "~");
+        let mut written = token.clone();
         let (key, in_array) = match current_value {
             Value::Object(held) => {
-                let key = if held.contains_key(&token) {
-                    token.clone()
-                } else {
-                    held_name::<P>(budget, &at, held, &token).unwrap_or_else(|| token.clone())
-                };
+                let (spelled, key) = named_at::<P>(budget, &at, held, &token, respell);
                 current = held.get(&key);
+                written = spelled;
                 (key, false)
             }
             Value::Array(elements) => {
@@ -186,7 +228,7 @@ fn pointer_by_names<P: DeserializeOwned>(
         if !in_array {
             spellings.push(Spelling {
                 at: at.clone(),
-                written: token,
+                written,
                 named: key.clone(),
                 value: value.filter(|_| raw.peek().is_none()).cloned(),
             });
@@ -223,57 +265,13 @@ pub(super) fn json_patch_by_names<P: DeserializeOwned>(
                 (path, Some(from), None)
             }
         };
-        *path = pointer_by_names::<P>(&budget, base, path, value, &mut spellings);
+        *path = pointer_by_names::<P>(&budget, base, path, value, None, &mut spellings);
         if let Some(from) = from {
-            *from = pointer_by_names::<P>(&budget, base, from, None, &mut spellings);
+            *from = pointer_by_names::<P>(&budget, base, from, None, None, &mut spellings);
         }
     }
     one_spelling_each::<P>(&budget, spellings)?;
     Ok((renamed != operations).then_some(renamed))
-}
-
-/// `message` with the attribute paths (`first_name`, `name.last_name`) that name a field of
-/// `base` (the model's JSON) by an alias written by the field's name, or `None` where none
-/// does. A path with a filter (`emails[type eq "work"].value`) or a schema URN is left as it
-/// is: its names are read as the applier reads them (a value's member at an alias is then
-/// read by [`members_by_names`]).
-///
-/// # Errors
-///
-/// One attribute named under two spellings (`first_name` and `givenName`, in paths or an
-/// object value's members), both named.
-pub(super) fn scim_by_names<P: DeserializeOwned>(
-    base: &Value,
-    message: &ScimPatch,
-) -> Result<Option<ScimPatch>, serde_json::Error> {
-    let budget = Budget::new();
-    let mut spellings = Vec::new();
-    let mut renamed = message.clone();
-    for operation in &mut renamed.operations {
-        let value = operation.value.as_ref();
-        let pointer = match &mut operation.path {
-            None => String::new(),
-            Some(path) if path.is_empty() || path.contains(['[', ']', ':', '/', '~']) => {
-                continue;
-            }
-            Some(path) => {
-                let pointer = format!("/{}", path.replace('.', "/"));
-                let pointer = pointer_by_names::<P>(&budget, base, &pointer, value, &mut spellings);
-                *path = tokens(&pointer).join(".");
-                pointer
-            }
-        };
-        // The members of an object value, which the applier merges into the attribute's
-        // (RFC 7644 §3.5.2.1, §3.5.2.3), name its sub-attributes too.
-        if let Some(Value::Object(members)) = value {
-            for (key, member) in members {
-                let at = format!("{pointer}/{}", crate::escape_pointer_token(key));
-                pointer_by_names::<P>(&budget, base, &at, Some(member), &mut spellings);
-            }
-        }
-    }
-    one_spelling_each::<P>(&budget, spellings)?;
-    Ok((renamed != *message).then_some(renamed))
 }
 
 /// Refuses an attribute that `spellings` names in two ways: read as one name of the model's
@@ -418,6 +416,16 @@ fn by_names<P: DeserializeOwned>(
         _ => Ok(()),
     }
 }
+
+mod budget;
+mod scim_paths;
+
+use budget::Budget;
+#[cfg(test)]
+use budget::READINGS;
+
+pub(super) use scim_paths::scim_by_names;
+use scim_paths::{SpellAsModel, model_spelling};
 
 #[cfg(test)]
 mod tests;

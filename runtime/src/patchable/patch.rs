@@ -215,8 +215,9 @@ pub trait Patch: Default {
     /// A path (or `from`) token at a field's serde `alias` is one at the field's name, where
     /// the model's JSON holds that name, at each level that the patch reads (`/first_name` for
     /// `#[serde(rename = "givenName", alias = "first_name")]`, `/name/last_name` in a nested
-    /// patch), as the merge patch's `{"first_name": …}` is read; one attribute named under two
-    /// spellings is refused (see `# Errors`).
+    /// patch, `/emails/0/address` in an array's element), as the merge patch's
+    /// `{"first_name": …}` is read; one attribute named under two spellings is refused (see
+    /// `# Errors`).
     ///
     /// ```
     /// use serde_json::json;
@@ -371,11 +372,15 @@ pub trait Patch: Default {
     /// are not checked, nor the names of a patch that flattens a nested struct). The `schemas`
     /// member is not read (a [`ScimPatch`] read from JSON has checked it).
     ///
-    /// A field's serde `alias` is the field, as in the merge patch: in an attribute path
-    /// without a filter or a schema URN (`first_name`, `name.last_name`), where `base`'s JSON
-    /// holds the field's name, and as an object value's member (`{"first_name": "Bea"}`) that
-    /// the message merges beside the field's name left as `base` held it. One attribute named
-    /// under two spellings is refused, both named (see `# Errors`).
+    /// A field's serde `alias` is the field, as in the merge patch, where `base`'s JSON holds
+    /// the field's name: in an attribute path (`first_name`, `name.last_name`), after a schema
+    /// URN (`urn:…:core:2.0:User:first_name`), in a value filter (`emails[address eq "…"]`,
+    /// read at the elements that it filters) and in the sub-attribute after one
+    /// (`emails[type eq "work"].label`), in any case (`First_Name`: a name that `base` does not
+    /// hold as written is spelled as the model reads it, or else as `base` holds it, first);
+    /// and as an object value's member (`{"first_name": "Bea"}`) that the message merges
+    /// beside the field's name left as `base` held it. One attribute named under two
+    /// spellings is refused, both named (see `# Errors`).
     ///
     /// A name that the message spells in another case than the model (`Title`,
     /// `name.GivenName`, RFC 7643 §2.1), which the applier keeps so where `base` holds no

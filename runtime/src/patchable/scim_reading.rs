@@ -20,8 +20,12 @@ where
     // The numbers that the model's JSON text holds, which a filter compares.
     let base_json =
         crate::json_number::json_value(base).map_err(crate::ScimPatchError::Serialize)?;
-    // A path that names a field by a serde alias is one at the field's name.
-    let renamed = super::alias_names::scim_by_names::<P>(&base_json, message)
+    // A path that names a field by a serde alias, or in another case (RFC 7643 §2.1), is one
+    // at the field's name.
+    let respell = |probe: &mut serde_json::Value| {
+        crate::scim::respell_as_model::<P::Model>(probe, P::WRITTEN_KEYS, &serde_json::Value::Null);
+    };
+    let renamed = super::alias_names::scim_by_names::<P>(&base_json, message, &respell)
         .map_err(crate::ScimPatchError::Patch)?;
     let message = renamed.as_ref().unwrap_or(message);
     let mut changed = base_json.clone();

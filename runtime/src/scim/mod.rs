@@ -80,5 +80,6 @@ pub(crate) use patch_error::{kind_of, no_element_reason};
 pub(crate) use path::ONLY_EQ;
 #[cfg(feature = "emulator")]
 pub(crate) use path::{Path, read_path};
+pub(crate) use path::{is_core_schema, names_a_schema, path_names, split_urn};
 pub(crate) use removed_names::first_unknown_removed;
 pub(crate) use unread_names::first_unread;

@@ -2,6 +2,8 @@
 //! `attr[filter].sub`, optionally qualified by a schema URN (`urn:…:User:attr`, RFC 7644
 //! §3.10), with its filter ([`Filter`], RFC 7644 §3.4.2.2); schema URNs and attribute names.
 
+use core::ops::Range;
+
 use serde_json::{Map, Value};
 
 use super::attribute_name::{has_urn_prefix, is_schema_urn};
@@ -91,6 +93,22 @@ pub(crate) fn read_path_telling_filter(
     text: &str,
     every_operator: bool,
 ) -> Result<Path, (String, bool)> {
+    read_path_and_names(text, every_operator).map(|(path, _)| path)
+}
+
+/// A path, and the byte ranges of the names that its text writes ([`path_names`]).
+pub(crate) type PathNames = (Path, Vec<Range<usize>>);
+
+/// A path as [`read_path_telling_filter`] reads it with every operator, and the byte ranges of
+/// the attribute names that its text writes, in order: the attribute's (after its schema
+/// URN), each of its filter's comparisons', then its sub-attribute's; `None` for a path that
+/// it refuses.
+pub(crate) fn path_names(text: &str) -> Option<PathNames> {
+    read_path_and_names(text, true).ok()
+}
+
+/// [`read_path_telling_filter`], with the ranges of the names read ([`path_names`]).
+fn read_path_and_names(text: &str, every_operator: bool) -> Result<PathNames, (String, bool)> {
     let in_path = |reason: String| (reason, false);
     let mut start = 0;
     if has_urn_prefix(text) {
@@ -109,6 +127,7 @@ pub(crate) fn read_path_telling_filter(
     let mut reader = Reader {
         cursor: Cursor { text, at: start },
         every_operator,
+        names: Vec::new(),
     };
     let name = reader.name().map_err(in_path)?;
     let attribute = if start == 0 {
@@ -138,11 +157,14 @@ pub(crate) fn read_path_telling_filter(
     if reader.cursor.at < text.len() {
         return Err(in_path(reader.unexpected("the end of the path")));
     }
-    Ok(Path {
-        attribute,
-        filter,
-        sub_attribute,
-    })
+    Ok((
+        Path {
+            attribute,
+            filter,
+            sub_attribute,
+        },
+        reader.names,
+    ))
 }
 
 /// Whether `name` is an attribute name as a path reads one (`ALPHA *(ALPHA / DIGIT / "-" /
@@ -166,6 +188,8 @@ pub(crate) const EVERY_OPERATOR: &str = "a filter holds comparisons (eq, ne, co,
 struct Reader<'a> {
     cursor: Cursor<'a>,
     every_operator: bool,
+    /// The byte ranges of the names read, in order.
+    names: Vec<Range<usize>>,
 }
 
 impl<'a> Reader<'a> {
@@ -199,6 +223,7 @@ impl<'a> Reader<'a> {
         } else {
             return Err(self.unexpected("an attribute name"));
         };
+        self.names.push(self.cursor.at..self.cursor.at + length);
         self.cursor.at += length;
         Ok(&rest[..length])
     }

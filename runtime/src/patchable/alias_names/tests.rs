@@ -7,6 +7,7 @@ use serde::{Deserialize, Deserializer};
 use serde_json::json;
 
 use super::*;
+use crate::ScimPatch;
 
 std::thread_local! {
     /// How many times [`Counted`] was read on this thread.
@@ -58,4 +59,42 @@ fn many_unknown_names_take_a_bounded_number_of_readings() {
         members_by_names::<Counted>(&base, &mut changed).unwrap();
     });
     assert!((1..=READINGS).contains(&reads), "{reads} readings");
+}
+
+/// The SCIM reading's names (attribute paths, a filter's names and the sub-attribute after
+/// it, a value's members) take the same bound, the model's spellings of names in another case
+/// among the readings.
+#[test]
+fn many_unknown_scim_names_take_a_bounded_number_of_readings() {
+    let element: Map<String, Value> = (0..20).map(|at| (format!("held{at}"), json!(at))).collect();
+    let mut base = Value::Object((0..20).map(|at| (format!("held{at}"), json!(at))).collect());
+    base["emails"] = json!([element]);
+    let operations: Vec<Value> = (0..2_000)
+        .flat_map(|at| {
+            [
+                json!({"op": "add", "path": format!("x{at}"), "value": at}),
+                json!({"op": "add", "path": format!("emails[f{at} eq 1].s{at}"), "value": at}),
+                json!({"op": "add", "value": {format!("m{at}"): at}}),
+            ]
+        })
+        .collect();
+    let message: ScimPatch = serde_json::from_value(json!({
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations": operations,
+    }))
+    .unwrap();
+    let respellings = Cell::new(0);
+    let respell = |_: &mut Value| respellings.set(respellings.get() + 1);
+    let reads = reads_of(|| {
+        assert!(matches!(
+            scim_by_names::<Counted>(&base, &message, &respell),
+            Ok(None)
+        ));
+    });
+    let readings = reads + respellings.get();
+    assert!(
+        reads > 0 && respellings.get() > 0,
+        "{reads}, {respellings:?}"
+    );
+    assert!(readings <= READINGS, "{readings} readings");
 }
