@@ -121,7 +121,7 @@
 //! answers), `correlation_id` (the `Correlation-Id` header of every answer of the users API),
 //! `parsing` (credentials and form-encoded text), `validation` (what a PATCH may
 //! hold), `scim` (SCIM operations: `message` reads them, `path` their paths and filters, `apply`
-//! applies them), `faults` ([`Fault`]
+//! applies them), `faults/` ([`Fault`], [`RandomFaults`]
 //! and the rate limit), `token_endpoint` (worker tokens), `generated` ([`generated_user`]) and
 //! `clock` (`updatedAt`).
 //!

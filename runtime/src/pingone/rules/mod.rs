@@ -9,7 +9,7 @@
 //! The rule's types are here; `table.rs` holds the table, `lookup.rs` the lookups of a rule by
 //! attribute, `names.rs` the attributes' names, `ignored.rs` the attributes that PingOne
 //! ignores in a PATCH; `check.rs` checks a value, or a whole patch, against its rule;
-//! `formats.rs` holds the formats that a pattern cannot say.
+//! `formats/` holds the formats that a pattern cannot say.
 
 mod check;
 mod formats;
