@@ -1,0 +1,94 @@
+//! What a proxy that cannot be used reports (docs/pingone_transport/README.md): a proxy that
+//! cannot be reached is `Error::Transport` whose text names the API URL and the refused
+//! connection but not the proxy, whose address is in the error's `Debug`; a `socks5://`
+//! proxy in the environment is not refused by `build()` and fails each call with
+//! `Error::Transport`.
+//!
+//! A program of its own with one test: the environment is global to the process, and is set
+//! before any thread starts.
+
+use std::time::Duration;
+
+use sparse_patch::pingone::{Client, Error, RetryPolicy, TokenSource};
+
+const ENV: &str = "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6";
+const USER: &str = "a38890a6-295a-4d58-9f6e-b72b05fba379";
+/// A host that only a proxy would resolve: this machine's hosts go direct whatever the
+/// environment says.
+const API: &str = "https://api.pingone.test/v1";
+
+#[test]
+fn an_unreachable_proxy_and_a_socks_proxy_in_the_environment_fail_each_call() {
+    // A port that nothing listens on: bound, then closed.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    // SAFETY: no other thread runs yet (this program has this one test, and no runtime or
+    // server is started before), so nothing reads the environment meanwhile.
+    unsafe {
+        for name in [
+            "http_proxy",
+            "https_proxy",
+            "all_proxy",
+            "no_proxy",
+            "NO_PROXY",
+            "HTTP_PROXY",
+            "HTTPS_PROXY",
+            "REQUEST_METHOD",
+        ] {
+            std::env::remove_var(name);
+        }
+        std::env::set_var("ALL_PROXY", format!("socks5://{closed}"));
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let builder = || {
+            Client::builder()
+                .api_base_url(API)
+                .token(TokenSource::bearer("static-token"))
+                .retry_policy(RetryPolicy::never())
+                .timeout(Duration::from_secs(10))
+        };
+
+        // An explicit proxy that cannot be reached (it replaces the environment's).
+        let error = builder()
+            .proxy(format!("http://{closed}"))
+            .build()
+            .unwrap()
+            .get_user(ENV, USER)
+            .await
+            .unwrap_err();
+        let Error::Transport { source, .. } = &error else {
+            panic!("{error:?}")
+        };
+        assert!(source.is_connect(), "{error:?}");
+        let text = error.to_string();
+        assert!(
+            text.starts_with("transport failure after 1 attempt(s): ")
+                && text.contains("https://api.pingone.test/v1/environments/")
+                && text.to_lowercase().contains("connection refused"),
+            "{text}"
+        );
+        assert!(!text.contains(&closed.port().to_string()), "{text}");
+        assert!(
+            format!("{error:?}").contains(&closed.to_string()),
+            "{error:?}"
+        );
+
+        // A SOCKS proxy from the environment: built, then every call fails, saying why (a
+        // call that went direct would fail too, on the name only a proxy resolves).
+        let client = builder().build().unwrap();
+        for _ in 0..2 {
+            let error = client.get_user(ENV, USER).await.unwrap_err();
+            assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+            assert!(
+                error.to_string().contains("unsupported scheme socks5"),
+                "{error}"
+            );
+        }
+    });
+}
