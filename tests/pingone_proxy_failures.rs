@@ -18,7 +18,7 @@ const USER: &str = "a38890a6-295a-4d58-9f6e-b72b05fba379";
 const API: &str = "https://api.pingone.test/v1";
 
 #[test]
-fn an_unreachable_proxy_and_a_socks_proxy_in_the_environment_fail_each_call() {
+fn proxies_that_cannot_be_used_fail_each_call_saying_why() {
     // A port that nothing listens on: bound, then closed.
     let closed = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -78,6 +78,30 @@ fn an_unreachable_proxy_and_a_socks_proxy_in_the_environment_fail_each_call() {
             format!("{error:?}").contains(&closed.to_string()),
             "{error:?}"
         );
+
+        // A proxy that takes the connection and never answers its CONNECT: the connect
+        // timeout, not the per-attempt one, ends the attempt.
+        let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let silent_url = format!("http://{}", silent.local_addr().unwrap());
+        let held = tokio::spawn(async move {
+            let mut open = Vec::new();
+            while let Ok((stream, _)) = silent.accept().await {
+                open.push(stream);
+            }
+        });
+        let error = builder()
+            .proxy(silent_url)
+            .connect_timeout(Duration::from_millis(200))
+            .build()
+            .unwrap()
+            .get_user(ENV, USER)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, Error::Timeout { timeout, attempts: 1 } if timeout == Duration::from_millis(200)),
+            "{error:?}"
+        );
+        held.abort();
 
         // A SOCKS proxy from the environment: built, then every call fails, saying why (a
         // call that went direct would fail too, on the name only a proxy resolves).
