@@ -54,14 +54,15 @@ fn proxies_that_cannot_be_used_fail_each_call_saying_why() {
                 .timeout(Duration::from_secs(10))
         };
 
-        // An explicit proxy that cannot be reached (it replaces the environment's).
-        let error = builder()
-            .proxy(format!("http://{closed}"))
+        // An explicit proxy that cannot be reached (it replaces the environment's), with
+        // credentials that neither the client's `Debug` nor the error shows.
+        let client = builder()
+            .proxy(format!("http://proxy-user:proxy-secret@{closed}"))
             .build()
-            .unwrap()
-            .get_user(ENV, USER)
-            .await
-            .unwrap_err();
+            .unwrap();
+        assert!(!format!("{client:?}").contains("proxy-secret"), "{client:?}");
+        let error = client.get_user(ENV, USER).await.unwrap_err();
+        assert!(!format!("{error} {error:?}").contains("proxy-secret"), "{error:?}");
         let Error::Transport { source, .. } = &error else {
             panic!("{error:?}")
         };
