@@ -1,8 +1,10 @@
 //! What a proxy that cannot be used reports (docs/pingone_transport/README.md): a proxy that
 //! cannot be reached is `Error::Transport` whose text names the API URL and the refused
-//! connection but not the proxy, whose address is in the error's `Debug`; a `socks5://`
-//! proxy in the environment is not refused by `build()` and fails each call with
-//! `Error::Transport`.
+//! connection but not the proxy, whose address is in the error's `Debug` (its credentials in
+//! neither); `connect_timeout` bounds a proxy's tunnel, and `Error::Timeout` then carries that
+//! duration; a proxy's 407 to a worker's plain `http` token request is `Error::Token` that
+//! says so, not retried; a `socks5://` proxy in the environment is not refused by `build()`
+//! and fails each call with `Error::Transport`.
 //!
 //! A program of its own with one test: the environment is global to the process, and is set
 //! before any thread starts.
@@ -103,6 +105,41 @@ fn proxies_that_cannot_be_used_fail_each_call_saying_why() {
             "{error:?}"
         );
         held.abort();
+
+        // A proxy that asks for credentials of a worker's plain `http` token request answers
+        // it in place of the token endpoint: `Error::Token` with the same words, not retried.
+        let asking = wiremock::MockServer::start().await;
+        wiremock::Mock::given(wiremock::matchers::any())
+            .respond_with(
+                wiremock::ResponseTemplate::new(407)
+                    .insert_header("proxy-authenticate", "Basic realm=\"corp\"")
+                    .set_body_string("<html><body>Proxy Authentication Required</body></html>"),
+            )
+            .mount(&asking)
+            .await;
+        let error = Client::builder()
+            .api_base_url("http://gateway.example.test/v1")
+            .auth_base_url("http://auth.example.test")
+            .allow_plain_http(true)
+            .token(TokenSource::client_credentials(ENV, "worker", "worker-secret"))
+            .proxy(asking.uri())
+            .retry_policy(
+                RetryPolicy::default().initial_backoff(Duration::from_millis(1)),
+            )
+            .build()
+            .unwrap()
+            .get_user(ENV, USER)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, Error::Token { status: 407, .. }),
+            "{error:?}"
+        );
+        let text = error.to_string();
+        assert!(text.starts_with("the proxy asked for credentials"), "{text}");
+        assert!(!text.contains("worker-secret"), "{text}");
+        assert!(!error.is_retryable(), "{error:?}");
+        assert_eq!(asking.received_requests().await.unwrap().len(), 1);
 
         // A SOCKS proxy from the environment: built, then every call fails, saying why (a
         // call that went direct would fail too, on the name only a proxy resolves).
