@@ -1,7 +1,8 @@
-//! The emulator's size limits, byte for byte (docs/emulator/README.md): a request body up to
-//! 2 MiB (2,097,152 bytes, axum's limit) is read, one byte more gets 413 `INVALID_REQUEST`
-//! (detail `SIZE_LIMIT_EXCEEDED`); a request target up to 65,534 bytes is read, one byte
-//! more gets hyper's 414 with no body.
+//! The emulator's limits on what it reads, byte for byte (docs/emulator/README.md): a request
+//! body up to 2 MiB (2,097,152 bytes, axum's limit) is read, one byte more gets 413
+//! `INVALID_REQUEST` (detail `SIZE_LIMIT_EXCEEDED`); a request target up to 65,534 bytes is
+//! read, one byte more gets hyper's 414 with no body; a `"` or a space left unencoded in a
+//! target gets hyper's 400 with no body, where a `|` is read.
 
 use sparse_patch::pingone::emulator::Emulator;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
@@ -105,4 +106,22 @@ async fn a_target_of_65534_bytes_is_read_and_one_byte_more_is_414_with_no_body()
     let (status, head, answer) = send(&emulator, "GET", &target(TARGET_LIMIT + 1), "").await;
     assert_eq!(status, 414, "{head}");
     assert_eq!(answer, "", "{head}");
+}
+
+#[tokio::test]
+async fn a_quote_or_space_left_unencoded_is_400_with_no_body_a_bar_is_read() {
+    let emulator = Emulator::start().unwrap();
+    let list = format!("/v1/environments/{}/users", emulator.environment_id());
+    for target in [
+        format!("{list}?filter=username%20eq%20\"x\""),
+        format!("{list}?filter=username eq %22x%22"),
+    ] {
+        let (status, head, answer) = send(&emulator, "GET", &target, "").await;
+        assert_eq!((status, answer.as_str()), (400, ""), "{target}: {head}");
+    }
+    // Read by the emulator, which finds no such user.
+    let target = format!("{list}?filter=username%20eq%20%22a|b%22");
+    let (status, _, answer) = send(&emulator, "GET", &target, "").await;
+    assert_eq!(status, 200, "{target}: {answer}");
+    assert!(answer.contains(r#""users":[]"#), "{answer}");
 }
