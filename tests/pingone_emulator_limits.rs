@@ -2,7 +2,7 @@
 //! body up to 2 MiB (2,097,152 bytes, axum's limit) is read, one byte more gets 413
 //! `INVALID_REQUEST` (detail `SIZE_LIMIT_EXCEEDED`); a request target up to 65,534 bytes is
 //! read, one byte more gets hyper's 414 with no body; a `"` or a space left unencoded in a
-//! target gets hyper's 400 with no body, where a `|` is read.
+//! target gets hyper's 400 with no body, where a `|` is read; so does a malformed header.
 
 use sparse_patch::pingone::emulator::Emulator;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
@@ -124,4 +124,27 @@ async fn a_quote_or_space_left_unencoded_is_400_with_no_body_a_bar_is_read() {
     let (status, _, answer) = send(&emulator, "GET", &target, "").await;
     assert_eq!(status, 200, "{target}: {answer}");
     assert!(answer.contains(r#""users":[]"#), "{answer}");
+}
+
+#[tokio::test]
+async fn a_malformed_header_is_400_with_no_body() {
+    let emulator = Emulator::start().unwrap();
+    let mut stream = tokio::net::TcpStream::connect(emulator.addr())
+        .await
+        .unwrap();
+    let request = format!(
+        "GET /v1/environments/{}/users/{} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {}\r\n\
+         a header without a colon\r\nConnection: close\r\n\r\n",
+        emulator.environment_id(),
+        emulator.user_id(),
+        emulator.addr(),
+        emulator.token()
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.unwrap();
+    let answer = String::from_utf8(answer).unwrap();
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+    assert!(head.starts_with("HTTP/1.1 400 "), "{head}");
+    assert_eq!(body, "", "{head}");
 }
