@@ -3,8 +3,8 @@
 //! connection but not the proxy, whose address is in the error's `Debug` (its credentials in
 //! neither); `connect_timeout` bounds a proxy's tunnel, and `Error::Timeout` then carries that
 //! duration; a proxy's 407 to a worker's plain `http` token request is `Error::Token` that
-//! says so, not retried; a `socks5://` proxy in the environment is not refused by `build()`
-//! and fails each call with `Error::Transport`.
+//! says so, not retried; a proxy in the environment without a scheme is taken as `http://`;
+//! a `socks5://` one is not refused by `build()` and fails each call with `Error::Transport`.
 //!
 //! A program of its own with one test: the environment is global to the process, and is set
 //! before any thread starts.
@@ -26,6 +26,9 @@ fn proxies_that_cannot_be_used_fail_each_call_saying_why() {
         .unwrap()
         .local_addr()
         .unwrap();
+    // A proxy that answers every CONNECT with 407, named in the environment without a scheme.
+    let asks_for_credentials = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let without_scheme = asks_for_credentials.local_addr().unwrap().to_string();
     // SAFETY: no other thread runs yet (this program has this one test, and no runtime or
     // server is started before), so nothing reads the environment meanwhile.
     unsafe {
@@ -41,6 +44,7 @@ fn proxies_that_cannot_be_used_fail_each_call_saying_why() {
         ] {
             std::env::remove_var(name);
         }
+        std::env::set_var("HTTPS_PROXY", &without_scheme);
         std::env::set_var("ALL_PROXY", format!("socks5://{closed}"));
     }
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -141,9 +145,44 @@ fn proxies_that_cannot_be_used_fail_each_call_saying_why() {
         assert!(!error.is_retryable(), "{error:?}");
         assert_eq!(asking.received_requests().await.unwrap().len(), 1);
 
-        // A SOCKS proxy from the environment: built, then every call fails, saying why (a
-        // call that went direct would fail too, on the name only a proxy resolves).
-        let client = builder().build().unwrap();
+        // A proxy of the environment without a scheme (`HTTPS_PROXY=host:port`) is taken as
+        // an `http://` one: the CONNECT reaches it.
+        asks_for_credentials.set_nonblocking(true).unwrap();
+        let asks_for_credentials = tokio::net::TcpListener::from_std(asks_for_credentials).unwrap();
+        let connects = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counted = std::sync::Arc::clone(&connects);
+        let asking = tokio::spawn(async move {
+            use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+            while let Ok((mut socket, _)) = asks_for_credentials.accept().await {
+                let mut head = Vec::new();
+                let mut byte = [0_u8; 1];
+                while !head.ends_with(b"\r\n\r\n") && socket.read(&mut byte).await.is_ok_and(|n| n == 1) {
+                    head.push(byte[0]);
+                }
+                if head.starts_with(b"CONNECT api.pingone.test:443 ") {
+                    counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                }
+                let _ = socket
+                    .write_all(b"HTTP/1.1 407 Proxy Authentication Required\r\ncontent-length: 0\r\n\r\n")
+                    .await;
+            }
+        });
+        let error = builder().build().unwrap().get_user(ENV, USER).await.unwrap_err();
+        assert!(
+            error.to_string().contains("the proxy asked for credentials"),
+            "{error}"
+        );
+        assert_eq!(connects.load(std::sync::atomic::Ordering::SeqCst), 1);
+        asking.abort();
+
+        // A SOCKS proxy from the environment (`ALL_PROXY`, for an `http` URL here): built, then
+        // every call fails, saying why (a call that went direct would fail too, on the name
+        // only a proxy resolves).
+        let client = builder()
+            .api_base_url("http://api.pingone.test/v1")
+            .allow_plain_http(true)
+            .build()
+            .unwrap();
         for _ in 0..2 {
             let error = client.get_user(ENV, USER).await.unwrap_err();
             assert!(matches!(error, Error::Transport { .. }), "{error:?}");
