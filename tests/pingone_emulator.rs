@@ -2840,11 +2840,22 @@ async fn each_recorded_request_holds_the_status_answered_and_its_fault() {
         assert_eq!(last.fault, fault, "{method} {path}");
     }
     let logged = emulator.requests().len();
+    // Nor does either take a queued fault, which the next request to a users endpoint takes,
+    // whatever its method (a DELETE of the user here).
+    emulator.inject(Fault::Status(503));
     let answer = raw(&emulator, "POST", &list, &[AUTH, JSON], "{}").await;
     assert_eq!(answer.status, 405);
     let answer = raw(&emulator, "GET", "/v1/nothing", &[AUTH], "").await;
     assert_eq!(answer.status, 404);
     assert_eq!(emulator.requests().len(), logged, "neither is recorded");
+    assert_eq!(emulator.pending_faults(), 1);
+    let answer = raw(&emulator, "DELETE", &user, &[AUTH], "").await;
+    assert_eq!(answer.status, 503);
+    assert_eq!(emulator.pending_faults(), 0);
+    assert_eq!(
+        emulator.requests().pop().unwrap().fault,
+        Some(Fault::Status(503))
+    );
     // A body past 2 MB: recorded without its body, with the 413 it got.
     let big = format!(r#"{{"title":"{}"}}"#, "x".repeat(3 << 20));
     let answer = raw(&emulator, "PATCH", &user, &[AUTH, JSON], &big).await;

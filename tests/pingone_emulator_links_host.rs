@@ -78,3 +78,31 @@ async fn a_client_of_localhost_follows_the_lists_next_links() {
         );
     }
 }
+
+/// A request without a `Host` header at all (HTTP/1.0 needs none): the links name the
+/// emulator's own address, `api_base_url()`'s.
+#[tokio::test]
+async fn a_request_without_a_host_header_gets_links_under_the_api_base_url() {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let emulator = emulator();
+    let mut stream = tokio::net::TcpStream::connect(emulator.addr())
+        .await
+        .unwrap();
+    let request = format!(
+        "GET /v1/environments/{}/users?limit=1 HTTP/1.0\r\nAuthorization: Bearer {}\r\n\r\n",
+        emulator.environment_id(),
+        emulator.token()
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.unwrap();
+    let answer = String::from_utf8(answer).unwrap();
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+    assert!(head.starts_with("HTTP/1.0 200"), "{head}");
+    let page: Value = serde_json::from_str(body).unwrap();
+    let next = page["_links"]["next"]["href"].as_str().unwrap_or_default();
+    assert!(
+        next.starts_with(&format!("{}/", emulator.api_base_url())),
+        "{page}"
+    );
+}

@@ -113,6 +113,19 @@ fn plain_http_to_this_machine_through_the_environments_proxy_is_refused() {
         environment(set);
         assert_eq!(refusal(&local_token_endpoint()), None, "{set:?}");
     }
+    // `*` in NO_PROXY names every domain, not an IP address, as reqwest reads it: 127.0.0.1
+    // still goes through the proxy, `localhost` goes direct.
+    environment(&[("HTTP_PROXY", elsewhere), ("NO_PROXY", "*")]);
+    assert!(refusal(&local_token_endpoint()).is_some());
+    assert_eq!(
+        refusal(
+            &Client::builder()
+                .region(Region::NorthAmerica)
+                .token_url("http://localhost:9/as/token")
+                .token(TokenSource::client_credentials(ENV, "worker", "s3cret"))
+        ),
+        None
+    );
     environment(&[("HTTP_PROXY", elsewhere)]);
     // Allowed; an explicit proxy, on this machine, in its place; an HTTP client of the
     // caller's own; a client whose every host is

@@ -105,7 +105,7 @@ async fn a_certificate_signed_by_another_ca_stays_untrusted() {
 }
 
 #[tokio::test]
-async fn a_pem_bundle_adds_every_certificate_in_it() {
+async fn a_pem_bundle_and_several_calls_add_every_certificate() {
     let (server_ca, other_ca) = (TestCa::new("server CA"), TestCa::new("another CA"));
     let (emulator, front) = https_emulator(&server_ca).await;
     // The server's CA second in the bundle.
@@ -118,6 +118,17 @@ async fn a_pem_bundle_adds_every_certificate_in_it() {
         .get_user(emulator.environment_id(), emulator.user_id())
         .await
         .unwrap();
+    // Several calls add up: the server's CA in the first, then in the second.
+    for (first, second) in [(&server_ca, &other_ca), (&other_ca, &server_ca)] {
+        builder_for(&emulator, &front)
+            .add_root_certificate(first.pem())
+            .add_root_certificate(second.pem())
+            .build()
+            .unwrap()
+            .get_user(emulator.environment_id(), emulator.user_id())
+            .await
+            .unwrap();
+    }
 }
 
 #[tokio::test]
@@ -590,6 +601,12 @@ fn build_refuses_bad_pem_bad_proxies_and_settings_an_own_client_would_ignore() {
     let text = config_error(base().add_root_certificate(garbage));
     assert!(
         text.contains("root certificate 1 is not a usable CA certificate"),
+        "{text}"
+    );
+    // DER, the certificate's bytes without PEM's armour, is not accepted.
+    let text = config_error(base().add_root_certificate(ca.der()));
+    assert!(
+        text.contains("root certificate 1 holds no PEM CERTIFICATE block"),
         "{text}"
     );
     // A private key alone holds no certificate.

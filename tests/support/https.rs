@@ -60,6 +60,14 @@ impl TestCa {
             PROXIED_NAME.to_owned(),
         ])
         .expect("server parameters");
+        self.certificate_for(params)
+    }
+
+    /// A certificate of `params` signed by this CA, and its key.
+    pub fn certificate_for(
+        &self,
+        params: CertificateParams,
+    ) -> (Vec<CertificateDer<'static>>, PrivateKeyDer<'static>) {
         let key = KeyPair::generate().expect("server key");
         let certificate = params
             .signed_by(&key, &self.issuer)
@@ -85,7 +93,15 @@ pub struct HttpsFront {
 impl HttpsFront {
     /// Serves `ca`'s server certificate with `provider`, forwarding to `backend`.
     pub async fn start(ca: &TestCa, provider: Arc<CryptoProvider>, backend: SocketAddr) -> Self {
-        let (chain, key) = ca.server_certificate();
+        Self::start_with(ca.server_certificate(), provider, backend).await
+    }
+
+    /// Serves the certificate `chain` with its `key` and `provider`, forwarding to `backend`.
+    pub async fn start_with(
+        (chain, key): (Vec<CertificateDer<'static>>, PrivateKeyDer<'static>),
+        provider: Arc<CryptoProvider>,
+        backend: SocketAddr,
+    ) -> Self {
         let config = rustls::ServerConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
             .expect("protocol versions")

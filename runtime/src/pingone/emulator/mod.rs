@@ -38,11 +38,11 @@
 //!   or an unknown path, gets 404 `NOT_FOUND`; a PATCH whose `Content-Type` is neither `application/json` nor
 //!   [`SCIM_PATCH_CONTENT_TYPE`](crate::SCIM_PATCH_CONTENT_TYPE) gets 415
 //!   `INVALID_REQUEST`, and a body that is not a JSON object 400 `INVALID_REQUEST`; a body
-//!   past axum's limit (2 MB) gets 413 `INVALID_REQUEST` (detail `SIZE_LIMIT_EXCEEDED`) and
-//!   is recorded without its body (at the token endpoint, 413 `invalid_request`); every
-//!   endpoint reads a request's body, even one no answer depends on, so that the connection
-//!   stays open for the next request, and an answer that leaves a body unread (past 2 MB)
-//!   carries `Connection: close`;
+//!   past axum's limit (2 MiB, 2,097,152 bytes) gets 413 `INVALID_REQUEST` (detail
+//!   `SIZE_LIMIT_EXCEEDED`) and is recorded without its body (at the token endpoint, 413
+//!   `invalid_request`); every endpoint reads a request's body, even one no answer depends
+//!   on, so that the connection stays open for the next request, and an answer that leaves
+//!   a body unread (past 2 MiB) carries `Connection: close`;
 //! - a PATCH with [`SCIM_PATCH_CONTENT_TYPE`](crate::SCIM_PATCH_CONTENT_TYPE) holds SCIM
 //!   operations (RFC 7644 §3.5.2): `add`, `replace` and `remove` with paths `attr`,
 //!   `attr.sub`, `attr[filter]` and `attr[filter].sub`, filters of `eq` comparisons joined by
