@@ -2392,7 +2392,7 @@ async fn names_that_match_nothing_in_the_schema_are_ignored() {
 /// `Validation Error : ` and the details' messages joined, a message PingOne never sends, so a
 /// client that shows, logs or matches PingOne's message saw another text offline. Each path to
 /// `INVALID_DATA` is checked: a bad value, a username another user holds, a profile past
-/// 16 KB and a SCIM message that is not a PatchOp message.
+/// 16 KiB and a SCIM message that is not a PatchOp message.
 #[tokio::test]
 async fn invalid_data_answers_carry_pingones_documented_top_level_message() {
     const DOCUMENTED: &str =
@@ -2544,13 +2544,13 @@ async fn a_page_after_the_first_links_the_previous_page() {
     }
 }
 
-/// A whole profile is at most 16 KB (the reference's "custom attributes" row), and a seeded
-/// user keeps the rules a PATCH must keep, the 16 KB profile among them
-/// (`check_seeded_user`'s promise). A seed past 16 KB was taken: the emulator then held a
+/// A whole profile is at most 16 KiB (the reference's "custom attributes" row), and a seeded
+/// user keeps the rules a PATCH must keep, the 16 KiB profile among them
+/// (`check_seeded_user`'s promise). A seed past 16 KiB was taken: the emulator then held a
 /// user PingOne cannot hold, every PATCH of it that did not shrink it got
 /// `SIZE_LIMIT_EXCEEDED`, and a test that seeded it could not see why. It is refused where
 /// it is seeded now, by `check_seeded_user`, `EmulatorBuilder::start` and
-/// `Emulator::insert_user` alike; a seed of 16 KB is taken.
+/// `Emulator::insert_user` alike; a seed of 16 KiB is taken.
 #[test]
 fn a_seeded_user_past_the_16_kb_profile_is_refused() {
     use sparse_patch::pingone::MAX_PROFILE_BYTES;
@@ -2590,16 +2590,16 @@ fn a_seeded_user_past_the_16_kb_profile_is_refused() {
     let error = check_seeded_user(&over).unwrap_err();
     assert!(error.contains("16384"), "{error}");
     let Err(error) = Emulator::builder().no_users().user(over.clone()).start() else {
-        panic!("a seed past 16 KB is refused");
+        panic!("a seed past 16 KiB is refused");
     };
     assert!(error.to_string().contains("16384"), "{error}");
     let inserted = std::panic::catch_unwind(|| Emulator::start().unwrap().insert_user(over));
     assert!(inserted.is_err());
 }
 
-/// A seed at 16 KB whose own `updatedAt` is shorter than the one a PATCH writes
+/// A seed at 16 KiB whose own `updatedAt` is shorter than the one a PATCH writes
 /// (`2020-01-01T00:00:00Z`, 20 characters, against 24 with milliseconds) was taken, and a
-/// PATCH that kept its size then stored a user past 16 KB, after which every PATCH, `{}`
+/// PATCH that kept its size then stored a user past 16 KiB, after which every PATCH, `{}`
 /// included, got `SIZE_LIMIT_EXCEEDED` (review 62). The PATCH now measures the user with its
 /// new `updatedAt`, and the seed check measures a seed so too: such a seed is refused, and
 /// one 4 bytes shorter is taken and patched.
@@ -2625,7 +2625,7 @@ async fn a_seed_at_the_limit_is_measured_with_the_updated_at_a_patch_writes() {
         .user(seed(0))
         .start()
         .unwrap();
-    // The seed as kept, with its 20-character `updatedAt`, at exactly 16 KB: refused.
+    // The seed as kept, with its 20-character `updatedAt`, at exactly 16 KiB: refused.
     let pad = MAX_PROFILE_BYTES - kept_size(&emulator);
     let error = check_seeded_user(&seed(pad)).unwrap_err();
     assert!(error.contains("16388"), "{error}");

@@ -303,7 +303,7 @@ async fn a_patch_applied_whose_connection_closed_inside_the_answer_is_changed() 
     assert_eq!(reads, 2);
 }
 
-/// PingOne keeps a user profile of at most 16 KB. A line whose patch is within it but makes the
+/// PingOne keeps a user profile of at most 16 KiB. A line whose patch is within it but makes the
 /// user larger (a long custom attribute added to a user who holds another) was planned as
 /// `wouldChange` by a dry run, and the run then failed with PingOne's 400: the plan differed
 /// from what was applied, without saying so (PagerDuty/terraform-provider-pagerduty#334,
@@ -939,7 +939,7 @@ async fn an_empty_photo_href_says_that_null_removes_the_photo() {
 }
 
 /// A user read with HAL's `_embedded` (its population expanded, as `User::custom` keeps it)
-/// was measured with it by the plan's 16 KB check of the profile: a user with a 7 KB custom
+/// was measured with it by the plan's 16 KiB check of the profile: a user with a 7 KB custom
 /// attribute and a 10 KB `_embedded` was refused ("more than 16384 bytes ... PingOne would
 /// refuse it with SIZE_LIMIT_EXCEEDED") for a line setting its title, though `_embedded` is
 /// no part of the profile PingOne stores (the measure's own promise: never more than PingOne

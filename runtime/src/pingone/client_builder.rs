@@ -321,7 +321,7 @@ impl ClientBuilder {
     /// `photo.href`, `null` on `username` and `email`, an attribute written twice in one
     /// object (a field and a `custom_entry` or `other_entry` of the same name, a field of a
     /// model of your own too, among the user's attributes and those of `name`, `address` and
-    /// `photo`: a reader keeps either value, RFC 8259 §4), and the 16 KB profile limit
+    /// `photo`: a reader keeps either value, RFC 8259 §4), and the 16 KiB profile limit
     /// ([`MAX_PROFILE_BYTES`](super::MAX_PROFILE_BYTES)). A patch that breaks them is
     /// [`Error::Preflight`](super::Error::Preflight) naming every attribute at fault, and nothing is sent
     /// ([`check_patch`](super::check_patch) makes the same check alone). The

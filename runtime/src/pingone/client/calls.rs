@@ -132,7 +132,7 @@ impl Client {
     /// attribute (`username`, `email`, `photo.href`) are [`Error::Preflight`] naming every
     /// operation and attribute at fault, and nothing is sent, as for
     /// [`update_user`](Client::update_user). Names are compared exactly, as PingOne's are.
-    /// What only the whole user can tell (a filter that matches nothing, the 16 KB profile
+    /// What only the whole user can tell (a filter that matches nothing, the 16 KiB profile
     /// limit) is PingOne's (or the emulator's) to judge. `preflight(false)` turns it off.
     ///
     /// **An empty message sends no PATCH**: it would change nothing, so the client reads the

@@ -70,7 +70,7 @@
 //!   (at most 32 characters, one digit at least), `photo.href` required and an http(s) URL
 //!   with a host, a `username` that another user holds in any case
 //!   (`UNIQUENESS_VIOLATION`; seeded users are not checked for it, so that a test may hold
-//!   copies of one user); a user whose JSON would pass 16 KB
+//!   copies of one user); a user whose JSON would pass 16 KiB
 //!   gets `SIZE_LIMIT_EXCEEDED`. These checks are the client's pre-flight table;
 //! - **read-only attributes in a body** (`id`, `environment`, `createdAt`, `updatedAt`,
 //!   `_links`, `enabled`, `emailVerified`, `mfaEnabled`, `account`, `identityProvider` but

@@ -109,7 +109,7 @@ fn token_answer(
     let environment = path_segment(uri.path(), 1);
     let body = match body {
         Ok(body) => body,
-        // Too large (axum's limit, 2 MB) or cut short: an OAuth error, as every answer here.
+        // Too large (axum's limit, 2 MiB) or cut short: an OAuth error, as every answer here.
         // With `Connection: close`: the rest of the body is not read.
         Err(rejection) => {
             return super::routes::close_unless_read(

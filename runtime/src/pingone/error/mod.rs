@@ -305,7 +305,7 @@ pub enum Error {
         message: String,
         /// One detail per fault, as PingOne's 400 writes them: its `code` (`INVALID_VALUE`,
         /// `SIZE_LIMIT_EXCEEDED`...), its `target` (the attribute's dotted path, `name.given`;
-        /// none for the 16 KB profile limit) and its `message`, which quotes the value found
+        /// none for the 16 KiB profile limit) and its `message`, which quotes the value found
         /// (for SCIM, after the operation: `operation 2 (replace "createdAt"): ...`).
         details: Vec<ErrorDetail>,
     },

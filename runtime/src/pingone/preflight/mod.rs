@@ -30,7 +30,7 @@ use watch::Watch;
 
 /// Serializes `patch` as `serde_json::to_vec` does (the same bytes) and checks it against
 /// PingOne's rules on the way (see [`ClientBuilder::preflight`](super::ClientBuilder::preflight)):
-/// the 16 KB limit, then every rule, all the faults in one [`Error::Preflight`].
+/// the 16 KiB limit, then every rule, all the faults in one [`Error::Preflight`].
 ///
 /// The check sees what the JSON holds, as a reader of the bytes would: a member's string, its
 /// `null` (also from `None` or a unit), or any other value. A float that is not finite, which
@@ -72,7 +72,7 @@ impl CheckedFor {
 /// for a service that reads patches from its own clients and answers a refusal itself (a 422
 /// naming each attribute) before it calls PingOne. The rules are a table of what PingOne's
 /// users API refuses with a 400 (`docs.pingidentity.com`, "Users": lengths, patterns, email,
-/// `countryCode`, phone numbers, `locale`, the 16 KB profile), which the emulator enforces
+/// `countryCode`, phone numbers, `locale`, the 16 KiB profile), which the emulator enforces
 /// too, and of what it ignores while it answers 200 (read-only attributes, a name that no
 /// attribute can have, a core attribute's name in another case), which the emulator ignores
 /// as PingOne does. The error's text says what is wrong, and not, as the client's does, that
@@ -210,7 +210,7 @@ fn serialize_error(error: serde_json::Error) -> Error {
     Error::InvalidInput(format!("cannot serialize the patch: {error}"))
 }
 
-/// Checks a patch's JSON against PingOne's rules, reading the JSON: the 16 KB limit, then
+/// Checks a patch's JSON against PingOne's rules, reading the JSON: the 16 KiB limit, then
 /// every rule, all the faults in one [`Error::Preflight`]. What [`serialize_checked`] does
 /// without reading the JSON again.
 #[cfg(test)]

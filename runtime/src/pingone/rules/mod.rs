@@ -4,7 +4,7 @@
 //!
 //! Source: the `User` schema of the PingOne OpenAPI description and the "Update User (PATCH)"
 //! page (<https://apidocs.pingidentity.com/pingone/platform/v1/api/#patch-update-user>); the
-//! 16 KB profile limit from "Custom attributes".
+//! 16 KiB profile limit from "Custom attributes".
 //!
 //! The rule's types are here; `table.rs` holds the table, `lookup.rs` the lookups of a rule by
 //! attribute, `names.rs` the attributes' names, `ignored.rs` the attributes that PingOne
@@ -40,7 +40,7 @@ pub(crate) use names::{READ_ONLY, SCHEMA, is_core_in_another_case, is_custom_att
 #[cfg(any(feature = "client", test))]
 pub(crate) use table::RULES;
 
-/// The largest user profile PingOne keeps, in bytes of JSON (16 KB).
+/// The largest user profile PingOne keeps, in bytes of JSON (16 KiB).
 pub const MAX_PROFILE_BYTES: usize = 16 * 1024;
 
 /// What a value must be.

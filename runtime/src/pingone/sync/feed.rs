@@ -12,7 +12,7 @@ pub fn is_blank_line(text: &str) -> bool {
 }
 
 /// The longest feed line that [`feed_lines`] hands over: 1 MiB. PingOne refuses a user
-/// whose JSON passes 16 KB, so a longer line can never be applied; it is most likely a file
+/// whose JSON passes 16 KiB, so a longer line can never be applied; it is most likely a file
 /// that is not JSON Lines (a JSON array on one line, a binary file).
 pub const MAX_LINE_BYTES: usize = 1 << 20;
 
@@ -266,7 +266,7 @@ impl LineBuffer {
                 std::io::ErrorKind::InvalidData,
                 format!(
                     "the line is longer than {MAX_LINE_BYTES} bytes, more than any user PingOne \
-                     stores (16 KB): it was not read{}",
+                     stores (16 KiB): it was not read{}",
                     if lone_carriage_return {
                         " (it holds carriage returns, \\r, without a line feed: lines that end \
                          with \\r alone, as classic Mac OS and Excel for Mac write them, read \

@@ -20,8 +20,8 @@ use crate::pingone::{User, UserPatch, preflight};
 /// whatever spelling of a number the server writes back.
 ///
 /// The patch is checked against PingOne's rules (the client's pre-flight table: lengths,
-/// patterns, the 16 KB limit), and so is the size of the user it makes (its attributes that a
-/// PATCH can change: a patch within 16 KB may still make a profile past it), so that a value
+/// patterns, the 16 KiB limit), and so is the size of the user it makes (its attributes that a
+/// PATCH can change: a patch within 16 KiB may still make a profile past it), so that a value
 /// PingOne would refuse is reported with its line before anything is sent, by a dry run too.
 ///
 /// ```

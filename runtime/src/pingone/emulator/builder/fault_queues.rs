@@ -22,7 +22,7 @@ impl Emulator {
     /// request answered 429 by the emulator's own
     /// [rate limit], which comes first, by another method on
     /// the list (405), by an unknown path (404), nor by a request to a user whose body is past
-    /// the 2 MB limit (413).
+    /// the 2 MiB limit (413).
     ///
     /// [rate limit]: super::EmulatorBuilder::rate_limit
     pub fn inject(&self, fault: Fault) {

@@ -25,7 +25,7 @@ impl Emulator {
     /// 400, a 403, a fault) is one too (read [`RecordedRequest::status`] in
     /// [`requests`](Emulator::requests) to tell them apart). Merge patches and SCIM PatchOp
     /// messages alike, as sent. A body that is not JSON (which the client never sends; a
-    /// body past 2 MB, recorded without its bytes) is left out: [`requests`](Emulator::requests)
+    /// body past 2 MiB, recorded without its bytes) is left out: [`requests`](Emulator::requests)
     /// holds it. Empty when the emulator was built with
     /// [`record_requests(false)`].
     ///

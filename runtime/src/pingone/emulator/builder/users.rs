@@ -49,7 +49,7 @@ impl Emulator {
     /// [`check_seeded_user`] gives, and `start`'s error for the
     /// same seed), for a `user` that is not an object, whose `id` is not a PingOne ID (a
     /// UUID), whose attributes break PingOne's rules (an `email` that is not an address, a
-    /// profile past 16 KB...), or that the client's [`User`](crate::pingone::User) could not
+    /// profile past 16 KiB...), or that the client's [`User`](crate::pingone::User) could not
     /// read (no `username` or `email`, `"enabled": "yes"`).
     ///
     /// ```

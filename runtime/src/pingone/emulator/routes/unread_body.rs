@@ -9,7 +9,7 @@ use super::super::state::Shared;
 use crate::pingone::ErrorDetail;
 
 /// `response`, with `Connection: close` (RFC 9112 §9.6) when the request's body was not read
-/// whole (`read` false: past axum's 2 MB limit, or cut short).
+/// whole (`read` false: past axum's 2 MiB limit, or cut short).
 ///
 /// Every handler reads the request's body, even where no answer depends on it (a `POST` to
 /// the list, a `GET` with a body, an unknown path): hyper keeps a connection open only once
@@ -31,7 +31,7 @@ pub(in crate::pingone::emulator) fn close_unless_read(
     response
 }
 
-/// A body that could not be read (longer than axum's body limit, 2 MB, or cut short): its
+/// A body that could not be read (longer than axum's body limit, 2 MiB, or cut short): its
 /// status (413 for one too large) with a PingOne error body, `INVALID_REQUEST`, and for one
 /// too large a `SIZE_LIMIT_EXCEEDED` detail; with `Connection: close`, since the rest of the
 /// body is not read ([`close_unless_read`]).

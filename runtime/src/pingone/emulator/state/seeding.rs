@@ -1,5 +1,5 @@
 //! The users seeded or inserted: [`check_seeded_user`], and the checks and creation defaults
-//! of [`seed_user`] (PingOne's rules, the client's model, the 16 KB profile).
+//! of [`seed_user`] (PingOne's rules, the client's model, the 16 KiB profile).
 
 use serde_json::{Map, Value, json};
 
@@ -9,7 +9,7 @@ use crate::member_order::remove_member;
 /// Checks `user` as [`EmulatorBuilder::user`](super::super::EmulatorBuilder::user) seeds it when
 /// the emulator starts: a JSON object with a string `id` that is a PingOne ID (a UUID, in any
 /// case), whose attributes keep the rules that a PATCH must keep (lengths, patterns, email,
-/// the 16 KB profile: the pre-flight rules, which the emulator's validation applies too), and
+/// the 16 KiB profile: the pre-flight rules, which the emulator's validation applies too), and
 /// that the client's [`User`](crate::pingone::User) reads: with a string `username` and
 /// `email`, which PingOne's User schema requires. For a program that reads users from a
 /// file and wants to name the line at fault, as `pingone-emulator --users` does. Usernames and
@@ -87,7 +87,7 @@ pub(in crate::pingone::emulator) fn seed_user(
     user.insert("id".into(), Value::String(id.clone()));
     user.insert("environment".into(), json!({ "id": environment_id }));
     fill_creation_defaults(&mut user);
-    // The 16 KB profile, measured as a PATCH measures the user it makes (the user kept,
+    // The 16 KiB profile, measured as a PATCH measures the user it makes (the user kept,
     // without `_links`, with the `updatedAt` the PATCH writes, to the millisecond). Before, a
     // seed past it was taken, and every PATCH that did not shrink it got
     // `SIZE_LIMIT_EXCEEDED`; and a seed at the limit whose own `updatedAt` was shorter

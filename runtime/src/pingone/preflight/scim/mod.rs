@@ -15,7 +15,7 @@
 //!
 //! Names are compared exactly, as PingOne's attribute names are (the emulator's SCIM paths
 //! too). What the message's rules cannot tell without the user (a filter that matches nothing,
-//! a value that only the whole user breaks, the 16 KB profile limit) is PingOne's to judge.
+//! a value that only the whole user breaks, the 16 KiB profile limit) is PingOne's to judge.
 //!
 //! Its unit tests are in `tests`.
 
@@ -38,7 +38,7 @@ const PATH_CHARS: usize = 128;
 /// each operation that names an attribute, as the merge patch that would make its change
 /// (`replace name.family` as `{"name": {"family": …}}`, a `remove` as `null` there, a
 /// path-less value member by member, and only the read-only check at a filter's path). What
-/// only the whole user can tell (a filter that matches nothing, the 16 KB profile limit) is
+/// only the whole user can tell (a filter that matches nothing, the 16 KiB profile limit) is
 /// PingOne's to judge. [`check_patch`](super::check_patch) checks a merge patch. The error's
 /// text says what is wrong, and not, as the client's does, that nothing was sent.
 ///
