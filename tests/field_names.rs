@@ -242,3 +242,38 @@ fn a_patch_named_with_a_keyword_on_serdes_derives() {
     assert_eq!(read.score, Field::Value(1));
     assert!(serde_json::from_value::<GamePatch>(json!([1])).is_err());
 }
+
+/// Each method of the trait `Patch` is a name that the derive refuses for a setter, which would
+/// hide it (tests/ui/setter_hides_a_trait_method.rs shows the error): the derive keeps its own
+/// list, which lacked `from_scim_patch` and `from_body`, so that a field `from_body` compiled
+/// and `EmailPatch::from_body(dialect, body, &base)` called its setter. The scan reads the
+/// trait's `fn` names from its source and looks for each in the derive's list.
+#[test]
+fn every_method_of_the_patch_trait_is_refused_as_a_setter_name() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let read = |path: &str| std::fs::read_to_string(root.join(path)).expect(path);
+    let runtime = read("runtime/src/patchable/patch.rs");
+    let start = runtime.find("pub trait Patch:").expect("the trait `Patch`");
+    let end = start + runtime[start..].find("\n}\n").expect("the trait's end");
+    let methods: Vec<&str> = runtime[start..end]
+        .split("\n    fn ")
+        .skip(1)
+        .filter_map(|rest| rest.split(['(', '<']).next())
+        .collect();
+    assert!(
+        methods.contains(&"then") && methods.contains(&"from_body"),
+        "{methods:?}"
+    );
+    let derive = read("macros/src/valid/setters.rs");
+    let missing: Vec<&&str> = methods
+        .iter()
+        .filter(|name| {
+            !derive.contains(&format!("\"Patch::{name}\""))
+                && !derive.contains(&format!("\"{name}\""))
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "a setter may still hide these methods of `Patch`: {missing:?}"
+    );
+}
