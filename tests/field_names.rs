@@ -243,6 +243,26 @@ fn a_patch_named_with_a_keyword_on_serdes_derives() {
     assert!(serde_json::from_value::<GamePatch>(json!([1])).is_err());
 }
 
+/// `hash`, `cmp`, `max` and `lt` name setters where `#[patchable(derive(...))]` asks for no
+/// `Hash`, `Ord` or `PartialOrd`: the patch then has no such method to hide
+/// (tests/ui/setter_hides_an_order_method.rs shows the error under `derive(Ord)`).
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Race {
+    hash: Option<String>,
+    cmp: Option<u8>,
+    max: Option<u8>,
+    lt: Option<u8>,
+}
+
+#[test]
+fn names_of_the_orders_and_hash_methods_are_setters_without_those_derives() {
+    let patch = RacePatch::new().hash("h").cmp(1).max(2).lt(3);
+    assert_eq!(
+        serde_json::to_value(&patch).unwrap(),
+        json!({"hash": "h", "cmp": 1, "max": 2, "lt": 3})
+    );
+}
+
 /// Each method of the trait `Patch` is a name that the derive refuses for a setter, which would
 /// hide it (tests/ui/setter_hides_a_trait_method.rs shows the error): the derive keeps its own
 /// list, which lacked `from_scim_patch` and `from_body`, so that a field `from_body` compiled
