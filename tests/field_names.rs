@@ -242,3 +242,58 @@ fn a_patch_named_with_a_keyword_on_serdes_derives() {
     assert_eq!(read.score, Field::Value(1));
     assert!(serde_json::from_value::<GamePatch>(json!([1])).is_err());
 }
+
+/// `hash`, `cmp`, `max` and `lt` name setters where `#[patchable(derive(...))]` asks for no
+/// `Hash`, `Ord` or `PartialOrd`: the patch then has no such method to hide
+/// (tests/ui/setter_hides_an_order_method.rs shows the error under `derive(Ord)`).
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Race {
+    hash: Option<String>,
+    cmp: Option<u8>,
+    max: Option<u8>,
+    lt: Option<u8>,
+}
+
+#[test]
+fn names_of_the_orders_and_hash_methods_are_setters_without_those_derives() {
+    let patch = RacePatch::new().hash("h").cmp(1).max(2).lt(3);
+    assert_eq!(
+        serde_json::to_value(&patch).unwrap(),
+        json!({"hash": "h", "cmp": 1, "max": 2, "lt": 3})
+    );
+}
+
+/// Each method of the trait `Patch` is a name that the derive refuses for a setter, which would
+/// hide it (tests/ui/setter_hides_a_trait_method.rs shows the error): the derive keeps its own
+/// list, which lacked `from_scim_patch` and `from_body`, so that a field `from_body` compiled
+/// and `EmailPatch::from_body(dialect, body, &base)` called its setter. The scan reads the
+/// trait's `fn` names from its source and looks for each in the derive's list.
+#[test]
+fn every_method_of_the_patch_trait_is_refused_as_a_setter_name() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let read = |path: &str| std::fs::read_to_string(root.join(path)).expect(path);
+    let runtime = read("runtime/src/patchable/patch.rs");
+    let start = runtime.find("pub trait Patch:").expect("the trait `Patch`");
+    let end = start + runtime[start..].find("\n}\n").expect("the trait's end");
+    let methods: Vec<&str> = runtime[start..end]
+        .split("\n    fn ")
+        .skip(1)
+        .filter_map(|rest| rest.split(['(', '<']).next())
+        .collect();
+    assert!(
+        methods.contains(&"then") && methods.contains(&"from_body"),
+        "{methods:?}"
+    );
+    let derive = read("macros/src/valid/setters.rs");
+    let missing: Vec<&&str> = methods
+        .iter()
+        .filter(|name| {
+            !derive.contains(&format!("\"Patch::{name}\""))
+                && !derive.contains(&format!("\"{name}\""))
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "a setter may still hide these methods of `Patch`: {missing:?}"
+    );
+}

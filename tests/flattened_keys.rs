@@ -1,6 +1,6 @@
 //! Keys beside a flattened nested model that the derive's compile-time check lets through: keys
 //! that differ in case only (JSON keys are case-sensitive), a key that the patch never writes
-//! (`skip_serializing`: `Name`'s `secret` beside `Person`'s), and a flattened map's keys, which the derive cannot know. The keys that
+//! (`skip_serializing`: `Name`'s `secret` beside `Person`'s), and a flattened map's keys, which the derive cannot know (its entry setter even takes a field's key, which the patch then writes twice). The keys that
 //! it refuses are in `tests/ui/flattened_key_written_twice.rs`.
 #![deny(warnings)]
 
@@ -89,5 +89,33 @@ fn a_key_with_braces_beside_a_flattened_nested_model_compiles() {
     assert_eq!(
         serde_json::to_value(&patch).unwrap(),
         json!({"{id}": "7", "{{x}}": "y", "givenName": "D"})
+    );
+}
+
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Member {
+    name: Option<String>,
+    #[serde(flatten)]
+    custom: BTreeMap<String, Value>,
+}
+
+/// The entry setter of a flattened map takes any key, also one that a field of the patch writes
+/// (docs/attributes): the patch then writes the key twice, a reader of JSON takes one of them
+/// (serde_json's `Value` the last), and the patch refuses to read its own text back.
+#[test]
+fn an_entry_setter_given_a_fields_key_writes_the_key_twice() {
+    let patch = MemberPatch::new()
+        .name("a")
+        .custom_entry("name", json!("b"));
+    let text = serde_json::to_string(&patch).unwrap();
+    assert_eq!(text, r#"{"name":"a","name":"b"}"#);
+    assert_eq!(
+        serde_json::from_str::<Value>(&text).unwrap(),
+        json!({"name": "b"})
+    );
+    let error = serde_json::from_str::<MemberPatch>(&text).unwrap_err();
+    assert!(
+        error.to_string().contains("duplicate field `name`"),
+        "{error}"
     );
 }

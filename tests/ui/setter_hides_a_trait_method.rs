@@ -12,6 +12,8 @@ struct Population {
     eq: Option<u8>,
     deserialize: Option<u8>,
     to_json_patch: Option<u8>,
+    from_scim_patch: Option<u8>,
+    from_body: Option<u8>,
     // Only with `derive(Hash)`.
     hash: Option<String>,
     // Not refused: names of blanket impls' methods, and of the model's methods.

@@ -170,6 +170,14 @@ fn reserved(input: &Input<'_>, name: &str) -> Option<Reserved> {
             "{patch}::from_json_patch(&base, &operations)",
         ),
         ("Patch::to_scim_patch", "patch.to_scim_patch(&base)"),
+        (
+            "Patch::from_scim_patch",
+            "{patch}::from_scim_patch(&base, &message)",
+        ),
+        (
+            "Patch::from_body",
+            "{patch}::from_body(dialect, body, &base)",
+        ),
     ];
     const DERIVED: &[(&str, &[(&str, &str)])] = &[
         (
