@@ -360,3 +360,36 @@ fn an_attribute_set_whole_is_sent_without_its_nulls() {
         json!([{"op": "replace", "path": "name", "value": {"given": "A", "x": {"z": 1}}}])
     );
 }
+
+/// SCIM paths end at a sub-attribute (`attrPath = [URI ":"] ATTRNAME *1subAttr`, RFC 7644
+/// §3.4.2.2, Figure 1): a change below one, to a
+/// sub-attribute that holds an object, removes that object and sets it anew whole (its old
+/// members merged with the change), so that a member the change removes is gone also where
+/// the server merges a `replace`'s object into the one it holds (RFC 7644 §3.5.2.3). Set where
+/// the base holds none, it is `replace`d, without its `null` members.
+#[test]
+fn a_change_below_a_sub_attribute_removes_it_and_sets_it_anew_whole() {
+    let base = json!({"a": {"b": {"c": 1, "d": 2}, "e": 3}});
+    assert_eq!(
+        ops(base.clone(), json!({"a": {"b": {"c": 5}}})).unwrap(),
+        json!([{"op": "remove", "path": "a.b"},
+               {"op": "replace", "path": "a.b", "value": {"c": 5, "d": 2}}])
+    );
+    assert_eq!(
+        ops(base.clone(), json!({"a": {"b": {"d": null}}})).unwrap(),
+        json!([{"op": "remove", "path": "a.b"},
+               {"op": "replace", "path": "a.b", "value": {"c": 1}}])
+    );
+    assert_eq!(
+        ops(base.clone(), json!({"a": {"b": {"c": 1}}})).unwrap(),
+        json!([])
+    );
+    assert_eq!(
+        ops(
+            json!({"a": {"e": 3}}),
+            json!({"a": {"b": {"c": 5, "x": null}}})
+        )
+        .unwrap(),
+        json!([{"op": "replace", "path": "a.b", "value": {"c": 5}}])
+    );
+}
