@@ -191,7 +191,7 @@ fn unprocessable_change_is_422() {
         (
             "application/merge-patch+json",
             json!({"tags": ["a", 5]}),
-            "`tags[1]`",
+            "at `tags[1]`: invalid type: integer `5`, expected a string",
         ),
         (
             "application/merge-patch+json",
