@@ -359,6 +359,12 @@ fn a_model_that_does_not_serialize_is_500() {
         limit: 1,
     });
     assert_eq!(limit.status(), 422);
+    let depth = PatchBodyError::from(JsonPatchError::DepthLimit {
+        index: 0,
+        depth: 3,
+        limit: 2,
+    });
+    assert_eq!(depth.status(), 422);
 }
 
 /// The operations read by `from_body` are those that `from_json_patch` reads.
