@@ -191,7 +191,7 @@ fn unprocessable_change_is_422() {
         (
             "application/merge-patch+json",
             json!({"tags": ["a", 5]}),
-            "`tags[1]`",
+            "at `tags[1]`: invalid type: integer `5`, expected a string",
         ),
         (
             "application/merge-patch+json",
@@ -359,6 +359,12 @@ fn a_model_that_does_not_serialize_is_500() {
         limit: 1,
     });
     assert_eq!(limit.status(), 422);
+    let depth = PatchBodyError::from(JsonPatchError::DepthLimit {
+        index: 0,
+        depth: 3,
+        limit: 2,
+    });
+    assert_eq!(depth.status(), 422);
 }
 
 /// The operations read by `from_body` are those that `from_json_patch` reads.

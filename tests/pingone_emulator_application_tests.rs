@@ -157,6 +157,14 @@ async fn an_injected_api_error_carries_the_code_given() {
         .await
         .unwrap();
     assert_eq!(emulator.requests().len(), 4);
+    // `Fault::Status(409)`, a status without a code of its own, carries `UNEXPECTED_ERROR`:
+    // retried, so the call gets the user on its second attempt (docs/common_tasks says so).
+    emulator.inject(Fault::Status(409));
+    client
+        .update_user(emulator.environment_id(), emulator.user_id(), &patch)
+        .await
+        .unwrap();
+    assert_eq!(emulator.requests().len(), 6);
 }
 
 /// `inject` queues a fault for the next request to a users endpoint, whatever its method,
