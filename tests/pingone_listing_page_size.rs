@@ -1,9 +1,11 @@
 //! `UserQuery::limit`: a page size of 1 to `MAX_PAGE_SIZE` (200, the default) is sent as it
-//! is; one outside that range is `Error::InvalidInput` and nothing is sent (the chapter
-//! "PingOne: finding users", **Paging**).
+//! is; one outside that range is `Error::InvalidInput` and nothing is sent. The emulator
+//! answers a `limit` past `EmulatorBuilder::max_page_size` (200 by default) with a page of
+//! that size (the chapter "PingOne: finding users", **Paging** and **The emulator**).
 
 use futures_util::TryStreamExt;
-use sparse_patch::pingone::emulator::{Emulator, REFERENCE_ENVIRONMENT_ID};
+use serde_json::Value;
+use sparse_patch::pingone::emulator::{Emulator, REFERENCE_ENVIRONMENT_ID, generated_user};
 use sparse_patch::pingone::{Error, MAX_PAGE_SIZE, UserQuery};
 
 #[path = "support/emulator_client.rs"]
@@ -50,4 +52,34 @@ async fn a_page_size_from_1_to_200_is_sent_and_another_refused() {
         );
     }
     assert_eq!(emulator.requests().len(), before, "nothing was sent");
+}
+
+/// 201 users asked for with `limit=500`, past what the client sends: the emulator answers 200
+/// of them and a `next` link.
+#[tokio::test]
+async fn the_emulator_caps_a_page_at_200_users_by_default() {
+    let emulator = Emulator::builder().no_users().start().unwrap();
+    for n in 0..201 {
+        emulator.insert_user(generated_user(n));
+    }
+    // An error only means that a provider is already installed.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let page: Value = reqwest::Client::new()
+        .get(format!(
+            "{}/environments/{ENV}/users?limit=500",
+            emulator.api_base_url()
+        ))
+        .bearer_auth(emulator.token())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["_embedded"]["users"].as_array().unwrap().len(), 200);
+    assert!(
+        page["_links"]["next"]["href"].is_string(),
+        "{}",
+        page["_links"]
+    );
 }
