@@ -248,6 +248,25 @@ async fn a_token_refusal_of_long_texts_is_cut() {
     }
 }
 
+/// The chapter's exact bounds of a token refusal's text: the OAuth `error` up to 1,000
+/// characters and the `error_description` up to 3,000, each followed by its whole length.
+#[tokio::test]
+async fn a_token_refusal_shows_1000_characters_of_its_code_and_3000_of_its_description() {
+    let (code, description) = ("c".repeat(1_500), "d".repeat(4_000));
+    let server = answering(
+        400,
+        json!({"error": code, "error_description": description}),
+    )
+    .await;
+    let text = refused(worker(&server).get_user(ENV, USER).await).to_string();
+    assert!(text.contains(&"c".repeat(1_000)), "{text}");
+    assert!(!text.contains(&"c".repeat(1_001)), "{text}");
+    assert!(text.contains("… (1500 characters)"), "{text}");
+    assert!(text.contains(&"d".repeat(3_000)), "{text}");
+    assert!(!text.contains(&"d".repeat(3_001)), "{text}");
+    assert!(text.contains("… (4000 characters)"), "{text}");
+}
+
 /// A body that is not the JSON expected, long: a 502's page, a 200 whose member has the
 /// wrong type or whose JSON is a long string.
 #[tokio::test]

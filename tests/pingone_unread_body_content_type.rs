@@ -55,6 +55,12 @@ async fn cutting_server(status: &str, content_type: &str) -> String {
     format!("http://{address}")
 }
 
+/// `MAX_BODY_BYTES` is the 16 MiB the client chapter names (`docs/pingone_client`, **Errors**).
+#[test]
+fn the_largest_body_read_is_16_mib() {
+    assert_eq!(MAX_BODY_BYTES, 16_777_216);
+}
+
 /// A body one byte larger than `MAX_BODY_BYTES`, under `content_type`.
 fn too_large(status: u16, content_type: &str) -> ResponseTemplate {
     let mut body = b"<html>".to_vec();
