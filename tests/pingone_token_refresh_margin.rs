@@ -22,17 +22,19 @@ async fn token_fetches(server: &MockServer) -> usize {
         .count()
 }
 
-/// A worker token of 8 s with `refresh_before(2 s)`, every later token request answered 503:
-/// the token is not replaced 4 s before its expiry (half its lifetime, where a margin of the
-/// default 60 s would put it), its refresh is due 2 s before, and after that refresh failed
-/// it is still sent until 1 s before its expiry (half the margin), then no more: the call is
-/// the refresh's error.
+/// A worker token of 16 s with `refresh_before(6 s)`, every later token request answered 503:
+/// the token is not replaced 7 s before its expiry (where the default margin, 60 s cut to half
+/// the lifetime, 8 s, would replace it), its refresh is due 6 s before, and after that refresh
+/// failed it is still sent until 3 s before its expiry (half the margin), then no more: the
+/// call is the refresh's error. Each moment keeps 0.2 s or more from the boundaries it tests
+/// whenever the first call (the first token request in it) takes under 1.8 s, which the test
+/// checks (a load-tolerant bound: it took milliseconds).
 #[tokio::test]
 async fn a_token_is_replaced_refresh_before_its_expiry_and_kept_until_half_that() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "access_token": "tok-1", "token_type": "Bearer", "expires_in": 8
+            "access_token": "tok-1", "token_type": "Bearer", "expires_in": 16
         })))
         .up_to_n_times(1)
         .mount(&server)
@@ -54,25 +56,32 @@ async fn a_token_is_replaced_refresh_before_its_expiry_and_kept_until_half_that(
         .auth_base_url(server.uri())
         .token(TokenSource::client_credentials(ENV, "id", "secret"))
         .retry_policy(RetryPolicy::never())
-        .refresh_before(Duration::from_secs(2))
+        .refresh_before(Duration::from_secs(6))
         .build()
         .unwrap();
     let patch = UserPatch::new().title("x");
-    // The token's lifetime counts from its request, sent after `start`: each time below is at
-    // most the token's age then.
+    // The token's lifetime counts from its request, sent between `start` and `received`.
     let start = Instant::now();
     client.update_user(ENV, USER, &patch).await.unwrap();
+    let received = Instant::now();
     assert_eq!(token_fetches(&server).await, 1);
+    let first_call = received - start;
+    assert!(
+        first_call < Duration::from_millis(1800),
+        "the first call took {first_call:?}: the moments below would not be where they are said"
+    );
 
-    sleep_until(start + Duration::from_millis(5000)).await;
+    // 8.2 s to under 10 s into a 16 s token: within the default margin, not within refresh_before.
+    sleep_until(received + Duration::from_millis(8200)).await;
     client.update_user(ENV, USER, &patch).await.unwrap();
     assert_eq!(
         token_fetches(&server).await,
         1,
-        "3 s before its expiry, more than refresh_before: not replaced yet"
+        "more than refresh_before (6 s) before its expiry: not replaced yet"
     );
 
-    sleep_until(start + Duration::from_millis(6300)).await;
+    // 10.2 s to under 13 s into it: refresh_before or less before its expiry, more than half that.
+    sleep_until(received + Duration::from_millis(10_200)).await;
     client
         .update_user(ENV, USER, &patch)
         .await
@@ -80,10 +89,11 @@ async fn a_token_is_replaced_refresh_before_its_expiry_and_kept_until_half_that(
     assert_eq!(
         token_fetches(&server).await,
         2,
-        "refresh_before (2 s) before its expiry: replaced"
+        "refresh_before (6 s) before its expiry: replaced"
     );
 
-    sleep_until(start + Duration::from_millis(7400)).await;
+    // 13.2 s or more into it: less than half the margin (3 s) before its expiry.
+    sleep_until(received + Duration::from_millis(13_200)).await;
     let error = client.update_user(ENV, USER, &patch).await.unwrap_err();
     assert!(
         matches!(error, Error::Token { .. }),
