@@ -160,3 +160,35 @@ struct JsonMapModel {
     #[serde(flatten)]
     custom: serde_json::Map<String, Value>,
 }
+
+/// A generic model's patch is on serde's derives, whose flattened map is written through a
+/// serializer that shows it nothing of the fields beside it: the check above does not reach
+/// it, and the key is written twice (docs/attributes says so; the PingOne client's pre-flight
+/// refuses it, `tests/pingone_bad_answers_and_input.rs`), while `to_json_patch` reads the JSON
+/// as a `Value` does and keeps the entry's value. This pins what the doc states.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+struct GenericMember<T> {
+    name: Option<T>,
+    #[serde(flatten)]
+    custom: BTreeMap<String, Value>,
+}
+
+#[test]
+fn a_patch_on_serdes_derives_still_writes_the_key_twice() {
+    use sparse_patch::{JsonPatchOperation, Patch};
+
+    let patch = GenericMemberPatch::<String>::new()
+        .name("a".to_owned())
+        .custom_entry("name", json!("b"));
+    assert_eq!(
+        serde_json::to_string(&patch).unwrap(),
+        r#"{"name":"a","name":"b"}"#
+    );
+    assert_eq!(
+        patch.to_json_patch(&GenericMember::default()).unwrap(),
+        [JsonPatchOperation::Add {
+            path: "/name".to_owned(),
+            value: json!("b"),
+        }]
+    );
+}
