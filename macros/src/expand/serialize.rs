@@ -16,6 +16,7 @@ pub fn impl_serialize(cx: &Context<'_, '_>) -> TokenStream {
         return TokenStream::new();
     }
     let private = &cx.private;
+    let krate = &cx.krate;
     let serde = quote!(#private::serde);
     let patch_name = cx.input.patch.unraw().to_string();
     // Each call is spanned at the field's type (`Kind::serde_span`): a type that cannot be
@@ -63,7 +64,7 @@ pub fn impl_serialize(cx: &Context<'_, '_>) -> TokenStream {
         .collect();
     let (start, end) = if cx.fields.iter().any(|(_, kind)| kind.flattened()) {
         (
-            quote!(#private::start_map(__serializer, || 0 #lens)),
+            quote!(#private::start_map(__serializer, <Self as #krate::Patch>::WRITTEN_KEYS, || 0 #lens)),
             quote!(end_map),
         )
     } else {

@@ -4,17 +4,24 @@ use serde::Serialize;
 use serde::ser::SerializeMap;
 
 use super::super::unwritable_null::{Null, NullOf};
+use super::written_twice::KeysSoFar;
 use super::{MapWriter, SomeValue};
 use crate::Field;
 
 /// The patch of a flattened field, whose entries sit in the parent object.
 pub trait FlatEntries {
-    /// Writes every entry that is null or a value into the parent's map.
+    /// Writes every entry that is null or a value into the parent's map, noting each key in
+    /// `keys`.
     ///
     /// # Errors
     ///
-    /// The serializer's first error.
-    fn write_entries<S: SerializeMap>(&self, map: &mut S) -> Result<(), S::Error>;
+    /// An entry's key that a field of the patch writes too ([`KeysSoFar`]), and the
+    /// serializer's first error.
+    fn write_entries<S: SerializeMap>(
+        &self,
+        map: &mut S,
+        keys: &mut KeysSoFar,
+    ) -> Result<(), S::Error>;
 
     /// The number of entries that [`write_entries`](FlatEntries::write_entries) writes.
     fn present_len(&self) -> usize;
@@ -31,6 +38,7 @@ pub fn flat_len<M: FlatEntries>(patch: &M) -> usize {
 pub(super) fn write_present_entries<'a, K, V, S>(
     mut entries: impl Iterator<Item = (&'a K, &'a Field<V>)>,
     map: &mut S,
+    keys: &mut KeysSoFar,
 ) -> Result<(), S::Error>
 where
     K: Serialize + 'a,
@@ -39,17 +47,30 @@ where
 {
     entries.try_for_each(|(key, entry)| match entry {
         Field::Absent => Ok(()),
-        Field::Null => map.serialize_entry(key, &Null(NullOf::FlatEntry)),
-        Field::Value(value) => map.serialize_entry(key, &SomeValue(value)),
+        Field::Null => {
+            keys.entry(key)?;
+            map.serialize_entry(key, &Null(NullOf::FlatEntry))
+        }
+        Field::Value(value) => {
+            keys.entry(key)?;
+            map.serialize_entry(key, &SomeValue(value))
+        }
     })
 }
 
 /// A flattened `serde_json::Map`: a JSON merge patch of its own, whose `null`s clear.
 impl FlatEntries for serde_json::Map<String, serde_json::Value> {
-    fn write_entries<S: SerializeMap>(&self, map: &mut S) -> Result<(), S::Error> {
-        self.iter().try_for_each(|(key, value)| match value {
-            serde_json::Value::Null => map.serialize_entry(key, &Null(NullOf::FlatEntry)),
-            value => map.serialize_entry(key, value),
+    fn write_entries<S: SerializeMap>(
+        &self,
+        map: &mut S,
+        keys: &mut KeysSoFar,
+    ) -> Result<(), S::Error> {
+        self.iter().try_for_each(|(key, value)| {
+            keys.entry(key)?;
+            match value {
+                serde_json::Value::Null => map.serialize_entry(key, &Null(NullOf::FlatEntry)),
+                value => map.serialize_entry(key, value),
+            }
         })
     }
 
@@ -62,7 +83,7 @@ impl FlatEntries for serde_json::Map<String, serde_json::Value> {
 #[inline]
 pub fn write_flat<S: SerializeMap, M: FlatEntries>(writer: &mut MapWriter<S>, patch: &M) {
     if let Ok(state) = &mut writer.state
-        && let Err(error) = patch.write_entries(state)
+        && let Err(error) = patch.write_entries(state, &mut writer.keys)
     {
         writer.state = Err(error);
     }

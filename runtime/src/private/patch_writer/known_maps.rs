@@ -8,6 +8,7 @@ use serde::ser::SerializeMap;
 
 use super::super::null_probe::writes_null;
 use super::flat::write_present_entries;
+use super::written_twice::KeysSoFar;
 use super::{FlatEntries, MapNullValues};
 use crate::Field;
 
@@ -23,8 +24,12 @@ macro_rules! impl_map_patch_writers {
         }
 
         impl<K: Serialize, V: Serialize $(, $hasher: $hb)?> FlatEntries for $map {
-            fn write_entries<S: SerializeMap>(&self, map: &mut S) -> Result<(), S::Error> {
-                write_present_entries(self.iter(), map)
+            fn write_entries<S: SerializeMap>(
+                &self,
+                map: &mut S,
+                keys: &mut KeysSoFar,
+            ) -> Result<(), S::Error> {
+                write_present_entries(self.iter(), map, keys)
             }
 
             fn present_len(&self) -> usize {

@@ -13,7 +13,8 @@
 //! Here [`PatchWriter`], where the fields go, and the value written as `Some`; `field` a
 //! required or nullable attribute's field and its writes, `struct_writer` and `map_writer`
 //! the writers of a patch without and with a flattened field, `map_field` a map attribute's
-//! field, `flat` a flattened field's entries, `null_checks` the maps whose values may be
+//! field, `flat` a flattened field's entries, `written_twice` the keys that a field and an entry of
+//! the flattened map both write, `null_checks` the maps whose values may be
 //! written `null`, and `known_maps` those traits for the derive's known maps.
 
 use serde::{Serialize, Serializer};
@@ -25,6 +26,7 @@ mod map_field;
 mod map_writer;
 mod null_checks;
 mod struct_writer;
+mod written_twice;
 
 pub use field::{PatchSlot, present, serialize_never_null, write_checked_field, write_field};
 pub use flat::{FlatEntries, flat_len, write_flat};
@@ -36,6 +38,7 @@ pub use null_checks::{
     write_checked_map_field,
 };
 pub use struct_writer::{StructWriter, end_struct, start_struct};
+pub use written_twice::KeysSoFar;
 
 /// Where a patch's fields go: serde's struct or map state, until a write fails.
 pub trait PatchWriter {
