@@ -86,9 +86,24 @@ impl KeysSoFar {
         if self.fields.own.is_empty() && self.fields.flattened.is_empty() {
             return Ok(());
         }
-        let Some(key) = key_text(key) else {
-            return Ok(());
+        let mut buffer = KeyBuffer::default();
+        let key = match key_text(key, &mut buffer) {
+            Some(KeyText::Short(text)) => text,
+            Some(KeyText::Long(text)) => return self.entry_text(text),
+            None => return Ok(()),
         };
+        if !writes(self.fields, key) {
+            return Ok(());
+        }
+        if self.field_written(key) {
+            return Err(written_twice(key));
+        }
+        self.written_entries.push(key.to_owned());
+        Ok(())
+    }
+
+    /// [`entry`](Self::entry) of a key's text that did not fit a [`KeyBuffer`].
+    fn entry_text<E: serde::ser::Error>(&mut self, key: String) -> Result<(), E> {
         if !writes(self.fields, &key) {
             return Ok(());
         }
@@ -100,13 +115,69 @@ impl KeysSoFar {
     }
 }
 
+/// A map key's text: in the caller's [`KeyBuffer`], or, longer than it or with an escape,
+/// its own.
+enum KeyText<'a> {
+    Short(&'a str),
+    Long(String),
+}
+
+/// The bytes of a key as JSON writes it, on the stack: a map entry's key is checked without
+/// allocating where it is short and needs no escape (field names are).
+struct KeyBuffer {
+    bytes: [u8; 64],
+    len: usize,
+}
+
+impl Default for KeyBuffer {
+    fn default() -> Self {
+        KeyBuffer {
+            bytes: [0; 64],
+            len: 0,
+        }
+    }
+}
+
+impl std::io::Write for KeyBuffer {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        let end = self.len + data.len();
+        let Some(room) = self.bytes.get_mut(self.len..end) else {
+            return Err(std::io::ErrorKind::WriteZero.into());
+        };
+        room.copy_from_slice(data);
+        self.len = end;
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// The text of a map's key as JSON writes it: a string, or an integer or a `bool` in a
-/// string.
-fn key_text<K: Serialize + ?Sized>(key: &K) -> Option<String> {
+/// string; `None` for a key of another kind, which is no field's key.
+fn key_text<'a, K: Serialize + ?Sized>(key: &K, buffer: &'a mut KeyBuffer) -> Option<KeyText<'a>> {
+    if serde_json::to_writer(&mut *buffer, key).is_err() {
+        return long_key_text(key);
+    }
+    let text = match &buffer.bytes[..buffer.len] {
+        [b'"', inner @ .., b'"'] if !inner.contains(&b'\\') => inner,
+        [b'"', ..] => return long_key_text(key),
+        // An object, an array or `null`: no key.
+        [b'{' | b'[' | b'n', ..] | [] => return None,
+        // A number or a `bool`.
+        other => other,
+    };
+    std::str::from_utf8(text).ok().map(KeyText::Short)
+}
+
+/// [`key_text`] of a key too long for a [`KeyBuffer`] or written with an escape.
+#[cold]
+fn long_key_text<'a, K: Serialize + ?Sized>(key: &K) -> Option<KeyText<'a>> {
     match serde_json::to_value(key).ok()? {
-        serde_json::Value::String(text) => Some(text),
-        serde_json::Value::Number(number) => Some(number.to_string()),
-        serde_json::Value::Bool(value) => Some(value.to_string()),
+        serde_json::Value::String(text) => Some(KeyText::Long(text)),
+        serde_json::Value::Number(number) => Some(KeyText::Long(number.to_string())),
+        serde_json::Value::Bool(value) => Some(KeyText::Long(value.to_string())),
         _ => None,
     }
 }
@@ -164,5 +235,30 @@ mod tests {
         });
         keys_so_far.field::<Error>("5").unwrap();
         assert!(keys_so_far.entry::<Error, _>(&5_u8).is_err());
+        // Keys that do not fit the buffer on the stack, or need an escape, are read whole.
+        let long = "k".repeat(100);
+        let own: &'static [&'static str] = Box::leak(
+            vec![
+                &*Box::leak(long.clone().into_boxed_str()),
+                "a\"b",
+                "1.5",
+                "true",
+            ]
+            .into_boxed_slice(),
+        );
+        let mut keys_so_far = KeysSoFar::new(Box::leak(Box::new(WrittenKeys {
+            own,
+            read: &[],
+            flattened: &[],
+        })));
+        for name in own {
+            keys_so_far.field::<Error>(name).unwrap();
+        }
+        assert!(keys_so_far.entry::<Error, _>(long.as_str()).is_err());
+        assert!(keys_so_far.entry::<Error, _>("a\"b").is_err());
+        assert!(keys_so_far.entry::<Error, _>(&1.5_f64).is_err());
+        assert!(keys_so_far.entry::<Error, _>(&true).is_err());
+        keys_so_far.entry::<Error, _>("k").unwrap();
+        keys_so_far.entry::<Error, _>(&()).unwrap();
     }
 }
