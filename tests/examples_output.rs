@@ -283,6 +283,8 @@ fn plain_http_through_the_environments_proxy_names_no_proxy() {
     );
 }
 
+/// The README's table: `PINGONE_ALLOW_PLAIN_HTTP` is `1` or `true` in any case; unset, `0` or
+/// `false` refuse such a URL, and another value is refused itself.
 #[test]
 fn plain_http_to_another_machine_names_the_variable_that_allows_it() {
     let target = |token: &'static str, allow: Option<&'static str>| {
@@ -295,14 +297,16 @@ fn plain_http_to_another_machine_names_the_variable_that_allows_it() {
         variables.extend(allow.map(|value| ("PINGONE_ALLOW_PLAIN_HTTP", value)));
         output_of("update_user", &variables, &[])
     };
-    let (status, _, stderr) = target("token", None);
-    assert_eq!(status, Some(1), "{stderr}");
-    assert!(
-        stderr.contains("\"http://10.0.0.1:8080/v1\" is plain http to another machine")
-            && stderr.contains("PINGONE_ALLOW_PLAIN_HTTP=1")
-            && !stderr.contains("allow_plain_http"),
-        "{stderr}"
-    );
+    for allow in [None, Some("0"), Some("False")] {
+        let (status, _, stderr) = target("token", allow);
+        assert_eq!(status, Some(1), "{allow:?}: {stderr}");
+        assert!(
+            stderr.contains("\"http://10.0.0.1:8080/v1\" is plain http to another machine")
+                && stderr.contains("PINGONE_ALLOW_PLAIN_HTTP=1")
+                && !stderr.contains("allow_plain_http"),
+            "{allow:?}: {stderr}"
+        );
+    }
     for allow in ["1", "TRUE"] {
         let (status, _, stderr) = target("not a token", Some(allow));
         assert_eq!(status, Some(1), "{stderr}");
