@@ -719,7 +719,9 @@ fn openapi_prints_the_document_of_a_patch_users_service() {
 /// `golang.org/x/oauth2`'s `AuthStyleAutoDetect`, which tries both (`pingone/client.go` of
 /// `patrickcping/pingone-go-sdk-v2`). The examples sent HTTP Basic alone: a worker set to
 /// `CLIENT_SECRET_POST` could not be used with them. `PINGONE_CLIENT_AUTH_METHOD=post` sends
-/// the secret in the form; a value that is neither is said with the other faults.
+/// the secret in the form; a value that is neither is said with the other faults. The README's
+/// `PINGONE_CLIENT_ENV_ID`: the worker's token comes from that environment, else from
+/// `PINGONE_ENV_ID`'s.
 #[test]
 fn a_worker_whose_method_is_client_secret_post_is_served() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -776,7 +778,31 @@ fn a_worker_whose_method_is_client_secret_post_is_served() {
             !token_request.headers.contains_key("authorization"),
             "{method}"
         );
+        // The worker's environment is `PINGONE_ENV_ID`'s, unless `PINGONE_CLIENT_ENV_ID` is set.
+        assert_eq!(
+            token_request.url.path(),
+            "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/token"
+        );
     }
+    runtime.block_on(server.reset());
+    let worker_environment = "5e8a9a04-6b53-4c7c-8a41-0c7f3f2b9d11";
+    let mut variables = variables("basic");
+    variables.push(("PINGONE_CLIENT_ENV_ID", worker_environment.to_owned()));
+    let borrowed: Vec<(&str, &str)> = variables
+        .iter()
+        .map(|(name, value)| (*name, value.as_str()))
+        .collect();
+    let _ = output_of("update_user", &borrowed, &[]);
+    let paths: Vec<String> = runtime
+        .block_on(server.received_requests())
+        .unwrap()
+        .iter()
+        .map(|request| request.url.path().to_owned())
+        .collect();
+    assert!(
+        paths.contains(&format!("/{worker_environment}/as/token")),
+        "{paths:?}"
+    );
 }
 
 /// `sync_users --only-failed` says how many lines it skipped as done once, on standard output
