@@ -326,6 +326,38 @@ fn plain_http_to_another_machine_names_the_variable_that_allows_it() {
     assert!(stderr.contains("embedded emulator"), "{stderr}");
 }
 
+/// The README's "Running against real PingOne": `update_user` uses the emulator when no
+/// `PINGONE_*` variable is set but `PINGONE_USER_IMAGE` (which it then sends) and
+/// `PINGONE_ALLOW_PLAIN_HTTP`; any other one, even one that it does not read, means PingOne.
+#[test]
+fn update_user_uses_the_emulator_unless_another_pingone_variable_is_set() {
+    let image = "https://example.com/offline.png";
+    let (status, stdout, stderr) = output_of(
+        "update_user",
+        &[
+            ("PINGONE_USER_IMAGE", image),
+            ("PINGONE_ALLOW_PLAIN_HTTP", "0"),
+        ],
+        &[],
+    );
+    assert_eq!(status, Some(0), "{stderr}");
+    assert!(stderr.contains("using the embedded emulator"), "{stderr}");
+    assert!(
+        stdout.contains(&format!("photo.href is now {image}\n")),
+        "{stdout}"
+    );
+    let (status, _, stderr) = output_of(
+        "update_user",
+        &[("PINGONE_USER_IMAGE", image), ("PINGONE_ENVIRONMENT", "x")],
+        &[],
+    );
+    assert_eq!(status, Some(1), "{stderr}");
+    assert!(
+        !stderr.contains("using the embedded emulator") && stderr.contains("set PINGONE_REGION"),
+        "{stderr}"
+    );
+}
+
 /// The README's "Running against real PingOne" says which examples follow the `PINGONE_*`
 /// variables (and so change real users when they are set) and which always run offline. It
 /// said that `clear_attribute`, `get_diff_update` and `sync_users` "run offline", yet with the
