@@ -283,6 +283,8 @@ fn plain_http_through_the_environments_proxy_names_no_proxy() {
     );
 }
 
+/// The README's table: `PINGONE_ALLOW_PLAIN_HTTP` is `1` or `true` in any case; unset, `0` or
+/// `false` refuse such a URL, and another value is refused itself.
 #[test]
 fn plain_http_to_another_machine_names_the_variable_that_allows_it() {
     let target = |token: &'static str, allow: Option<&'static str>| {
@@ -295,14 +297,16 @@ fn plain_http_to_another_machine_names_the_variable_that_allows_it() {
         variables.extend(allow.map(|value| ("PINGONE_ALLOW_PLAIN_HTTP", value)));
         output_of("update_user", &variables, &[])
     };
-    let (status, _, stderr) = target("token", None);
-    assert_eq!(status, Some(1), "{stderr}");
-    assert!(
-        stderr.contains("\"http://10.0.0.1:8080/v1\" is plain http to another machine")
-            && stderr.contains("PINGONE_ALLOW_PLAIN_HTTP=1")
-            && !stderr.contains("allow_plain_http"),
-        "{stderr}"
-    );
+    for allow in [None, Some("0"), Some("False")] {
+        let (status, _, stderr) = target("token", allow);
+        assert_eq!(status, Some(1), "{allow:?}: {stderr}");
+        assert!(
+            stderr.contains("\"http://10.0.0.1:8080/v1\" is plain http to another machine")
+                && stderr.contains("PINGONE_ALLOW_PLAIN_HTTP=1")
+                && !stderr.contains("allow_plain_http"),
+            "{allow:?}: {stderr}"
+        );
+    }
     for allow in ["1", "TRUE"] {
         let (status, _, stderr) = target("not a token", Some(allow));
         assert_eq!(status, Some(1), "{stderr}");
@@ -320,6 +324,38 @@ fn plain_http_to_another_machine_names_the_variable_that_allows_it() {
     let (status, _, stderr) = output_of("update_user", &[("PINGONE_ALLOW_PLAIN_HTTP", "1")], &[]);
     assert_eq!(status, Some(0), "{stderr}");
     assert!(stderr.contains("embedded emulator"), "{stderr}");
+}
+
+/// The README's "Running against real PingOne": `update_user` uses the emulator when no
+/// `PINGONE_*` variable is set but `PINGONE_USER_IMAGE` (which it then sends) and
+/// `PINGONE_ALLOW_PLAIN_HTTP`; any other one, even one that it does not read, means PingOne.
+#[test]
+fn update_user_uses_the_emulator_unless_another_pingone_variable_is_set() {
+    let image = "https://example.com/offline.png";
+    let (status, stdout, stderr) = output_of(
+        "update_user",
+        &[
+            ("PINGONE_USER_IMAGE", image),
+            ("PINGONE_ALLOW_PLAIN_HTTP", "0"),
+        ],
+        &[],
+    );
+    assert_eq!(status, Some(0), "{stderr}");
+    assert!(stderr.contains("using the embedded emulator"), "{stderr}");
+    assert!(
+        stdout.contains(&format!("photo.href is now {image}\n")),
+        "{stdout}"
+    );
+    let (status, _, stderr) = output_of(
+        "update_user",
+        &[("PINGONE_USER_IMAGE", image), ("PINGONE_ENVIRONMENT", "x")],
+        &[],
+    );
+    assert_eq!(status, Some(1), "{stderr}");
+    assert!(
+        !stderr.contains("using the embedded emulator") && stderr.contains("set PINGONE_REGION"),
+        "{stderr}"
+    );
 }
 
 /// The README's "Running against real PingOne" says which examples follow the `PINGONE_*`
@@ -715,7 +751,9 @@ fn openapi_prints_the_document_of_a_patch_users_service() {
 /// `golang.org/x/oauth2`'s `AuthStyleAutoDetect`, which tries both (`pingone/client.go` of
 /// `patrickcping/pingone-go-sdk-v2`). The examples sent HTTP Basic alone: a worker set to
 /// `CLIENT_SECRET_POST` could not be used with them. `PINGONE_CLIENT_AUTH_METHOD=post` sends
-/// the secret in the form; a value that is neither is said with the other faults.
+/// the secret in the form; a value that is neither is said with the other faults. The README's
+/// `PINGONE_CLIENT_ENV_ID`: the worker's token comes from that environment, else from
+/// `PINGONE_ENV_ID`'s.
 #[test]
 fn a_worker_whose_method_is_client_secret_post_is_served() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -772,7 +810,31 @@ fn a_worker_whose_method_is_client_secret_post_is_served() {
             !token_request.headers.contains_key("authorization"),
             "{method}"
         );
+        // The worker's environment is `PINGONE_ENV_ID`'s, unless `PINGONE_CLIENT_ENV_ID` is set.
+        assert_eq!(
+            token_request.url.path(),
+            "/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/as/token"
+        );
     }
+    runtime.block_on(server.reset());
+    let worker_environment = "5e8a9a04-6b53-4c7c-8a41-0c7f3f2b9d11";
+    let mut variables = variables("basic");
+    variables.push(("PINGONE_CLIENT_ENV_ID", worker_environment.to_owned()));
+    let borrowed: Vec<(&str, &str)> = variables
+        .iter()
+        .map(|(name, value)| (*name, value.as_str()))
+        .collect();
+    let _ = output_of("update_user", &borrowed, &[]);
+    let paths: Vec<String> = runtime
+        .block_on(server.received_requests())
+        .unwrap()
+        .iter()
+        .map(|request| request.url.path().to_owned())
+        .collect();
+    assert!(
+        paths.contains(&format!("/{worker_environment}/as/token")),
+        "{paths:?}"
+    );
 }
 
 /// `sync_users --only-failed` says how many lines it skipped as done once, on standard output

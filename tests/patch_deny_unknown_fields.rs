@@ -292,3 +292,46 @@ fn a_scim_removal_of_an_unknown_attribute_is_refused_as_the_merge_patch_null_is(
         OpenPatch::from_scim_patch(&open, &message(json!([{"op": "remove", "path": "titel"}])));
     assert!(patch.is_ok_and(|patch| patch.is_empty()));
 }
+
+/// Only serde's `deny_unknown_fields`, on the model.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SerdeStrict {
+    #[patchable(skip)]
+    #[serde(default)]
+    id: String,
+    name: String,
+    #[patchable(nested)]
+    owner: Option<Owner>,
+}
+
+/// A nested model without `deny_unknown_fields`.
+#[derive(Patchable, Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Owner {
+    email: Option<String>,
+}
+
+/// docs/from_other_crates: the old struct's `deny_unknown_fields` may stay serde's, on the
+/// model: the patch then refuses the keys the old struct refused, with serde's message, and the
+/// read-only `id`; a nested patch refuses unknown keys only where its own model has
+/// `deny_unknown_fields` too (`Owner` has not: its unknown key is ignored).
+#[test]
+fn serdes_deny_unknown_fields_on_the_model_holds_for_its_patch_not_for_a_nested_one() {
+    for key in ["nmae", "id"] {
+        let error = unknown_field(serde_json::from_str::<SerdeStrictPatch>(&format!(
+            r#"{{"{key}": "x"}}"#
+        )));
+        assert!(
+            error.starts_with(&format!(
+                "unknown field `{key}`, expected `name` or `owner`"
+            )),
+            "{error}"
+        );
+    }
+    let patch: SerdeStrictPatch =
+        serde_json::from_str(r#"{"owner": {"emial": "a@example.com", "email": null}}"#).unwrap();
+    assert_eq!(
+        patch,
+        SerdeStrictPatch::new().owner(OwnerPatch::new().clear_email())
+    );
+}

@@ -409,8 +409,13 @@ fn the_region_picks_the_auth_host() {
         "{shown}"
     );
     assert!(shown.contains("https://api.pingone.eu/v1"));
+    // The README's `PINGONE_REGION`: these six codes, in any case.
+    let codes: Vec<&str> = Region::ALL.iter().map(|region| region.code()).collect();
+    assert_eq!(codes, ["NA", "CA", "EU", "AU", "SG", "AP"]);
     for &region in Region::ALL {
         assert_eq!(region.code().parse::<Region>().unwrap(), region);
+        let lower = region.code().to_ascii_lowercase();
+        assert_eq!(lower.parse::<Region>().unwrap(), region);
         assert!(region.api_base_url().starts_with("https://api.pingone."));
         assert!(region.auth_base_url().starts_with("https://auth.pingone."));
     }
