@@ -4,6 +4,9 @@
 //! read, one byte more gets hyper's 414 with no body; a `"` or a space left unencoded in a
 //! target gets hyper's 400 with no body, where a `|` is read; so does a malformed header.
 
+#[path = "support/raw_http.rs"]
+mod raw_http;
+
 use sparse_patch::pingone::emulator::Emulator;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
@@ -36,26 +39,13 @@ async fn send(
         let _ = writer.write_all(request.as_bytes()).await;
     };
     let read = async {
-        let mut head = Vec::new();
-        let mut byte = [0_u8; 1];
-        while !head.ends_with(b"\r\n\r\n") {
-            if reader.read(&mut byte).await.unwrap() == 0 {
-                break;
-            }
-            head.push(byte[0]);
-        }
-        let head = String::from_utf8(head).unwrap();
-        let length = head
-            .lines()
-            .find_map(|line| {
-                let (name, value) = line.split_once(':')?;
-                name.eq_ignore_ascii_case("content-length")
-                    .then(|| value.trim().parse::<usize>().ok())?
-            })
-            .unwrap_or(0);
-        let mut answer = vec![0_u8; length];
-        reader.read_exact(&mut answer).await.unwrap();
-        (head, String::from_utf8(answer).unwrap())
+        let (head, answer) = raw_http::read_message(&mut reader)
+            .await
+            .expect("the emulator answers");
+        (
+            String::from_utf8(head).unwrap(),
+            String::from_utf8(answer).unwrap(),
+        )
     };
     let ((), (head, answer)) = tokio::join!(write, read);
     let status = head

@@ -12,7 +12,9 @@ use tokio::net::{TcpListener, TcpStream};
 
 /// One HTTP/1.1 message read from `socket`: its head (up to and with the blank line), then as
 /// many body bytes as its `Content-Length` says. `None` once the peer has closed.
-pub async fn read_message(socket: &mut TcpStream) -> Option<(Vec<u8>, Vec<u8>)> {
+pub async fn read_message(
+    socket: &mut (impl tokio::io::AsyncRead + Unpin),
+) -> Option<(Vec<u8>, Vec<u8>)> {
     let mut head = Vec::new();
     let mut byte = [0_u8; 1];
     while !head.ends_with(b"\r\n\r\n") {
