@@ -18,6 +18,7 @@ use schemars::SchemaGenerator;
 use serde_json::Value;
 
 use super::buffered_values::as_read_from_buffer;
+use super::definitions_ref_prefix;
 use super::map_keys::for_each_subschema;
 
 /// `schema`, the schema of a value that serde reads from a flattened field's buffer and
@@ -29,7 +30,7 @@ use super::map_keys::for_each_subschema;
 /// reads as directly is shared, and so is one that the generator is still writing (a `$ref`
 /// to a type that holds this patch): its text is not there yet.
 pub(super) fn refer_to_buffered_copies(schema: &mut Value, generator: &mut SchemaGenerator) {
-    let prefix = definitions_prefix(generator);
+    let prefix = definitions_ref_prefix(generator);
     let definitions = generator.definitions();
     // The definitions reached from `schema`, by the `$ref` that names them.
     let by_ref: BTreeMap<String, &str> = definitions
@@ -176,15 +177,6 @@ fn rewrite_refs(schema: &mut Value, to_copy: &BTreeMap<String, String>) {
         reference.clone_from(copy);
     }
     for_each_subschema(object, |child| rewrite_refs(child, to_copy));
-}
-
-/// The start of a `$ref` to one of the generator's definitions: `#/$defs/` by default,
-/// `#/components/schemas/` under OpenAPI (its `definitions_path`, as schemars writes it).
-fn definitions_prefix(generator: &SchemaGenerator) -> String {
-    let path = &*generator.settings().definitions_path;
-    let path = path.strip_prefix('#').unwrap_or(path);
-    let path = path.strip_suffix('/').unwrap_or(path);
-    format!("#{path}/")
 }
 
 /// A definition's name as a `$ref` writes it: a JSON Pointer segment (RFC 6901 §3: `~0`,

@@ -72,6 +72,16 @@ fn openapi_3_0(generator: &schemars::SchemaGenerator) -> bool {
         .is_some_and(|meta_schema| meta_schema.contains("/oas/3.0/"))
 }
 
+/// The start of a `$ref` to one of the generator's definitions: `#/$defs/` by default,
+/// `#/components/schemas/` under OpenAPI (its `definitions_path`, as schemars writes it).
+#[cfg(feature = "schemars")]
+fn definitions_ref_prefix(generator: &schemars::SchemaGenerator) -> String {
+    let path = &*generator.settings().definitions_path;
+    let path = path.strip_prefix('#').unwrap_or(path);
+    let path = path.strip_suffix('/').unwrap_or(path);
+    format!("#{path}/")
+}
+
 /// Implements `schemars::JsonSchema` for a derived patch (feature `schemars`).
 ///
 /// Input: the impl's `#[allow(...)]`s (the derive's: none but those the model needs), then

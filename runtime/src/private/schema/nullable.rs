@@ -3,7 +3,7 @@
 use schemars::{Schema, SchemaGenerator};
 use serde_json::{Map, Value};
 
-use super::names_type;
+use super::{definitions_ref_prefix, names_type};
 
 /// Whether `schema` may accept `null`: each of its keywords that speaks of `null` (`type`,
 /// `enum`, `const`, `not`, `anyOf`, `oneOf`, `allOf`, `$ref`) lets it through, and a schema that
@@ -94,13 +94,7 @@ fn takes_null(schema: &Value, generator: &SchemaGenerator, verdict: Verdict, dep
 /// The definition that a `$ref` of the generator names (`#/$defs/Name`, the name
 /// percent-encoded and escaped as a JSON Pointer's segment, as schemars writes it).
 fn definition<'a>(reference: &str, generator: &'a SchemaGenerator) -> Option<&'a Value> {
-    let path = generator.settings().definitions_path.as_ref();
-    let path = path.strip_prefix('#').unwrap_or(path);
-    let path = path.strip_suffix('/').unwrap_or(path);
-    let name = reference
-        .strip_prefix('#')?
-        .strip_prefix(path)?
-        .strip_prefix('/')?;
+    let name = reference.strip_prefix(&*definitions_ref_prefix(generator))?;
     let name = percent_decoded(name)?;
     let name = name.replace("~1", "/").replace("~0", "~");
     generator.definitions().get(&name)
